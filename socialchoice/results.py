@@ -1,0 +1,126 @@
+"""Frozen result types shared by the rule modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import ValidationError
+
+__all__ = ["RuleResult", "resolve_ties"]
+
+
+def resolve_ties(winner_mask: np.ndarray, resolve: Any = "index") -> np.ndarray:
+    """Pick one winner per item from a boolean mask ``(..., m)``.
+
+    ``resolve="index"`` takes the lowest candidate index; a permutation of ``0..m-1`` takes the
+    earliest candidate in that order (spec/rules.md §1.5). Returns int indices of shape ``(...)``.
+    """
+    mask = np.asarray(winner_mask, dtype=bool)
+    m = mask.shape[-1]
+    if isinstance(resolve, str):
+        if resolve != "index":
+            raise ValidationError(f"`resolve` must be 'index' or a tie-break order, got {resolve!r}")
+        order = np.arange(m)
+    else:
+        order = np.asarray(resolve)
+        if order.shape != (m,) or not np.array_equal(np.sort(order), np.arange(m)):
+            raise ValidationError(f"`resolve` must be a permutation of 0..{m - 1}, got {resolve!r}")
+    if not mask.any(axis=-1).all():
+        raise ValidationError("cannot resolve an empty winner set")
+    return order[np.argmax(mask[..., order], axis=-1)]
+
+
+@dataclass(frozen=True, eq=False)
+class RuleResult:
+    """Outcome of an aggregation rule on one election or a batch.
+
+    Attributes
+    ----------
+    winner_mask : ndarray of bool, shape (..., m)
+        All tied winners (never empty when a candidate is active).
+    candidates : tuple
+        Candidate labels.
+    rule : str
+        Canonical rule name.
+    scores : ndarray of float, shape (..., m), optional
+        Scores where the rule has them (larger = better unless the rule's docstring says
+        otherwise).
+    ranking : ndarray of int, shape (..., m), optional
+        A social weak order as levels (0 = best) where the rule defines one.
+    lottery : ndarray of float, shape (..., m), optional
+        Probabilities for probabilistic rules.
+    details : dict
+        Rule-specific extras (e.g. optimal Kemeny rankings, elimination order).
+    """
+
+    winner_mask: np.ndarray
+    candidates: tuple
+    rule: str
+    scores: np.ndarray | None = None
+    ranking: np.ndarray | None = None
+    lottery: np.ndarray | None = None
+    details: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("winner_mask", "scores", "ranking", "lottery"):
+            v = getattr(self, name)
+            if isinstance(v, np.ndarray):
+                v.flags.writeable = False
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        return self.winner_mask.shape[:-1]
+
+    @property
+    def winners(self) -> list:
+        """Labels of all tied winners (one election), or nested lists for a batch."""
+        cand = self.candidates
+        if not self.batch_shape:
+            return [cand[i] for i in np.flatnonzero(self.winner_mask)]
+        flat = self.winner_mask.reshape(-1, self.winner_mask.shape[-1])
+        out = [[cand[i] for i in np.flatnonzero(row)] for row in flat]
+        return np.array(out, dtype=object).reshape(self.batch_shape).tolist() if len(self.batch_shape) > 1 else out
+
+    @property
+    def n_winners(self) -> np.ndarray | int:
+        n = self.winner_mask.sum(axis=-1)
+        return int(n) if n.ndim == 0 else n
+
+    @property
+    def is_tied(self) -> np.ndarray | bool:
+        t = self.winner_mask.sum(axis=-1) > 1
+        return bool(t) if t.ndim == 0 else t
+
+    def winner(self, resolve: Any = "index") -> Any:
+        """One winner label per item, ties broken by ``resolve`` (spec/rules.md §1.5)."""
+        idx = resolve_ties(self.winner_mask, resolve)
+        if idx.ndim == 0:
+            return self.candidates[int(idx)]
+        return np.array(self.candidates, dtype=object)[idx]
+
+    def __repr__(self) -> str:
+        if not self.batch_shape:
+            return f"RuleResult(rule={self.rule!r}, winners={self.winners!r})"
+        return f"RuleResult(rule={self.rule!r}, batch={self.batch_shape}, m={len(self.candidates)})"
+
+    def to_xarray(self, batch_dims: tuple[str, ...] | None = None):
+        """A ``Dataset`` with ``winner_mask`` (and scores, ranking, lottery) over ``alternative``."""
+        import xarray as xr
+
+        k = len(self.batch_shape)
+        bdims = batch_dims or (("item",) if k == 1 else tuple(f"item_{i}" for i in range(k)))
+        dims = (*bdims, "alternative")
+        data = {"winner_mask": (dims, np.array(self.winner_mask))}
+        for name in ("scores", "ranking", "lottery"):
+            v = getattr(self, name)
+            if v is not None:
+                data[name] = (dims, np.array(v))
+        return xr.Dataset(data, coords={"alternative": list(self.candidates)},
+                          attrs={"rule": self.rule})
+
+    def to_pandas(self):
+        """One row per candidate (one election) or per (item, candidate)."""
+        return self.to_xarray().to_dataframe()
