@@ -13,6 +13,7 @@ Conventions (spec/rules.md §1):
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -78,11 +79,23 @@ class _Profile:
     _weights: np.ndarray | None
     _candidates: tuple
     _batch_dims: tuple[str, ...] | None
+    _items: tuple | None = None
+    _metadata: dict | None = None
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
         """Shape of the leading item axes (``()`` for one election)."""
         return self._data.shape[:-2]
+
+    @property
+    def items(self) -> tuple | None:
+        """Labels of the single batch axis (e.g. prompt ids), or ``None`` when not given."""
+        return self._items
+
+    @property
+    def metadata(self) -> dict:
+        """Provenance such as a PrefLib header (a deep copy; ``{}`` when none was given)."""
+        return copy.deepcopy(self._metadata) if self._metadata else {}
 
     @property
     def n_voters(self) -> int:
@@ -135,6 +148,10 @@ class Rankings(_Profile):
         Per-voter attributes (e.g. ``{"group": [...]}``), each of length ``n``.
     batch_dims : sequence of str, optional
         Names of the leading item axes, used by :meth:`to_xarray`.
+    items : sequence, optional
+        Labels of the items along a single batch axis (kept by :meth:`to_xarray`).
+    metadata : mapping, optional
+        Provenance kept with the data (e.g. the header of a PrefLib file); see :attr:`metadata`.
 
     Examples
     --------
@@ -156,6 +173,8 @@ class Rankings(_Profile):
         *,
         voter_attributes: Mapping[str, Any] | None = None,
         batch_dims: Sequence[str] | None = None,
+        items: Sequence | None = None,
+        metadata: Mapping[str, Any] | None = None,
         _trusted: bool = False,
     ) -> None:
         if _trusted:
@@ -167,6 +186,8 @@ class Rankings(_Profile):
         self._candidates = check_labels(candidates, data.shape[-1], "candidates")
         self._voter_attributes = _check_attributes(voter_attributes, data.shape[-2])
         self._batch_dims = _check_batch_dims(batch_dims, data.ndim - 2)
+        self._items = _check_items(items, data.shape[:-2])
+        self._metadata = copy.deepcopy(dict(metadata)) if metadata else None
 
     @staticmethod
     def _validate_ranks(ranks: Any) -> np.ndarray:
@@ -422,6 +443,8 @@ class Rankings(_Profile):
             coords["weight"] = ((*bdims, "rater"), np.array(self._weights))
         for k, v in self._voter_attributes.items():
             coords[k] = ("rater", v)
+        if self._items is not None:
+            coords[bdims[0]] = list(self._items)
         return xr.DataArray(np.array(self._data), dims=dims, coords=coords, name="rank",
                             attrs={"kind": "rankings"})
 
@@ -430,7 +453,8 @@ class Rankings(_Profile):
                     alternative_dim: str = "alternative") -> Rankings:
         """Inverse of :meth:`to_xarray`; other dims become batch axes in their order."""
         da, bdims, w, cands, attrs = _unpack_xarray(da, rater_dim, alternative_dim)
-        return cls(np.asarray(da.values), w, cands, voter_attributes=attrs, batch_dims=bdims)
+        return cls(np.asarray(da.values), w, cands, voter_attributes=attrs, batch_dims=bdims,
+                   items=_batch_labels(da, bdims))
 
 
 class Ratings(_Profile):
@@ -446,6 +470,12 @@ class Ratings(_Profile):
         Labels of raters (length n) and alternatives (length m).
     rater_attributes : mapping of str to array_like, optional
         Per-rater attributes such as ``{"group": [...]}``.
+    batch_dims : sequence of str, optional
+        Names of the leading item axes, used by :meth:`to_xarray`.
+    items : sequence, optional
+        Labels of the items along a single batch axis (kept by :meth:`to_xarray`).
+    metadata : mapping, optional
+        Provenance kept with the data; see :attr:`metadata`.
     criteria : bool
         If True the last axis is a criteria axis: ``values[..., n, m, k]``.
 
@@ -469,6 +499,8 @@ class Ratings(_Profile):
         candidates: Sequence | None = None,
         rater_attributes: Mapping[str, Any] | None = None,
         batch_dims: Sequence[str] | None = None,
+        items: Sequence | None = None,
+        metadata: Mapping[str, Any] | None = None,
     ) -> None:
         if is_dask_array(values):
             raise ValidationError(
@@ -488,6 +520,8 @@ class Ratings(_Profile):
         self._candidates = check_labels(candidates, a.shape[-1], "candidates")
         self._voter_attributes = _check_attributes(rater_attributes, a.shape[-2])
         self._batch_dims = _check_batch_dims(batch_dims, a.ndim - 2)
+        self._items = _check_items(items, a.shape[:-2])
+        self._metadata = copy.deepcopy(dict(metadata)) if metadata else None
 
     @property
     def values(self) -> np.ndarray:
@@ -570,6 +604,8 @@ class Ratings(_Profile):
             coords["weight"] = ((*bdims, "rater"), np.array(self._weights))
         for k, v in self._voter_attributes.items():
             coords[k] = ("rater", v)
+        if self._items is not None:
+            coords[bdims[0]] = list(self._items)
         return xr.DataArray(np.array(self._data), dims=dims, coords=coords, name="rating",
                             attrs={"kind": "ratings"})
 
@@ -580,7 +616,7 @@ class Ratings(_Profile):
         da, bdims, w, cands, attrs = _unpack_xarray(da, rater_dim, alternative_dim)
         raters = list(da[rater_dim].values) if rater_dim in da.coords else None
         return cls(np.asarray(da.values), w, raters, candidates=cands, rater_attributes=attrs,
-                   batch_dims=bdims)
+                   batch_dims=bdims, items=_batch_labels(da, bdims))
 
 
 class Pairwise:
@@ -856,6 +892,23 @@ def _check_attributes(attrs: Mapping[str, Any] | None, n: int) -> dict[str, np.n
             )
         out[k] = readonly(a.copy())
     return out
+
+
+def _check_items(items: Sequence | None, batch_shape: tuple[int, ...]) -> tuple | None:
+    """Labels of a single batch axis (set by readers such as socialchoice.io)."""
+    if items is None:
+        return None
+    if len(batch_shape) != 1:
+        raise ValidationError(
+            f"`items` labels need exactly one batch axis, but the data has {len(batch_shape)}"
+        )
+    return check_labels(items, batch_shape[0], "items")
+
+
+def _batch_labels(da: Any, bdims: tuple[str, ...] | None) -> list | None:
+    if bdims and len(bdims) == 1 and bdims[0] in da.coords:
+        return list(da[bdims[0]].values.tolist())
+    return None
 
 
 def _check_batch_dims(dims: Sequence[str] | None, k: int) -> tuple[str, ...] | None:
