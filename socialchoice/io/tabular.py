@@ -354,7 +354,8 @@ def read_csv(
     --------
     >>> import os, tempfile, socialchoice as sc
     >>> path = os.path.join(tempfile.mkdtemp(), "r.csv")
-    >>> _ = open(path, "w").write("rater,alternative,rating\\nr1,x,4\\nr1,y,2\\nr2,x,5\\n")
+    >>> with open(path, "w") as fh:
+    ...     _ = fh.write("rater,alternative,rating\\nr1,x,4\\nr1,y,2\\nr2,x,5\\n")
     >>> sc.read_csv(path).values
     array([[ 4.,  2.],
            [ 5., nan]])
