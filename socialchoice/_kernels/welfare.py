@@ -1,0 +1,80 @@
+"""Numba kernels for welfare functions over utility tensors ``(items, agents, alternatives)``.
+
+No validation here: the public layer (:mod:`socialchoice.welfare`) passes C-contiguous arrays
+and interprets the returned flags.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from .._config import NJIT_PARALLEL
+
+
+@njit(**NJIT_PARALLEL)
+def weighted_mean(U, w, omit):
+    """Weighted mean over agents of ``U[b, :, j]`` with normalised weights ``w[b]``.
+
+    ``w`` has shape (B, n) or (1, n) (broadcast). NaN handling: ``omit=False`` propagates a
+    NaN into its alternative; ``omit=True`` drops, per item, every agent with a NaN. Returns
+    ``(values (B, m) float64, n_used (B,) int64, has_inf (B,) bool)``; ``has_inf`` flags an
+    infinite entry so the caller can raise without a second pass over the data.
+    """
+    B, n, m = U.shape
+    out = np.empty((B, m))
+    n_used = np.empty(B, dtype=np.int64)
+    has_inf = np.zeros(B, dtype=np.bool_)
+    wb = w.shape[0] == B
+    for b in prange(B):
+        wr = w[b] if wb else w[0]
+        acc = np.zeros(m)
+        keep = np.ones(n, dtype=np.bool_)
+        if omit:
+            for i in range(n):
+                for j in range(m):
+                    x = U[b, i, j]
+                    if x != x:
+                        keep[i] = False
+                    elif x - x != 0.0:
+                        has_inf[b] = True
+        tot = 0.0
+        cnt = 0
+        for i in range(n):
+            wi = wr[i]
+            if wi == 0.0 or not keep[i]:
+                continue
+            tot += wi
+            cnt += 1
+            for j in range(m):
+                acc[j] += wi * U[b, i, j]
+        bad = False
+        for j in range(m):
+            x = acc[j]
+            if x - x != 0.0:  # inf or nan: rescan this item's inputs for an inf
+                bad = True
+        if bad:
+            for i in range(n):
+                for j in range(m):
+                    x = U[b, i, j]
+                    if x == np.inf or x == -np.inf:
+                        has_inf[b] = True
+        n_used[b] = cnt
+        for j in range(m):
+            out[b, j] = acc[j] / tot if tot > 0.0 else np.nan
+    return out, n_used, has_inf
+
+
+@njit(**NJIT_PARALLEL)
+def any_inf(U):
+    """True per item if any entry is +-inf (one streaming pass)."""
+    B = U.shape[0]
+    flat = U.reshape(B, -1)
+    out = np.zeros(B, dtype=np.bool_)
+    for b in prange(B):
+        for k in range(flat.shape[1]):
+            x = flat[b, k]
+            if x - x != 0.0 and x == x:
+                out[b] = True
+                break
+    return out
