@@ -1,0 +1,448 @@
+"""Elimination-rule kernels (spec/rules.md §4, §6.3).
+
+One driver, :func:`_dfs`, walks the elimination tree depth first over remaining-candidate
+bitmasks (int64, so ``m <= 62``). Tie modes: 0 = parallel universes (PUT: branch on every tied
+candidate, memoised on the bitmask), 1 = simultaneous, 2 = fixed order. With ``prob`` the PUT
+recursion averages the children's lotteries instead (random elimination, §6.3).
+
+Rule kinds: 0 = instant runoff, 1 = Coombs, 2 = Baldwin, 3 = strict Nanson, 4 = weak Nanson.
+IRV on strict ballots (truncation allowed) keeps a per-depth "current top" pointer per voter:
+a child state is derived from its parent by re-reading only the ballots whose top was removed,
+so one elimination path costs O(n m) in total. Other cases recount per state (O(n m)); Baldwin
+and Nanson work on the margin matrix (O(m^2) per state).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from .._config import NJIT, NJIT_PARALLEL
+
+IRV, COOMBS, BALDWIN, STRICT_NANSON, WEAK_NANSON = 0, 1, 2, 3, 4
+PUT, SIMULTANEOUS, ORDER = 0, 1, 2
+
+
+@njit(**NJIT)
+def _popcount(x):
+    c = 0
+    while x:
+        x &= x - 1
+        c += 1
+    return c
+
+
+@njit(**NJIT)
+def _irv_counts(d, A, ranks, w, use_w, strict, ords, cur, ptr, split, F):
+    """First-place weights on ``A`` into F; returns the active weight W_A."""
+    n, m = ranks.shape
+    for c in range(m):
+        F[c] = 0.0
+    WA = 0.0
+    if strict:
+        for v in range(n):
+            wv = w[v] if use_w else 1.0
+            if d > 0:
+                c = cur[d - 1, v]
+                if c < 0:
+                    cur[d, v] = -1
+                    continue
+                if (A >> c) & 1:
+                    cur[d, v] = c
+                    ptr[d, v] = ptr[d - 1, v]
+                    F[c] += wv
+                    WA += wv
+                    continue
+                p = ptr[d - 1, v] + 1
+            else:
+                p = 0
+            while p < m:
+                c = ords[v, p]
+                if c < 0 or (A >> c) & 1:
+                    break
+                p += 1
+            if p < m and ords[v, p] >= 0:
+                c = ords[v, p]
+                cur[d, v] = c
+                ptr[d, v] = p
+                F[c] += wv
+                WA += wv
+            else:
+                cur[d, v] = -1
+        return WA
+    for v in range(n):
+        wv = w[v] if use_w else 1.0
+        if wv == 0.0:
+            continue
+        r = ranks[v]
+        best = 1 << 30
+        t = 0
+        for c in range(m):
+            if (A >> c) & 1:
+                lv = r[c]
+                if lv >= 0:
+                    if lv < best:
+                        best = lv
+                        t = 1
+                    elif lv == best:
+                        t += 1
+        if t == 0:
+            continue
+        WA += wv
+        share = wv / t if split else wv
+        for c in range(m):
+            if (A >> c) & 1 and r[c] == best:
+                F[c] += share
+    return WA
+
+
+@njit(**NJIT)
+def _coombs_counts(A, ranks, w, use_w, F, L):
+    """First-place (split) and last-place weights on ``A``; returns W_A."""
+    n, m = ranks.shape
+    for c in range(m):
+        F[c] = 0.0
+        L[c] = 0.0
+    WA = 0.0
+    for v in range(n):
+        wv = w[v] if use_w else 1.0
+        if wv == 0.0:
+            continue
+        r = ranks[v]
+        best = 1 << 30
+        t = 0
+        worst = -1
+        tw = 0
+        u = 0
+        for c in range(m):
+            if (A >> c) & 1:
+                lv = r[c]
+                if lv < 0:
+                    u += 1
+                else:
+                    if lv < best:
+                        best = lv
+                        t = 1
+                    elif lv == best:
+                        t += 1
+                    if lv > worst:
+                        worst = lv
+                        tw = 1
+                    elif lv == worst:
+                        tw += 1
+        if t > 0:
+            WA += wv
+            for c in range(m):
+                if (A >> c) & 1 and r[c] == best:
+                    F[c] += wv / t
+        if u > 0:
+            for c in range(m):
+                if (A >> c) & 1 and r[c] < 0:
+                    L[c] += wv / u
+        else:
+            for c in range(m):
+                if (A >> c) & 1 and r[c] == worst:
+                    L[c] += wv / tw
+    return WA
+
+
+@njit(**NJIT)
+def _evaluate(kind, d, A, ranks, w, use_w, strict, ords, cur, ptr, split, M, scale, F, L):
+    """Return (terminal winner set or 0, elimination candidates) for remaining set ``A``."""
+    n, m = ranks.shape
+    mm = M.shape[0] if M.shape[0] > 0 else m
+    if _popcount(A) == 1:
+        return A, 0
+    if kind == IRV or kind == COOMBS:
+        if kind == IRV:
+            WA = _irv_counts(d, A, ranks, w, use_w, strict, ords, cur, ptr, split, F)
+        else:
+            WA = _coombs_counts(A, ranks, w, use_w, F, L)
+        if WA <= 0.0 and kind == IRV:
+            return A, 0
+        tol = 1e-9 * max(1.0, WA)
+        if split and WA > 0.0:
+            for c in range(m):
+                if (A >> c) & 1 and F[c] > WA / 2 + tol:
+                    return np.int64(1) << c, 0
+        if kind == IRV:
+            lo = np.inf
+            for c in range(m):
+                if (A >> c) & 1 and F[c] < lo:
+                    lo = F[c]
+            elim = np.int64(0)
+            for c in range(m):
+                if (A >> c) & 1 and F[c] <= lo + tol:
+                    elim |= np.int64(1) << c
+            return 0, elim
+        hi = -np.inf
+        for c in range(m):
+            if (A >> c) & 1 and L[c] > hi:
+                hi = L[c]
+        tol = 1e-9 * max(1.0, hi)
+        elim = np.int64(0)
+        for c in range(m):
+            if (A >> c) & 1 and L[c] >= hi - tol:
+                elim |= np.int64(1) << c
+        return 0, elim
+    # margin-based: Borda on P|_A up to an affine map = row sums of M over A
+    for c in range(mm):
+        F[c] = 0.0
+        if (A >> c) & 1:
+            s = 0.0
+            for y in range(mm):
+                if (A >> y) & 1:
+                    s += M[c, y]
+            F[c] = s
+    tol = 1e-9 * max(1.0, scale)
+    if kind == BALDWIN:
+        lo = np.inf
+        for c in range(mm):
+            if (A >> c) & 1 and F[c] < lo:
+                lo = F[c]
+        elim = np.int64(0)
+        for c in range(mm):
+            if (A >> c) & 1 and F[c] <= lo + tol:
+                elim |= np.int64(1) << c
+        return 0, elim
+    allequal = True
+    for c in range(mm):
+        if (A >> c) & 1 and abs(F[c]) > tol:
+            allequal = False
+    if allequal:
+        return A, 0
+    elim = np.int64(0)
+    for c in range(mm):
+        if (A >> c) & 1:
+            if (kind == STRICT_NANSON and F[c] < -tol) or (kind == WEAK_NANSON and F[c] <= tol):
+                elim |= np.int64(1) << c
+    return 0, elim
+
+
+@njit(**NJIT)
+def _dfs(kind, tiemode, prob, tbpos, root, m, ranks, w, use_w, strict, ords, cur, ptr, split, M,
+         scale, out_p):
+    """Winner bitmask of the elimination tree rooted at ``root``; lottery into ``out_p``."""
+    maxd = _popcount(root) + 1
+    fmask = np.zeros(maxd, np.int64)
+    fchild = np.zeros(maxd, np.int64)
+    fsim = np.zeros(maxd, np.bool_)
+    facc = np.zeros(maxd, np.int64)
+    fnch = np.ones(maxd)
+    fpacc = np.zeros((maxd, m))
+    use_memo = tiemode == PUT
+    nstate = (1 << m) if use_memo else 1
+    memo = np.full(nstate, -1, np.int64)
+    memo_p = np.zeros((nstate if prob else 1, m))
+    F = np.zeros(m)
+    L = np.zeros(m)
+    res_p = np.zeros(m)
+    res_w = np.int64(0)
+    d = 0
+    fmask[0] = root
+    mode = 0  # 0 enter, 1 descend, 2 return
+    while True:
+        if mode == 0:
+            A = fmask[d]
+            if use_memo and memo[A] >= 0:
+                res_w = memo[A]
+                if prob:
+                    for c in range(m):
+                        res_p[c] = memo_p[A, c]
+                mode = 2
+                continue
+            term, elim = _evaluate(kind, d, A, ranks, w, use_w, strict, ords, cur, ptr, split, M,
+                                   scale, F, L)
+            if term == 0 and (tiemode == SIMULTANEOUS or kind == STRICT_NANSON
+                              or kind == WEAK_NANSON):
+                if A & ~elim == 0:
+                    term = A
+            if term != 0:
+                res_w = term
+                if prob:
+                    k = _popcount(term)
+                    for c in range(m):
+                        res_p[c] = 1.0 / k if (term >> c) & 1 else 0.0
+                mode = 2
+                continue
+            facc[d] = 0
+            for c in range(m):
+                fpacc[d, c] = 0.0
+            if tiemode == SIMULTANEOUS or kind == STRICT_NANSON or kind == WEAK_NANSON:
+                fchild[d] = elim
+                fsim[d] = True
+                fnch[d] = 1.0
+            elif tiemode == ORDER:
+                best = -1
+                for c in range(m):
+                    if (elim >> c) & 1 and (best < 0 or tbpos[c] < tbpos[best]):
+                        best = c
+                fchild[d] = np.int64(1) << best
+                fsim[d] = False
+                fnch[d] = 1.0
+            else:
+                fchild[d] = elim
+                fsim[d] = False
+                fnch[d] = _popcount(elim)
+            mode = 1
+        elif mode == 1:
+            A = fmask[d]
+            ch = fchild[d]
+            if fsim[d]:
+                fmask[d + 1] = A & ~ch
+                fchild[d] = 0
+            else:
+                low = ch & (-ch)
+                fmask[d + 1] = A & ~low
+                fchild[d] = ch & ~low
+            d += 1
+            mode = 0
+        else:
+            if use_memo:
+                memo[fmask[d]] = res_w
+                if prob:
+                    for c in range(m):
+                        memo_p[fmask[d], c] = res_p[c]
+            if d == 0:
+                break
+            d -= 1
+            facc[d] |= res_w
+            if prob:
+                for c in range(m):
+                    fpacc[d, c] += res_p[c] / fnch[d]
+            if fchild[d] != 0:
+                mode = 1
+            else:
+                res_w = facc[d]
+                if prob:
+                    for c in range(m):
+                        res_p[c] = fpacc[d, c]
+    for c in range(m):
+        out_p[c] = res_p[c]
+    return res_w
+
+
+@njit(**NJIT_PARALLEL)
+def elimination_batch(kind, tiemode, prob, tbpos, ranks, weights, use_w, active, margins, split,
+                      scale, out_mask, out_p):
+    """Run an elimination rule on every item: ``out_mask`` (B, m) bool, ``out_p`` (B, m)."""
+    B, n, m = ranks.shape
+    for b in prange(B):
+        root = np.int64(0)
+        for c in range(m):
+            if active[b, c]:
+                root |= np.int64(1) << c
+        r = ranks[b]
+        w = weights[b] if use_w else weights[0]
+        strict = False
+        ords = np.empty((1, 1), np.int8)
+        cur = np.empty((1, 1), np.int8)
+        ptr = np.empty((1, 1), np.int8)
+        if kind == IRV:
+            strict = True
+            for v in range(n):
+                cnt = 0
+                mx = -1
+                for c in range(m):
+                    if r[v, c] >= 0:
+                        cnt += 1
+                        if r[v, c] > mx:
+                            mx = r[v, c]
+                if mx + 1 != cnt:
+                    strict = False
+                    break
+            if strict:
+                ords = np.full((n, m), -1, np.int8)
+                for v in range(n):
+                    for c in range(m):
+                        lv = r[v, c]
+                        if lv >= 0:
+                            ords[v, lv] = c
+                cur = np.empty((m + 1, n), np.int8)
+                ptr = np.empty((m + 1, n), np.int8)
+        M = margins[b] if margins.shape[0] > 0 else np.zeros((0, 0))
+        res = _dfs(kind, tiemode, prob, tbpos, root, m, r, w, use_w, strict, ords, cur, ptr, split,
+                   M, scale[b], out_p[b])
+        for c in range(m):
+            out_mask[b, c] = (res >> c) & 1 == 1
+
+
+@njit(**NJIT_PARALLEL)
+def plurality_runoff_batch(ranks, weights, use_w, active, margins, tiemode, tbpos, out_mask):
+    """Plurality with runoff (§4.2): PUT union over runoff pairs, or fixed-order survivors."""
+    B, n, m = ranks.shape
+    for b in prange(B):
+        A = np.int64(0)
+        for c in range(m):
+            if active[b, c]:
+                A |= np.int64(1) << c
+        F = np.zeros(m)
+        w = weights[b] if use_w else weights[0]
+        dummy = np.empty((1, 1), np.int8)
+        WA = _irv_counts(0, A, ranks[b], w, use_w, False, dummy, dummy, dummy, True, F)
+        res = np.int64(0)
+        if _popcount(A) == 1:
+            res = A
+        else:
+            tol = 1e-9 * max(1.0, WA)
+            for c in range(m):
+                if (A >> c) & 1 and WA > 0.0 and F[c] > WA / 2 + tol:
+                    res = np.int64(1) << c
+            if res == 0:
+                hi = -np.inf
+                for c in range(m):
+                    if (A >> c) & 1 and F[c] > hi:
+                        hi = F[c]
+                t1 = np.int64(0)
+                for c in range(m):
+                    if (A >> c) & 1 and F[c] >= hi - tol:
+                        t1 |= np.int64(1) << c
+                t2 = np.int64(0)
+                if _popcount(t1) == 1:
+                    hi2 = -np.inf
+                    for c in range(m):
+                        if (A >> c) & 1 and not (t1 >> c) & 1 and F[c] > hi2:
+                            hi2 = F[c]
+                    for c in range(m):
+                        if (A >> c) & 1 and not (t1 >> c) & 1 and F[c] >= hi2 - tol:
+                            t2 |= np.int64(1) << c
+                Mb = margins[b]
+                mt = 1e-9 * max(1.0, WA)
+                if tiemode == ORDER:
+                    # eliminate the earliest in tb first: keep the latest ones
+                    x = -1
+                    y = -1
+                    if t2 == 0:
+                        for c in range(m):
+                            if (t1 >> c) & 1 and (x < 0 or tbpos[c] > tbpos[x]):
+                                x = c
+                        for c in range(m):
+                            if (t1 >> c) & 1 and c != x and (y < 0 or tbpos[c] > tbpos[y]):
+                                y = c
+                    else:
+                        for c in range(m):
+                            if (t1 >> c) & 1:
+                                x = c
+                        for c in range(m):
+                            if (t2 >> c) & 1 and (y < 0 or tbpos[c] > tbpos[y]):
+                                y = c
+                    if Mb[x, y] > mt:
+                        res = np.int64(1) << x
+                    elif Mb[x, y] < -mt:
+                        res = np.int64(1) << y
+                    else:
+                        res = np.int64(1) << (x if tbpos[x] > tbpos[y] else y)
+                else:
+                    for x in range(m):
+                        if not (t1 >> x) & 1:
+                            continue
+                        others = t1 if t2 == 0 else t2
+                        for y in range(m):
+                            if y == x or not (others >> y) & 1:
+                                continue
+                            if Mb[x, y] >= -mt:
+                                res |= np.int64(1) << x
+                            if Mb[x, y] <= mt:
+                                res |= np.int64(1) << y
+        for c in range(m):
+            out_mask[b, c] = (res >> c) & 1 == 1

@@ -1,0 +1,275 @@
+"""Positional-scoring kernels (spec/rules.md §1.4, §2).
+
+All kernels take flat batches: ``ranks`` (B, n, m) normalised int levels (0 = best, -1 =
+unranked), ``weights`` (B, n) float64 (ignored when ``use_w`` is False), ``active`` (B, m) bool.
+Work is split into ``nchunk`` voter chunks per item, so one large election and a large batch of
+small ones both use every core; partial sums come back per (item, chunk) and are summed by the
+caller. Tie modes: 0 = average, 1 = pessimistic, 2 = optimistic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from .._config import NJIT, NJIT_PARALLEL
+
+
+@njit(**NJIT)
+def _block_counts(r, act, m, cnt, start):
+    # cnt[l] = active candidates at level l (index m = unranked block); start[l] = first position
+    for lv in range(m + 1):
+        cnt[lv] = 0
+    nranked = 0
+    for c in range(m):
+        if act[c]:
+            lv = r[c]
+            if lv < 0:
+                cnt[m] += 1
+            else:
+                cnt[lv] += 1
+                nranked += 1
+    pos = 0
+    for lv in range(m + 1):
+        start[lv] = pos
+        pos += cnt[lv]
+    return nranked
+
+
+@njit(**NJIT_PARALLEL)
+def positional_partial(ranks, weights, use_w, active, table, mode, skip_empty, nchunk, out):
+    """Scores of a positional rule, partial per voter chunk.
+
+    ``table[k, p]`` = score of position ``p`` (0-based) when ``k`` candidates are active.
+    ``out`` (B * nchunk, m) float64 receives chunk sums. ``skip_empty``: ballots ranking no
+    active candidate contribute nothing (plurality convention, §2.1).
+    """
+    B, n, m = ranks.shape
+    for job in prange(B * nchunk):
+        b = job // nchunk
+        k = job % nchunk
+        lo = (k * n) // nchunk
+        hi = ((k + 1) * n) // nchunk
+        act = active[b]
+        ma = 0
+        allact = True
+        for c in range(m):
+            if act[c]:
+                ma += 1
+            else:
+                allact = False
+        s = table[ma]
+        cs = np.zeros(m + 1)
+        for p in range(ma):
+            cs[p + 1] = cs[p] + s[p]
+        acc = out[job]
+        for c in range(m):
+            acc[c] = 0.0
+        cnt = np.empty(m + 1, np.int64)
+        start = np.empty(m + 1, np.int64)
+        for v in range(lo, hi):
+            w = weights[b, v] if use_w else 1.0
+            if w == 0.0:
+                continue
+            r = ranks[b, v]
+            if allact:
+                mx = -1
+                for c in range(m):
+                    if r[c] > mx:
+                        mx = r[c]
+                if mx == m - 1:  # complete strict ballot: position = level
+                    for c in range(m):
+                        acc[c] += w * s[r[c]]
+                    continue
+            nranked = _block_counts(r, act, m, cnt, start)
+            if skip_empty and nranked == 0:
+                continue
+            for c in range(m):
+                if not act[c]:
+                    continue
+                lv = r[c]
+                if lv < 0:
+                    lv = m
+                p = start[lv]
+                t = cnt[lv]
+                if mode == 0:
+                    acc[c] += w * (cs[p + t] - cs[p]) / t
+                elif mode == 1:
+                    acc[c] += w * s[p + t - 1]
+                else:
+                    acc[c] += w * s[p]
+
+
+@njit(**NJIT_PARALLEL)
+def plurality_partial(ranks, weights, use_w, active, mode, nchunk, out):
+    """Top-block (first-place) weight per candidate; empty ballots give nothing (§2.1)."""
+    B, n, m = ranks.shape
+    for job in prange(B * nchunk):
+        b = job // nchunk
+        k = job % nchunk
+        lo = (k * n) // nchunk
+        hi = ((k + 1) * n) // nchunk
+        act = active[b]
+        allact = True
+        for c in range(m):
+            if not act[c]:
+                allact = False
+        acc = out[job]
+        for c in range(m):
+            acc[c] = 0.0
+        if allact and not use_w:
+            cnt = np.zeros(m, np.int64)
+            for v in range(lo, hi):
+                r = ranks[b, v]
+                t = 0
+                last = 0
+                for c in range(m):
+                    if r[c] == 0:
+                        t += 1
+                        last = c
+                if t == 1:
+                    cnt[last] += 1
+                elif t > 1:
+                    if mode == 0:
+                        for c in range(m):
+                            if r[c] == 0:
+                                acc[c] += 1.0 / t
+                    elif mode == 2:
+                        for c in range(m):
+                            if r[c] == 0:
+                                acc[c] += 1.0
+            for c in range(m):
+                acc[c] += cnt[c]
+            continue
+        for v in range(lo, hi):
+            w = weights[b, v] if use_w else 1.0
+            if w == 0.0:
+                continue
+            r = ranks[b, v]
+            best = 1 << 30
+            t = 0
+            for c in range(m):
+                if act[c]:
+                    lv = r[c]
+                    if lv >= 0:
+                        if lv < best:
+                            best = lv
+                            t = 1
+                        elif lv == best:
+                            t += 1
+            if t == 0:
+                continue
+            if mode == 0:
+                share = w / t
+            elif mode == 1:
+                share = w if t == 1 else 0.0
+            else:
+                share = w
+            if share == 0.0:
+                continue
+            for c in range(m):
+                if act[c] and r[c] == best:
+                    acc[c] += share
+
+
+@njit(**NJIT_PARALLEL)
+def borda_partial(ranks, weights, use_w, active, mode, nchunk, out):
+    """Borda scores ``s_r = m_A - r`` with tie modes (§1.4), partial per voter chunk."""
+    B, n, m = ranks.shape
+    for job in prange(B * nchunk):
+        b = job // nchunk
+        k = job % nchunk
+        lo = (k * n) // nchunk
+        hi = ((k + 1) * n) // nchunk
+        act = active[b]
+        ma = 0
+        for c in range(m):
+            if act[c]:
+                ma += 1
+        allact = ma == m
+        acc = out[job]
+        for c in range(m):
+            acc[c] = 0.0
+        cnt = np.empty(m + 1, np.int64)
+        start = np.empty(m + 1, np.int64)
+        iacc = np.zeros(m, np.int64)
+        for v in range(lo, hi):
+            w = weights[b, v] if use_w else 1.0
+            if w == 0.0:
+                continue
+            r = ranks[b, v]
+            if allact:
+                mx = -1
+                for c in range(m):
+                    if r[c] > mx:
+                        mx = r[c]
+                if mx == m - 1:
+                    if use_w:
+                        for c in range(m):
+                            acc[c] += w * (m - 1 - r[c])
+                    else:
+                        for c in range(m):
+                            iacc[c] += m - 1 - r[c]
+                    continue
+            _block_counts(r, act, m, cnt, start)
+            for c in range(m):
+                if not act[c]:
+                    continue
+                lv = r[c]
+                if lv < 0:
+                    lv = m
+                p = start[lv]
+                t = cnt[lv]
+                below = ma - p - t
+                if mode == 0:
+                    acc[c] += w * (below + 0.5 * (t - 1))
+                elif mode == 1:
+                    acc[c] += w * below
+                else:
+                    acc[c] += w * (below + t - 1)
+        for c in range(m):
+            acc[c] += iacc[c]
+
+
+@njit(**NJIT_PARALLEL)
+def occupancy_partial(ranks, weights, use_w, active, mode, nchunk, out):
+    """Weight of each candidate at each position: ``out[job, c, p]`` (Bucklin, §2.6).
+
+    Average mode spreads a block of size t evenly over its t positions; pessimistic puts the
+    weight on the block's last position, optimistic on its first.
+    """
+    B, n, m = ranks.shape
+    for job in prange(B * nchunk):
+        b = job // nchunk
+        k = job % nchunk
+        lo = (k * n) // nchunk
+        hi = ((k + 1) * n) // nchunk
+        act = active[b]
+        acc = out[job]
+        for c in range(m):
+            for p in range(m):
+                acc[c, p] = 0.0
+        cnt = np.empty(m + 1, np.int64)
+        start = np.empty(m + 1, np.int64)
+        for v in range(lo, hi):
+            w = weights[b, v] if use_w else 1.0
+            if w == 0.0:
+                continue
+            r = ranks[b, v]
+            _block_counts(r, act, m, cnt, start)
+            for c in range(m):
+                if not act[c]:
+                    continue
+                lv = r[c]
+                if lv < 0:
+                    lv = m
+                p = start[lv]
+                t = cnt[lv]
+                if mode == 0:
+                    share = w / t
+                    for q in range(p, p + t):
+                        acc[c, q] += share
+                elif mode == 1:
+                    acc[c, p + t - 1] += w
+                else:
+                    acc[c, p] += w
