@@ -1,0 +1,9 @@
+"""``python -m socialchoice``: the command line (see :mod:`socialchoice.cli`)."""
+
+from __future__ import annotations
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,245 @@
+"""Facts about a profile for ``socialchoice info`` / ``demo``: ballot types, Condorcet, Smith set.
+
+Private helper of the CLI. The majority relation follows spec/rules.md §1.3 (ranked above
+unranked, ``x`` beats ``y`` iff ``M[x, y] > 0``) and §3.1 / §3.10 (Condorcet winner, Smith set).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from .profiles import Rankings, Ratings
+
+__all__ = ["smith_set", "condorcet_winner", "weak_condorcet_winners", "majority_cycle",
+           "describe", "format_summary"]
+
+
+def smith_set(margins: np.ndarray) -> list[int]:
+    """Indices of the Smith set: candidates that reach every other in the weak-majority digraph.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from socialchoice._summary import smith_set
+    >>> smith_set(np.array([[0, 1, -1], [-1, 0, 1], [1, -1, 0]]))
+    [0, 1, 2]
+    >>> smith_set(np.array([[0, 2, 2], [-2, 0, 0], [-2, 0, 0]]))
+    [0]
+    """
+    M = np.asarray(margins)
+    m = M.shape[0]
+    reach = (M >= 0) | np.eye(m, dtype=bool)
+    for k in range(m):  # Warshall transitive closure; m is small
+        reach |= reach[:, [k]] & reach[[k], :]
+    return [int(x) for x in range(m) if reach[x].all()]
+
+
+def condorcet_winner(margins: np.ndarray) -> int | None:
+    """Index of the candidate beating every other (``M[x, y] > 0``), or None."""
+    M = np.asarray(margins)
+    m = M.shape[0]
+    for x in range(m):
+        if all(M[x, y] > 0 for y in range(m) if y != x):
+            return x
+    return None
+
+
+def weak_condorcet_winners(margins: np.ndarray) -> list[int]:
+    """Indices ``x`` with ``M[x, y] >= 0`` for every ``y``."""
+    M = np.asarray(margins)
+    return [int(x) for x in range(M.shape[0]) if (M[x] >= 0).all()]
+
+
+def majority_cycle(margins: np.ndarray, among: list[int]) -> list[int] | None:
+    """A shortest cycle of strict majority wins within ``among`` (a list of indices), or None."""
+    M = np.asarray(margins)
+    best = None
+    for s in among:
+        prev = {s: None}
+        frontier = [s]
+        found = None
+        while frontier and found is None:
+            nxt = []
+            for x in frontier:
+                for y in among:
+                    if M[x, y] > 0:
+                        if y == s:
+                            found = x
+                            break
+                        if y not in prev:
+                            prev[y] = x
+                            nxt.append(y)
+                if found is not None:
+                    break
+            frontier = nxt
+        if found is not None:
+            path = [found]
+            while prev[path[-1]] is not None:
+                path.append(prev[path[-1]])
+            cyc = path[::-1]
+            if best is None or len(cyc) < len(best):
+                best = cyc
+    return best
+
+
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def _majority(M: np.ndarray, labels: tuple) -> dict[str, Any]:
+    smith = smith_set(M)
+    cw = condorcet_winner(M)
+    out: dict[str, Any] = {
+        "condorcet_winner": None if cw is None else labels[cw],
+        "weak_condorcet_winners": [labels[i] for i in weak_condorcet_winners(M)],
+        "smith_set": [labels[i] for i in smith],
+    }
+    if cw is not None:
+        out["condorcet_margins"] = {labels[y]: _num(M[cw, y])
+                                    for y in np.argsort(M[cw], kind="stable") if y != cw}
+    else:
+        cyc = majority_cycle(M, smith) if len(smith) > 2 else None
+        if cyc:
+            out["cycle"] = [[labels[a], labels[b], _num(M[a, b])]
+                            for a, b in zip(cyc, cyc[1:] + cyc[:1])]
+    return out
+
+
+def describe(profile: Rankings | Ratings, *, names: dict | None = None) -> dict[str, Any]:
+    """JSON-ready facts about a profile (single election or a batch of items)."""
+    facts: dict[str, Any] = {}
+    if isinstance(profile, Ratings):
+        vals = np.asarray(profile.values)
+        facts["kind"] = "ratings"
+        facts["raters"] = profile.n_raters
+        facts["cells"] = int(vals.size)
+        facts["missing"] = int(np.isnan(vals).sum())
+        facts["missing_fraction"] = float(np.isnan(vals).mean())
+        facts["missing_by_alternative"] = {
+            c: float(np.isnan(vals[..., j]).mean()) for j, c in enumerate(profile.candidates)}
+        facts["rater_attributes"] = {
+            k: {str(g): int(n) for g, n in Counter(map(str, v.tolist())).most_common()}
+            for k, v in profile.rater_attributes.items()}
+        ranks = profile.to_rankings()
+    else:
+        facts["kind"] = "rankings"
+        ranks = profile
+    labels = ranks.candidates
+    names = names or {}
+    facts["candidates"] = [{"id": c, "name": names.get(c, str(c))} for c in labels]
+    facts["n_candidates"] = len(labels)
+    r = np.asarray(ranks.ranks)
+    w = ranks.weights_or_ones()
+    facts["items"] = int(np.prod(ranks.batch_shape)) if ranks.batch_shape else None
+    facts["voters"] = _num(float(w.sum()))
+    facts["rows"] = int(np.prod(r.shape[:-1]))
+    facts["ballot_types"] = {k: _num(v) for k, v in ranks.ballot_types().items()}
+    ranked = (r >= 0).sum(axis=-1)
+    strict = r.max(axis=-1).astype(np.int64) + 1 == ranked
+    tied = ~strict & (ranked > 0)
+    trunc = (ranked < r.shape[-1]) & (ranked > 0)
+    facts["tied_ballots"] = {"weight": _num(float(w[tied].sum())), "rows": int(tied.sum())}
+    facts["truncated_ballots"] = {"weight": _num(float(w[trunc].sum())), "rows": int(trunc.sum())}
+    M = ranks.margins()
+    if ranks.batch_shape:
+        Mf = M.reshape((-1,) + M.shape[-2:])
+        winners = [condorcet_winner(x) for x in Mf]
+        got = [labels[x] for x in winners if x is not None]
+        facts["items_with_condorcet_winner"] = len(got)
+        facts["condorcet_winner_counts"] = {str(k): v for k, v in Counter(got).most_common()}
+    else:
+        facts["majority"] = _majority(M, labels)
+        facts["margins"] = [[_num(x) for x in row] for row in M]
+    return facts
+
+
+def _pct(x: float, tot: float) -> str:
+    return f"{100.0 * x / tot:.1f}%" if tot else "-"
+
+
+def format_summary(facts: dict[str, Any], *, header: list[str] | None = None,
+                   show_margins: bool | None = None) -> str:
+    """Human-readable text of :func:`describe`'s facts."""
+    lines = list(header or [])
+    names = {c["id"]: c["name"] for c in facts["candidates"]}
+
+    def nm(c: Any) -> str:
+        n = names.get(c, str(c))
+        return f"{c} ({n})" if n != str(c) else str(c)
+
+    tot = float(facts["voters"])
+    if facts["kind"] == "ratings":
+        lines.append(f"Raters: {facts['raters']}" + (f", items: {facts['items']}"
+                                                   if facts["items"] else ""))
+        lines.append(f"Ratings: {facts['cells'] - facts['missing']} of {facts['cells']} cells "
+                     f"present (missing {100 * facts['missing_fraction']:.1f}%)")
+        miss = facts["missing_by_alternative"]
+        if any(miss.values()):
+            lines.append("Missing by alternative: " + ", ".join(
+                f"{c} {100 * f:.1f}%" for c, f in miss.items()))
+        for k, counts in facts["rater_attributes"].items():
+            lines.append(f"Rater attribute {k!r}: " + ", ".join(f"{g} {n}" for g, n in counts.items()))
+        lines.append("Rankings induced by the ratings (higher = better, missing = unranked):")
+    rows = facts["rows"]
+    if facts["items"]:
+        lines.append(f"Items: {facts['items']}, voter weight {facts['voters']} in all, "
+                     f"{rows} ballot rows")
+    else:
+        lines.append(f"Voters: {facts['voters']} ({rows} unique ballots)"
+                     if rows != facts["voters"] else f"Voters: {facts['voters']}")
+    lines.append(f"Candidates: {facts['n_candidates']}")
+    if any(c["name"] != str(c["id"]) for c in facts["candidates"]) or facts["n_candidates"] <= 20:
+        width = max(len(str(c["id"])) for c in facts["candidates"])
+        numeric = all(isinstance(c["id"], (int, np.integer)) for c in facts["candidates"])
+        for c in facts["candidates"]:
+            extra = f"  {c['name']}" if c["name"] != str(c["id"]) else ""
+            cid = str(c["id"]).rjust(width) if numeric else str(c["id"])
+            lines.append(f"  {cid}{extra}")
+    bt = facts["ballot_types"]
+    lines.append("Ballot types (by weight): " + ", ".join(
+        f"{k} {v} ({_pct(v, tot)})" for k, v in bt.items()))
+    tb, tr = facts["tied_ballots"], facts["truncated_ballots"]
+    lines.append(f"Ballots with ties: weight {tb['weight']} ({tb['rows']} rows); "
+                 f"truncated ballots: weight {tr['weight']} ({tr['rows']} rows)")
+    if facts["items"]:
+        k = facts["items_with_condorcet_winner"]
+        lines.append(f"Items with a Condorcet winner: {k} of {facts['items']}")
+        if facts["condorcet_winner_counts"]:
+            lines.append("Condorcet winners: " + ", ".join(
+                f"{c} in {n}" for c, n in list(facts["condorcet_winner_counts"].items())[:10]))
+        return "\n".join(lines)
+    maj = facts["majority"]
+    lines.append("Majority relation (x beats y if more voters rank x above y; ranked above "
+                 "unranked):")
+    if maj["condorcet_winner"] is not None:
+        cw = maj["condorcet_winner"]
+        lines.append(f"  Condorcet winner: {nm(cw)}")
+        mg = list(maj["condorcet_margins"].items())
+        lines.append("  margins: " + ", ".join(f"{v:+} over {c}" for c, v in mg[:10])
+                     + (f", ... ({len(mg) - 10} more)" if len(mg) > 10 else ""))
+    else:
+        lines.append("  No Condorcet winner.")
+        weak = maj["weak_condorcet_winners"]
+        lines.append("  Weak Condorcet winners: " + (", ".join(map(nm, weak)) if weak else "none"))
+        lines.append("  Smith set: {" + ", ".join(map(str, maj["smith_set"])) + "}"
+                     + f" ({', '.join(names.get(c, str(c)) for c in maj['smith_set'])})")
+        if maj.get("cycle"):
+            lines.append("  Majority cycle: " + ", ".join(
+                f"{a} beats {b} by {v:+}" for a, b, v in maj["cycle"]))
+        elif len(maj["smith_set"]) > 1:
+            lines.append("  (no strict majority cycle: the Smith set is held together by "
+                         "majority ties)")
+    m = facts["n_candidates"]
+    if show_margins or (show_margins is None and m <= 12):
+        ids = [str(c["id"]) for c in facts["candidates"]]
+        cells = [[f"{v:+}" if i != j else "." for j, v in enumerate(row)]
+                 for i, row in enumerate(facts["margins"])]
+        width = max(max(len(x) for x in ids), max(len(x) for row in cells for x in row))
+        lines.append("Margin matrix M[row, column] (weight preferring row minus column):")
+        lines.append(" " * (width + 2) + " ".join(x.rjust(width) for x in ids))
+        for i, row in enumerate(cells):
+            lines.append(f"  {ids[i].rjust(width)} " + " ".join(x.rjust(width) for x in row))
+    return "\n".join(lines)

@@ -1,0 +1,222 @@
+"""Command line: ``socialchoice info FILE``, ``socialchoice demo`` (``--help`` on each).
+
+Subcommands live in :data:`COMMANDS`, a dict ``name -> (add_arguments, handler)``:
+``add_arguments(parser)`` declares the options on an :class:`argparse.ArgumentParser` and
+``handler(args) -> int`` runs the command and returns the exit status (its docstring's first
+line is the help text). Add a command with :func:`register_command`. User errors (a missing
+file, a malformed file, bad arguments) end with one line on stderr and a non-zero status, never
+a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .errors import SocialChoiceError
+
+__all__ = ["main", "COMMANDS", "register_command", "load_profile"]
+
+AddArguments = Callable[[argparse.ArgumentParser], None]
+Handler = Callable[[argparse.Namespace], int]
+
+#: Subcommands: name -> (add_arguments, handler).
+COMMANDS: dict[str, tuple[AddArguments, Handler]] = {}
+
+_PREFLIB_EXT = (".soc", ".soi", ".toc", ".toi")
+
+
+class UsageError(Exception):
+    """A bad command line: reported as one line, exit status 2."""
+
+
+def register_command(name: str, add_arguments: AddArguments, handler: Handler) -> None:
+    """Add (or replace) a subcommand; ``handler.__doc__``'s first line becomes its help."""
+    COMMANDS[name] = (add_arguments, handler)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line instead of usage + message
+        raise UsageError(f"{self.prog}: error: {message} (see {self.prog} --help)")
+
+
+# ------------------------------------------------------------------ loading
+def load_profile(path: str, *, fmt: str = "auto", **csv_options: Any):
+    """Read ``path`` as PrefLib (by extension or ``fmt="preflib"``) or long-format CSV."""
+    from . import io
+
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"no such file: {path}")
+    if os.path.isdir(path):
+        raise FileNotFoundError(f"{path} is a directory, not a file")
+    ext = os.path.splitext(path)[1].lower()
+    if fmt == "auto":
+        if ext in _PREFLIB_EXT:
+            fmt = "preflib"
+        elif ext in (".csv", ".tsv", ".txt"):
+            fmt = "csv"
+        else:
+            raise UsageError(f"cannot tell the format of {path!r} from its extension; "
+                             "pass --format preflib or --format csv")
+    if fmt == "preflib":
+        return io.read_preflib(path)
+    opts = {k: v for k, v in csv_options.items() if v is not None}
+    if ext == ".tsv":
+        opts["sep"] = "\t"
+    return io.read_csv(path, **opts)
+
+
+def _add_csv_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("long-format CSV columns")
+    g.add_argument("--rater", default="rater", help="rater column (default: rater)")
+    g.add_argument("--item", default="item",
+                   help="item column (default: item; absent = one election)")
+    g.add_argument("--alternative", default="alternative",
+                   help="alternative column (default: alternative)")
+    g.add_argument("--rating", default="rating", help="rating column (default: rating)")
+    g.add_argument("--rank", default="rank",
+                   help="rank-level column, used when there is no rating column (default: rank)")
+    g.add_argument("--attribute", action="append", dest="attributes", metavar="COLUMN",
+                   help="per-rater attribute column such as a group (repeatable)")
+    g.add_argument("--weight", help="rater weight column")
+
+
+def _summary_text(profile, *, title: list[str], show_margins: bool | None, as_json: bool) -> str:
+    from ._summary import describe, format_summary
+
+    names = profile.metadata.get("alternative_names") if hasattr(profile, "metadata") else None
+    facts = describe(profile, names=names)
+    if as_json:
+        return json.dumps(facts, indent=2, default=str)
+    return format_summary(facts, header=title, show_margins=show_margins)
+
+
+# ------------------------------------------------------------------ info
+def _info_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="a PrefLib file (.soc, .soi, .toc, .toi) or a long-format CSV")
+    p.add_argument("--format", choices=("auto", "preflib", "csv"), default="auto",
+                   help="file format (default: from the extension)")
+    p.add_argument("--margins", action=argparse.BooleanOptionalAction, default=None,
+                   help="print the margin matrix (default: when there are at most 12 candidates)")
+    p.add_argument("--json", action="store_true", help="print the facts as JSON")
+    _add_csv_options(p)
+
+
+def _info(args: argparse.Namespace) -> int:
+    """Summarise a preference file: voters, candidates, ballot types, Condorcet winner or Smith set."""
+    prof = load_profile(args.file, fmt=args.format, rater=args.rater, item=args.item,
+                        alternative=args.alternative, rating=args.rating, rank=args.rank,
+                        attributes=args.attributes, weight=args.weight)
+    md = prof.metadata
+    title = [f"File: {args.file}"]
+    if md.get("title"):
+        title.append(f"Title: {md['title']}")
+    if md.get("data_type"):
+        from .io.preflib import _DESCRIBE
+
+        dt = str(md["data_type"]).lower()
+        title.append(f"Data type: {dt}" + (f" ({_DESCRIBE[dt]})" if dt in _DESCRIBE else ""))
+    print(_summary_text(prof, title=title, show_margins=args.margins, as_json=args.json))
+    return 0
+
+
+# ------------------------------------------------------------------ demo
+def _demo_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--margins", action=argparse.BooleanOptionalAction, default=True,
+                   help="print the margin matrix (default: yes)")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """Burlington 2009: the Condorcet winner who lost an instant-runoff election (real ballots)."""
+    from ._summary import condorcet_winner
+    from .datasets import DEMO_FILE, load_demo
+
+    prof = load_demo()
+    md = prof.metadata
+    names = md.get("alternative_names", {})
+    title = [f"Demo data: {md.get('title', DEMO_FILE)} (PrefLib {DEMO_FILE}; GPL-3.0, "
+             "see socialchoice/data/README.md)"]
+    print(_summary_text(prof, title=title, show_margins=args.margins, as_json=False))
+    M = prof.margins()
+    cw = condorcet_winner(M)
+    kiss = prof.candidates.index(1)
+    print()
+    if cw is None:
+        print("These ballots have no Condorcet winner.")
+        return 0
+    c = prof.candidates[cw]
+    name = names.get(c, str(c))
+    if c == 1:
+        print(f"{name} (id {c}) is the Condorcet winner of these ballots.")
+        return 0
+    print(textwrap.fill(
+        f"{name} (id {c}) is the Condorcet winner, computed from these ballots: a majority "
+        f"ranks {name} above each rival, {M[cw, kiss]:+.0f} over {names.get(1, '1')} (id 1). "
+        f"Yet the instant-runoff count elected {names.get(1, '1')} (id 1) -- the documented "
+        "historical result (final round Kiss 4313, Wright 4061; socialchoice/data/README.md). "
+        "Rules that always elect a Condorcet winner when one exists (Condorcet-consistent rules "
+        f"such as Copeland, Schulze or ranked pairs) elect {name}; instant runoff is not one.",
+        width=88))
+    return 0
+
+
+register_command("info", _info_arguments, _info)
+register_command("demo", _demo_arguments, _demo)
+
+
+# ------------------------------------------------------------------ entry point
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every registered subcommand."""
+    parser = _Parser(prog="socialchoice",
+                     description="Social choice toolkit for pluralistic AI evaluation.")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"socialchoice {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (add_arguments, handler) in COMMANDS.items():
+        doc = (handler.__doc__ or "").strip().splitlines()
+        sp = sub.add_parser(name, help=doc[0] if doc else None,
+                            description=doc[0] if doc else None)
+        add_arguments(sp)
+        sp.set_defaults(_handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 = success)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if getattr(args, "_handler", None) is None:
+            raise UsageError("socialchoice: error: no command given; choose one of "
+                             f"{', '.join(COMMANDS)} (see socialchoice --help)")
+        return int(args._handler(args) or 0)
+    except SystemExit as exc:  # --help / --version
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    except UsageError as exc:
+        msg = str(exc)
+        print(msg if msg.startswith("socialchoice") else f"socialchoice: error: {msg}",
+              file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        msg = exc.args[0] if len(exc.args) == 1 else f"no such file: {exc.filename}"
+        print(f"socialchoice: error: {msg}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `socialchoice info f | head`
+        return 0
+    except (SocialChoiceError, OSError, UnicodeDecodeError) as exc:
+        print(f"socialchoice: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
