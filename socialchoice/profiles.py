@@ -279,7 +279,9 @@ class Rankings(_Profile):
         elif not isinstance(orders, np.ndarray):
             try:
                 tmp = np.asarray(orders)
-                if tmp.dtype.kind in "iu" and tmp.ndim >= 2:
+                # nested lists deeper than (n, k) hold tie blocks (e.g. [[[0, 1]]] is one ballot
+                # tying 0 and 1), never a batch: batched orders must come as an ndarray
+                if tmp.dtype.kind in "iu" and tmp.ndim == 2:
                     arr = tmp
             except Exception:
                 arr = None
