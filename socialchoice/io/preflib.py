@@ -39,9 +39,9 @@ _ALT_RE = re.compile(r"ALTERNATIVE NAME\s+(\S+)$")
 
 _MESSAGES = {
     _kpf.ERR_COUNT: "the ballot count is missing or not a non-negative integer; "
-                    "a data line reads 'count: a,b,{c,d}'",
+                    "a data line reads 'count: a,b,{{c,d}}'",
     _kpf.ERR_ZERO_COUNT: "the ballot count is 0; counts are positive integers (drop the line)",
-    _kpf.ERR_NO_COLON: "no ':' after the ballot count; a data line reads 'count: a,b,{c,d}' "
+    _kpf.ERR_NO_COLON: "no ':' after the ballot count; a data line reads 'count: a,b,{{c,d}}' "
                        "(files in the old pre-2022 PrefLib format must be converted first)",
     _kpf.ERR_UNKNOWN_ALT: "unknown alternative id {value}; ids run from 1 to {m}",
     _kpf.ERR_REPEAT: "alternative {value} appears twice on the line; list each alternative once",
@@ -221,6 +221,9 @@ def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> R
     buf, path = _read_source(source)
     meta, where, start, n_header = _parse_header(buf, path)
     arr = np.frombuffer(buf, dtype=np.uint8)
+    if start >= len(buf):
+        raise ParseError("the file has no data lines (ballots)", path=path,
+                         lineno=n_header if n_header else None)
     names = meta.get("alternative_names", {})
     declared_m = meta.get("number_alternatives")
     if declared_m is not None:
@@ -247,9 +250,8 @@ def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> R
     if code != _kpf.OK:
         msg = _MESSAGES[code].format(value=value, m=m, char=chr(value) if value else "")
         raise ParseError(msg, path=path, lineno=n_header + int(err_line) + 1)
-    if n_rows == 0:
-        raise ParseError("the file has no data lines (ballots)", path=path,
-                         lineno=n_header if n_header else None)
+    if n_rows == 0:  # only blank lines after the header
+        raise ParseError("the file has no data lines (ballots)", path=path)
     ranks = ranks[:n_rows]
     counts = counts[:n_rows]
     if strict:
