@@ -111,7 +111,7 @@ def _row(kind, x, y, ax, cx, ay, cy, omit, pos):
                     acc += a * math.log(a / b)
                 else:
                     acc = np.inf
-        return acc
+        return acc if acc > 0.0 else 0.0  # KL >= 0; rounding can give -1e-16
     if kind == JS:
         for k in range(K):
             if omit and (x[k] != x[k] or y[k] != y[k]):
@@ -123,7 +123,7 @@ def _row(kind, x, y, ax, cx, ay, cy, omit, pos):
                 acc += a * math.log(a / m)
             if b > 0.0:
                 acc += b * math.log(b / m)
-        return 0.5 * acc
+        return 0.5 * acc if acc > 0.0 else 0.0
     if kind == TV:
         for k in range(K):
             if omit and (x[k] != x[k] or y[k] != y[k]):
@@ -208,3 +208,25 @@ def rows(kind, p, q, ap, aq, normalize, omit, tol, pos, out, flags):
             out[i] = np.nan
         else:
             out[i] = _row(kind, x, y, ap, cx, aq, cy, omit, pos)
+
+
+@njit(**NJIT)
+def rows_serial(kind, p, q, ap, aq, normalize, omit, tol, pos, out, flags):
+    """:func:`rows` without threads, for small inputs where a parallel launch costs more."""
+    n = p.shape[0]
+    bq = q.shape[0] == 1
+    for i in range(n):
+        x = p[i]
+        y = q[0] if bq else q[i]
+        cx, fx = _prep(x, y, ap, normalize, omit, tol)
+        cy, fy = _prep(y, x, aq, normalize, omit, tol)
+        f = fx | (fy << QSHIFT)
+        flags[i] = f
+        if f != 0:
+            out[i] = np.nan
+        else:
+            out[i] = _row(kind, x, y, ap, cx, aq, cy, omit, pos)
+
+
+#: Below this many entries (rows x categories) the serial kernel is used.
+PARALLEL_MIN = 200_000

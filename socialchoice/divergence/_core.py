@@ -156,11 +156,13 @@ def _flat(p: np.ndarray, q: np.ndarray, axis: int):
     """Move ``axis`` last, broadcast, and flatten to (n, K) / (nq, K) contiguous arrays."""
     if p.ndim == 0 or q.ndim == 0:
         raise ValidationError("`p` and `q` need a category axis")
-    for a, nm in ((p, "p"), (q, "q")):
-        if not -a.ndim <= axis < a.ndim:
-            raise ValidationError(
-                f"`axis`={axis} is out of range for `{nm}` with shape {a.shape}"
-            )
+    nd = max(p.ndim, q.ndim)  # axis refers to the broadcast shape, as in scipy
+    if not -nd <= axis < nd:
+        raise ValidationError(
+            f"`axis`={axis} is out of range for `p` {p.shape} and `q` {q.shape}"
+        )
+    p = p.reshape((1,) * (nd - p.ndim) + p.shape)
+    q = q.reshape((1,) * (nd - q.ndim) + q.shape)
     p = np.moveaxis(p, axis, -1)
     q = np.moveaxis(q, axis, -1)
     if p.shape[-1] != q.shape[-1]:
@@ -302,7 +304,8 @@ def _pairwise(kind, p, q, *, axis, keepdims, normalize, smoothing, smooth, nan_p
     n = P.shape[0]
     out = np.empty(n, np.float64)
     flags = np.empty(n, np.int16)
-    _kd.rows(kind, P, Q, ap, aq, bool(normalize), nan_policy == "omit", float(sum_tol),
+    kern = _kd.rows if P.size >= _kd.PARALLEL_MIN else _kd.rows_serial
+    kern(kind, P, Q, ap, aq, bool(normalize), nan_policy == "omit", float(sum_tol),
              pos, out, flags)
     _raise_flags(flags, names, batch, nan_policy, P, Q, sum_tol, smoothing)
     out = out.reshape(batch)
@@ -345,6 +348,7 @@ _COMMON_DOC = """
         Tolerance on the sums when ``normalize=False``.
     dim : str, optional
         Category dimension for xarray inputs (default: the last dimension of ``p``).
+
 """
 
 
@@ -721,10 +725,8 @@ def brier(q, y, *, axis: int = -1, keepdims: bool = False, binary: bool = False,
     0.09
     """
     if binary:
-        qq = _as_input(q, "q").astype(np.float64)
-        yy = _as_input(np.asarray(y)[None] if np.ndim(y) == 0 else y, "y").astype(np.float64)
-        yy = yy.reshape(np.shape(y))
-        qq = qq.reshape(np.shape(q))
+        qq = _as_input(np.atleast_1d(q), "q").astype(np.float64).reshape(np.shape(q))
+        yy = _as_input(np.atleast_1d(y), "y").astype(np.float64).reshape(np.shape(y))
         if ((qq < 0) | (qq > 1) | ~np.isfinite(qq)).any():
             raise DistributionError("`q` must hold probabilities in [0, 1] with binary=True")
         if not np.isin(yy, (0.0, 1.0)).all():
