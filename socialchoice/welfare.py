@@ -433,7 +433,7 @@ def utilitarian(U: Any, *, weights: Any = None, reduce: str = "mean", normalize:
         ``"sum"`` uses the raw weights (a plain sum with unit weights).
     disagreement : optional
         Only used by ``normalize="disagreement"``/``"range_disagreement"``.
-    """ + _COMMON + """
+    {common}
     Returns
     -------
     WelfareResult
@@ -502,7 +502,7 @@ def nash(U: Any, *, disagreement: Any = 0.0, weights: Any = None, log: bool = Tr
     disagreement : float, array, "min", "mean", ("status_quo", j) or "random_dictator"
     log : bool
         ``False`` returns ``exp(...)``, the weighted geometric mean of the gains.
-    """ + _COMMON + """
+    {common}
     Examples
     --------
     >>> nash([[2., 1], [2, 4]], log=False).values.tolist()
@@ -537,7 +537,7 @@ def egalitarian(U: Any, *, weights: Any = None, normalize: str | None = None, di
     U : array_like, shape (..., n, m)
     disagreement : optional
         Only used by ``normalize="disagreement"``/``"range_disagreement"``.
-    """ + _COMMON + """
+    {common}
     Examples
     --------
     >>> egalitarian([[1., 5], [3, 2]]).values.tolist()
@@ -602,7 +602,7 @@ def power_mean(U: Any, p: float, *, weights: Any = None, normalize: str | None =
     ----------
     U : array_like, shape (..., n, m)
     p : float
-    """ + _COMMON + """
+    {common}
     Examples
     --------
     >>> power_mean([[1., 4], [4, 4]], -1).values.tolist()
@@ -632,7 +632,7 @@ def equally_distributed_equivalent(U: Any, epsilon: float, *, weights: Any = Non
     U : array_like, shape (..., n, m)
     epsilon : float
         Inequality aversion, ``>= 0``.
-    """ + _COMMON + """
+    {common}
     Examples
     --------
     >>> equally_distributed_equivalent([[1.], [4.]], 1).values.tolist()
@@ -661,7 +661,7 @@ def atkinson(U: Any, epsilon: float, *, weights: Any = None, normalize: str | No
     U : array_like, shape (..., n, m)
     epsilon : float
         ``>= 0``; ``u > 0`` is needed for ``epsilon >= 1``.
-    """ + _COMMON + """
+    {common}
     Examples
     --------
     >>> atkinson([[1.], [4.]], 1).values.round(6).tolist()
@@ -710,7 +710,7 @@ def owa(U: Any, omega: Any, *, weights: Any = None, normalize: str | None = None
     U : array_like, shape (..., n, m)
     omega : array_like, shape (n,)
         Non-negative, summing to 1; ``omega[0]`` weighs the worst-off agent.
-    """ + _COMMON + """
+    {common}
     Examples
     --------
     >>> owa([[1., 4], [3, 0]], [0.75, 0.25]).values.tolist()
@@ -741,7 +741,7 @@ def gini_welfare(U: Any, *, weights: Any = None, normalize: str | None = None, d
     Parameters
     ----------
     U : array_like, shape (..., n, m)
-    """ + _COMMON + """
+    {common}
     Examples
     --------
     >>> gini_welfare([[4., 2, 3], [1, 2, 3], [9, 2, 1], [2, 2, 5]]).values.tolist()
@@ -779,7 +779,7 @@ def quantile_welfare(U: Any, q: float, *, weights: Any = None, normalize: str | 
     ----------
     U : array_like, shape (..., n, m)
     q : float in [0, 1]
-    """ + _COMMON + """
+    {common}
     Examples
     --------
     >>> quantile_welfare([[4., 2], [1, 2], [9, 2], [2, 2]], 0.5).values.tolist()
@@ -851,7 +851,7 @@ def leximin(U: Any, *, weights: Any = None, atol: float = 0.0, normalize: str | 
     U : array_like, shape (..., n, m)
     atol : float
         Equality tolerance (0 = exact).
-    """ + _COMMON + """
+    {common}
     Examples
     --------
     >>> r = leximin([[4., 2, 3], [1, 2, 3], [9, 2, 1], [2, 2, 5]])
@@ -904,7 +904,7 @@ def best(U: Any, name: str = "utilitarian", /, **kwargs: Any) -> WelfareResult:
 
     Examples
     --------
-    >>> r = best([[1., 1, 0], [0, 0, 1]], "utilitarian")
+    >>> r = best([[1., 1, 0], [0, 0, 0.5]], "utilitarian")
     >>> r.best.tolist(), r.winner
     ([True, True, False], 0)
     """
@@ -930,3 +930,7 @@ def get(name: str) -> Callable[..., Any]:
 def info(name: str):
     """Registry entry (name, aliases, family, metadata) of a welfare function."""
     return REGISTRY.info(name)
+
+
+for _f in (utilitarian, nash, egalitarian, power_mean, equally_distributed_equivalent, atkinson, owa, gini_welfare, quantile_welfare, leximin,):
+    _f.__doc__ = _f.__doc__.replace("{common}", _COMMON.strip())

@@ -1,0 +1,43 @@
+"""Bargaining solutions over alternatives and over lotteries (spec/welfare-bargaining.md §4-§10).
+
+``U`` has shape ``(..., n_agents, m_alternatives)``; leading axes are items, solved as one
+batch. ``over="alternatives"`` is exact; ``over="lottery"`` uses batched Numba kernels
+(``method="fast"``), cvxpy (``method="cvxpy"``), or the kernels with a cvxpy fallback
+(``method="auto"``). Every solver returns a :class:`BargainingResult` with the lottery,
+utilities, gains, welfare, the optimality certificate ``gap`` (spec §7) and ``status``.
+
+Examples
+--------
+>>> import numpy as np
+>>> import socialchoice as sc
+>>> U = np.array([[0, 7, 3], [5, 1, 8]])
+>>> sol = sc.bargaining.nash(U, disagreement=1, over="lottery")
+>>> sol.lottery.round(6).tolist(), sol.gains.round(6).tolist()
+([0.0, 0.25, 0.75], [3.0, 5.25])
+"""
+
+from ._results import BargainingResult, DegenerateBargainingError, InfeasibleBargainingError
+from ._solutions import (
+    egalitarian,
+    ideal_point,
+    kalai_smorodinsky,
+    leximin,
+    nash,
+    proportional,
+    solve,
+    utilitarian,
+)
+
+__all__ = [
+    "BargainingResult",
+    "DegenerateBargainingError",
+    "InfeasibleBargainingError",
+    "nash",
+    "kalai_smorodinsky",
+    "egalitarian",
+    "leximin",
+    "utilitarian",
+    "proportional",
+    "ideal_point",
+    "solve",
+]

@@ -1,0 +1,392 @@
+"""Solvers on a prepared :class:`~._problem.Problem`: exact over alternatives, and over
+lotteries either the batched Numba kernels (``method="fast"``) or cvxpy (``method="cvxpy"``)."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .._kernels import bargaining as K
+from ..errors import InaccurateSolutionWarning, ValidationError
+from . import _cvx
+from ._problem import Problem
+from ._results import DegenerateBargainingError, InfeasibleBargainingError
+
+NASH_TOL = 1e-10  # kernel stopping rule on the FW gap (relative to W)
+NASH_ACCEPT = 1e-8  # spec §7 acceptance: gap <= 1e-8 W
+LP_ACCEPT = 1e-7
+
+
+def _items(mask: np.ndarray, batch: tuple) -> list:
+    idx = np.flatnonzero(mask)[:5]
+    return [tuple(int(x) for x in np.unravel_index(i, batch)) if batch else () for i in idx]
+
+
+def _wnorm(prob: Problem) -> np.ndarray:
+    return prob.w / prob.w.sum(axis=1, keepdims=True)
+
+
+def check_individually_rational(prob: Problem, Sd: np.ndarray) -> None:
+    empty = ~Sd.any(axis=1)
+    if empty.any():
+        raise InfeasibleBargainingError(
+            f"no alternative is weakly better than the disagreement point for every agent in item(s) "
+            f"{_items(empty, prob.batch)} (degenerate='empty_individually_rational_set'); lower the "
+            "disagreement point or use disagreement='min'")
+
+
+# --------------------------------------------------------------------------------------------
+# over alternatives (exact)
+# --------------------------------------------------------------------------------------------
+
+
+def _lex_argmax(V: np.ndarray, eligible: np.ndarray, tol: np.ndarray) -> np.ndarray:
+    """Leximin-maximal columns of V (B, n, m) (rows = agents; +inf rows are ignored) among
+    ``eligible``; returns the tied mask."""
+    S = np.sort(V, axis=1)
+    cand = eligible.copy()
+    for k in range(S.shape[1]):
+        vals = np.where(cand, S[:, k, :], -np.inf)
+        best = vals.max(axis=1, keepdims=True)
+        fin = np.isfinite(best)
+        cand &= ~fin | (vals >= best - tol[:, None])
+    return cand
+
+
+def solve_alternatives(prob: Problem, solution: str, *, r: np.ndarray | None = None,
+                       degenerate: str = "raise") -> dict:
+    X, act = prob.X, prob.active
+    B, n, m = X.shape
+    tol = prob.tol()
+    a3 = act[:, :, None]
+    Sd = np.all(~a3 | (X >= -tol[:, None, None]), axis=1)
+    reason = np.full(B, None, dtype=object)
+    ideal = None
+    if solution == "utilitarian":
+        score = np.einsum("bi,bij->bj", _wnorm(prob), np.where(a3, prob.U, 0.0))
+        best = score.max(axis=1, keepdims=True)
+        ties = score >= best - 1e-12 * np.maximum(1.0, np.abs(best))
+        return dict(ties=ties, welfare=best[:, 0], reason=reason, ideal=None)
+    check_individually_rational(prob, Sd)
+    a = np.max(np.where(Sd[:, None, :], X, -np.inf), axis=2)  # ideal gains (B, n)
+    ideal = a + prob.d
+    G = act & (a > tol[:, None])
+    lost = act & ~G
+    for b in np.flatnonzero(lost.any(axis=1)):
+        if G[b].any():
+            reason[b] = f"agents_without_gain: {np.flatnonzero(lost[b]).tolist()}"
+        else:
+            reason[b] = "no_gains"
+    if solution == "nash":
+        wn = _wnorm(prob)
+        strict = np.all(~a3 | (X > tol[:, None, None]), axis=1)
+        deg = ~strict.any(axis=1)
+        if deg.any() and degenerate == "raise":
+            raise DegenerateBargainingError(
+                f"no alternative is strictly better than the disagreement point for every agent in "
+                f"item(s) {_items(deg, prob.batch)}: the Nash product is 0 everywhere; pass "
+                "degenerate='restrict' or over='lottery'")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lg = np.where(a3, np.log(np.where(X > 0, X, 1.0)), 0.0)
+        score = np.where(strict, np.einsum("bi,bij->bj", wn, lg), -np.inf)
+        welfare = score.max(axis=1)
+        ties = strict & (score >= welfare[:, None] - 1e-12 * np.maximum(1.0, np.abs(welfare[:, None])))
+        for b in np.flatnonzero(deg):
+            g = G[b]
+            pos = X[b] > tol[b]
+            if not g.any():
+                ties[b] = Sd[b] & (np.arange(m) == np.argmax(Sd[b]))
+                welfare[b] = -np.inf
+                reason[b] = "no_gains"
+                continue
+            cols = Sd[b] & np.all(pos[g], axis=0)
+            wg = wn[b] * g
+            if cols.any():
+                sc = np.where(cols, wg @ lg[b], -np.inf)
+                reason[b] = reason[b] or "restricted_to_agents_with_gain"
+            else:
+                cnt = np.where(Sd[b], (pos & g[:, None]).sum(axis=0), -1)
+                sc2 = np.where(pos & g[:, None], lg[b], 0.0).sum(axis=0)
+                top = cnt == cnt.max()
+                sc = np.where(Sd[b] & top, sc2, -np.inf)
+                reason[b] = "lexicographic_fallback"
+            welfare[b] = sc.max()
+            ties[b] = sc >= sc.max() - 1e-12 * max(1.0, abs(sc.max()))
+        return dict(ties=ties, welfare=welfare, reason=reason, ideal=ideal)
+    if solution in ("egalitarian", "leximin"):
+        R = X
+    elif solution == "kalai_smorodinsky":
+        R = X / np.where(G, a, 1.0)[:, :, None]
+    elif solution == "proportional":
+        R = X / r[:, :, None]
+    else:  # pragma: no cover - guarded by the public layer
+        raise ValidationError(f"unknown solution {solution!r}")
+    V = np.where(G[:, :, None], R, np.inf)
+    nog = ~G.any(axis=1)
+    ties = _lex_argmax(V, Sd, tol / np.maximum(prob.scale, 1.0) if solution == "kalai_smorodinsky" else tol)
+    for b in np.flatnonzero(nog):
+        ties[b] = Sd[b] & (np.arange(m) == np.argmax(Sd[b]))
+    mins = np.min(np.where(G[:, :, None], R, np.inf), axis=1)
+    j = np.argmax(ties, axis=1)
+    welfare = np.where(nog, 0.0, mins[np.arange(B), j])
+    return dict(ties=ties, welfare=welfare, reason=reason, ideal=ideal)
+
+
+# --------------------------------------------------------------------------------------------
+# over lotteries
+# --------------------------------------------------------------------------------------------
+
+
+def _egal_round(prob: Problem) -> tuple[np.ndarray, np.ndarray]:
+    B, n, m = prob.X.shape
+    r = np.ones((B, n))
+    P, T, _, S = K.lp_round_batch(prob.X, r, np.zeros((B, n), bool), np.zeros((B, n)), prob.active)
+    return P, np.where(S == K.OK, T, -np.inf)
+
+
+def ideal_lottery(prob: Problem, *, method: str = "fast", solver: Any = None) -> np.ndarray:
+    """Ideal gains a_i = max{x_i p : X p >= 0, p in the simplex} (B, n); NaN if S_d is empty."""
+    B, n, m = prob.X.shape
+    a = np.full((B, n), np.nan)
+    if method == "cvxpy":
+        for b in range(B):
+            for k in np.flatnonzero(prob.active[b]):
+                fixed = prob.active[b].copy()
+                fixed[k] = False
+                try:
+                    _, t, _, _, _ = _cvx.lp_round(prob.X[b], np.ones(n), fixed, np.zeros(n), prob.active[b],
+                                                  solver=solver)
+                except Exception as exc:  # infeasible S_d
+                    from ..errors import InfeasibleError
+
+                    if isinstance(exc, InfeasibleError):
+                        continue
+                    raise
+                a[b, k] = t
+        return a
+    Xr = np.ascontiguousarray(np.repeat(prob.X, n, axis=0))
+    act = np.repeat(prob.active, n, axis=0)
+    k = np.tile(np.arange(n), B)
+    fixed = act.copy()
+    fixed[np.arange(B * n), k] = False
+    r = np.ones((B * n, n))
+    _, T, _, S = K.lp_round_batch(Xr, r, fixed, np.zeros((B * n, n)), act)
+    T = np.where((S == K.OK) & act[np.arange(B * n), k], T, np.nan)
+    return T.reshape(B, n)
+
+
+def _pure_if_attained(prob: Problem, P: np.ndarray) -> np.ndarray:
+    """Replace a lottery by the lowest-index pure alternative with the same gain vector."""
+    g = np.einsum("bij,bj->bi", prob.X, P)
+    tol = 1e-9 * np.maximum(prob.scale, 1.0)
+    same = np.all(~prob.active[:, :, None] | (np.abs(prob.X - g[:, :, None]) <= tol[:, None, None]), axis=1)
+    hit = same.any(axis=1)
+    if hit.any():
+        j = np.argmax(same, axis=1)
+        P = P.copy()
+        P[hit] = 0.0
+        P[np.flatnonzero(hit), j[hit]] = 1.0
+    return P
+
+
+def solve_lottery_lp(prob: Problem, solution: str, *, r: np.ndarray | None, method: str, solver: Any,
+                     tie_break: str = "leximin") -> dict:
+    """Egalitarian / leximin / Kalai-Smorodinsky / proportional over lotteries (spec §5.2-5.3)."""
+    X, act = prob.X, prob.active
+    B, n, m = X.shape
+    tol = prob.tol()
+    reason = np.full(B, None, dtype=object)
+    P0, t0 = _egal_round(prob)
+    empty = t0 < -tol
+    if empty.any():
+        raise InfeasibleBargainingError(
+            f"no lottery is weakly better than the disagreement point for every agent in item(s) "
+            f"{_items(empty, prob.batch)} (degenerate='empty_individually_rational_set')")
+    need_ideal = solution == "kalai_smorodinsky" or (t0 <= tol).any()
+    a = ideal_lottery(prob, method="cvxpy" if method == "cvxpy" else "fast", solver=solver) if need_ideal else None
+    if a is not None:
+        G = act & (a > tol[:, None])
+    else:
+        G = act.copy()
+    lost = act & ~G
+    for b in np.flatnonzero(lost.any(axis=1)):
+        reason[b] = f"agents_without_gain: {np.flatnonzero(lost[b]).tolist()}" if G[b].any() else "no_gains"
+    if solution in ("egalitarian", "leximin"):
+        rr = np.ones((B, n))
+    elif solution == "kalai_smorodinsky":
+        rr = np.where(G, a, 1.0)
+    else:
+        rr = np.asarray(r, dtype=float)
+    fixed0 = act & ~G
+    v0 = np.zeros((B, n))
+    solver_name = np.full(B, "numba", dtype=object)
+    status = np.full(B, "optimal", dtype=object)
+    if tie_break == "utilitarian":
+        P = np.zeros((B, m))
+        gap = np.zeros(B)
+        wel = np.zeros(B)
+        wn = _wnorm(prob)
+        for b in range(B):
+            free = G[b]
+            p, t, q, name, st = _cvx.lp_round(X[b], rr[b], fixed0[b], v0[b], act[b], solver=solver)
+            lower = np.where(free, t * rr[b], 0.0) - 1e-9 * max(1.0, prob.scale[b])
+            p2, name, st = _cvx.max_weighted_sum(X[b], wn[b], lower, act[b], solver=solver)
+            P[b], solver_name[b], status[b] = p2, name, st
+            wel[b] = t
+            gap[b] = _lp_gap(X[b], rr[b], free, p, q)
+        return dict(P=P, welfare=wel, gap=gap, reason=reason, ideal=None if a is None else a + prob.d,
+                    solver=solver_name, status=status)
+    if method == "cvxpy":
+        P = np.zeros((B, m))
+        wel = np.zeros(B)
+        gap = np.zeros(B)
+        for b in range(B):
+            if not G[b].any():
+                continue
+            P[b], wel[b], gap[b], solver_name[b], status[b] = _leximin_cvx(prob, b, rr[b], fixed0[b], solver)
+    else:
+        P, T1, G1, S = K.leximin_batch(X, np.ascontiguousarray(rr), act, fixed0, v0, 1e-9)
+        if (S != K.OK).any():
+            status[S != K.OK] = "inaccurate"
+            warnings.warn("the LP kernel failed on some items; rerun with method='cvxpy'",
+                          InaccurateSolutionWarning, stacklevel=4)
+        wel, gap = T1, G1
+    nog = ~G.any(axis=1)
+    for b in np.flatnonzero(nog):
+        inSd = np.all(~act[b][:, None] | (X[b] >= -tol[b]), axis=0)
+        P[b] = 0.0
+        if inSd.any():
+            P[b, np.argmax(inSd)] = 1.0
+        else:
+            P[b] = P0[b]
+        wel[b] = 0.0
+        gap[b] = 0.0
+    return dict(P=P, welfare=wel, gap=gap, reason=reason, ideal=None if a is None else a + prob.d,
+                solver=solver_name, status=status)
+
+
+def _lp_gap(X: np.ndarray, r: np.ndarray, free: np.ndarray, p: np.ndarray, q: np.ndarray) -> float:
+    M = X[free] / r[free][:, None]  # (k, m): agents x alternatives
+    lo = float((M @ p).min())
+    hi = float((q[free] @ M).max())
+    return max(0.0, hi - lo)
+
+
+def _leximin_cvx(prob: Problem, b: int, r: np.ndarray, fixed0: np.ndarray, solver: Any):
+    X, act = prob.X[b], prob.active[b]
+    fixed = fixed0.copy()
+    v = np.zeros(prob.n)
+    relax = 1e-9 * max(1.0, prob.scale[b])
+    first = True
+    t1 = gap1 = 0.0
+    name = st = ""
+    p = None
+    while (act & ~fixed).any():
+        free = act & ~fixed
+        p, t, q, name, st = _cvx.lp_round(X, r, fixed, v, act, solver=solver)
+        g = X @ p
+        if first:
+            t1 = float(np.min((g / r)[free]))
+            gap1 = _lp_gap(X, r, free, p, q)
+            first = False
+        new = free & (q > 1e-6)
+        if not new.any():
+            new = free & (g / r <= t + 1e-7 * max(1.0, abs(t)))
+        if not new.any():
+            break
+        fixed |= new
+        v = np.where(new, t * r - relax, v)
+    return p, t1, gap1, name, st
+
+
+def nash_certificate(X: np.ndarray, wn: np.ndarray, P: np.ndarray) -> np.ndarray:
+    """Frank-Wolfe gap max_j D_j(p) - W of spec §7 (weights normalised, so W = 1)."""
+    g = np.einsum("bij,bj->bi", X, P)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(wn > 0, wn / g, 0.0)
+    D = np.einsum("bi,bij->bj", ratio, X)
+    return np.maximum(D.max(axis=1) - wn.sum(axis=1), 0.0)
+
+
+def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: str) -> dict:
+    X, act = prob.X, prob.active
+    B, n, m = X.shape
+    tol = prob.tol()
+    wn = _wnorm(prob)
+    reason = np.full(B, None, dtype=object)
+    P_lp, t0 = _egal_round(prob)
+    empty = t0 < -tol
+    if empty.any():
+        raise InfeasibleBargainingError(
+            f"no lottery is weakly better than the disagreement point for every agent in item(s) "
+            f"{_items(empty, prob.batch)} (degenerate='empty_individually_rational_set')")
+    deg = t0 <= tol
+    if deg.any() and degenerate == "raise":
+        raise DegenerateBargainingError(
+            f"no lottery is strictly better than the disagreement point for every agent in item(s) "
+            f"{_items(deg, prob.batch)}: the Nash objective is -inf everywhere; pass degenerate='restrict'")
+    P = np.zeros((B, m))
+    solver_name = np.full(B, "numba", dtype=object)
+    status = np.full(B, "optimal", dtype=object)
+    ideal = None
+    ok = ~deg
+    if method == "cvxpy":
+        for b in np.flatnonzero(ok):
+            a_ = act[b]
+            P[b], solver_name[b], status[b] = _cvx.nash_lottery(X[b][a_], wn[b][a_], solver=solver)
+    elif ok.any():
+        idx = np.flatnonzero(ok)
+        Xs = np.ascontiguousarray(X[idx])
+        ws = np.ascontiguousarray(np.where(act[idx], wn[idx], 0.0))
+        S0, good = K.nash_start_batch(Xs, ws)
+        S0[~good] = P_lp[idx][~good]
+        Pk, gapk, _ = K.nash_batch(Xs, ws, S0, NASH_TOL, 200)
+        P[idx] = Pk
+        bad = gapk > NASH_ACCEPT
+        if bad.any():
+            if method == "auto":
+                for b in idx[bad]:
+                    a_ = act[b]
+                    P[b], solver_name[b], status[b] = _cvx.nash_lottery(X[b][a_], wn[b][a_], solver=solver)
+            else:
+                status[idx[bad]] = "inaccurate"
+                warnings.warn(f"{int(bad.sum())} item(s) stopped above the Nash certificate 1e-8; "
+                              "use method='auto' or 'cvxpy'", InaccurateSolutionWarning, stacklevel=4)
+    if deg.any():
+        a = ideal_lottery(prob, method="cvxpy" if method == "cvxpy" else "fast", solver=solver)
+        ideal = a + prob.d
+        for b in np.flatnonzero(deg):
+            g = act[b] & (a[b] > tol[b])
+            if not g.any():
+                inSd = np.all(~act[b][:, None] | (X[b] >= -tol[b]), axis=0)
+                P[b] = 0.0
+                if inSd.any():
+                    P[b, np.argmax(inSd)] = 1.0
+                else:
+                    P[b] = P_lp[b]
+                reason[b] = "no_gains"
+                solver_name[b] = "exact"
+                continue
+            lost = act[b] & ~g
+            reason[b] = f"agents_without_gain: {np.flatnonzero(lost).tolist()}" if lost.any() else \
+                "restricted_to_agents_with_gain"
+            P[b], solver_name[b], status[b] = _cvx.nash_lottery(
+                X[b][g], wn[b][g] / wn[b][g].sum(), solver=solver, feasible_X=X[b][act[b]])
+    w_obj = wn.copy()
+    if deg.any():
+        # the objective of a degenerate item runs over the agents with gain only
+        g_all = np.einsum("bij,bj->bi", X, P)
+        for b in np.flatnonzero(deg):
+            keep = act[b] & (g_all[b] > tol[b])
+            w_obj[b] = np.where(keep, wn[b], 0.0)
+            if w_obj[b].sum() > 0:
+                w_obj[b] /= w_obj[b].sum()
+    gap = nash_certificate(X, w_obj, P)
+    g = np.einsum("bij,bj->bi", X, P)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        wel = np.einsum("bi,bi->b", w_obj, np.where(w_obj > 0, np.log(np.where(g > 0, g, 1.0)), 0.0))
+    wel = np.where((reason == "no_gains"), -np.inf, wel)
+    gap = np.where((reason == "no_gains"), 0.0, gap)
+    return dict(P=P, welfare=wel, gap=gap, reason=reason, ideal=ideal, solver=solver_name, status=status)
