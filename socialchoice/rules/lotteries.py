@@ -70,7 +70,9 @@ def win_probabilities(rule: str | Callable[..., RuleResult], profile: Any, *,
         exactly by the memoised recursion used for parallel universes (its support is the PUT
         winner set; Nanson has no elimination ties, so it is uniform on the final set).
         ``"random_order"`` (ranked pairs): equal-margin edges locked in uniformly random order,
-        delegated to ``socialchoice.rules.condorcet.ranked_pairs_random_order_probabilities``.
+        delegated to ``socialchoice.rules.condorcet.ranked_pairs_random_order_probabilities``
+        (exact, or Monte Carlo beyond its state limit; call it directly for the standard
+        errors).
     **rule_kwargs
         Options passed to the rule (e.g. ``active=``, ``tops=``).
 
@@ -146,7 +148,8 @@ def win_probabilities(rule: str | Callable[..., RuleResult], profile: Any, *,
             ) from None
         if name != "ranked_pairs":
             raise ValidationError(f"tiebreak='random_order' applies to ranked_pairs, not {name!r}")
-        return ranked_pairs_random_order_probabilities(profile, **rule_kwargs)
+        p, _se = ranked_pairs_random_order_probabilities(profile, **rule_kwargs)
+        return p
     raise ValidationError(
         f"`tiebreak` must be 'uniform', 'random_elimination' or 'random_order', got {tiebreak!r}"
     )
