@@ -39,8 +39,10 @@ def as_float_array(x: Any, name: str, *, min_ndim: int = 0, dtype=np.float64) ->
     """Convert to a float array, naming ``name`` when that is impossible."""
     try:
         a = np.asarray(x)
-    except Exception as exc:  # ragged lists and the like
-        raise ValidationError(f"`{name}` could not be converted to an array: {exc}") from None
+    except Exception:  # ragged lists and the like
+        raise ValidationError(
+            f"`{name}` is ragged or not numeric; pass a rectangular numeric array"
+        ) from None
     if a.dtype == object:
         raise ValidationError(
             f"`{name}` is ragged or holds non-numeric objects; pass a rectangular numeric array"

@@ -52,7 +52,8 @@ def _flat(a: np.ndarray, core: int) -> np.ndarray:
     return a.reshape((-1,) + a.shape[a.ndim - core:])
 
 
-def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
+                        strict: bool = False) -> np.ndarray:
     """Dispatch to the fastest support kernel; returns (..., m, m) float64."""
     batch = ranks.shape[:-2]
     n, m = ranks.shape[-2:]
@@ -61,7 +62,7 @@ def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None) -> np.nda
         w = weights if use_w else np.empty(0, np.float64)
         r = np.ascontiguousarray(ranks)
         if m <= SUPPORT_HIST_MAX_M and n >= 8 * (1 << m):
-            return _kp.support_hist(r, w, use_w, numba.get_num_threads())
+            return _kp.support_hist(r, w, use_w, strict, numba.get_num_threads())
         return _kp.support_direct(r, w, use_w, numba.get_num_threads())
     r = np.ascontiguousarray(_flat(ranks, 2))
     w = np.ascontiguousarray(_flat(weights, 1)) if use_w else np.empty((r.shape[0], 0), np.float64)
@@ -178,10 +179,12 @@ class Rankings(_Profile):
         _trusted: bool = False,
     ) -> None:
         if _trusted:
-            data = ranks
+            data, strict = ranks, None
         else:
-            data = self._validate_ranks(ranks)
+            data, strict = self._validate_ranks(ranks)
         self._data = data
+        self._no_ties = strict
+        self._support_cache: np.ndarray | None = None
         self._weights = check_weights(weights, data.shape[:-1], what="ballot")
         self._candidates = check_labels(candidates, data.shape[-1], "candidates")
         self._voter_attributes = _check_attributes(voter_attributes, data.shape[-2])
@@ -197,8 +200,10 @@ class Rankings(_Profile):
             )
         try:
             a = np.asarray(ranks)
-        except Exception as exc:
-            raise ProfileError(f"`ranks` could not be converted to an array: {exc}") from None
+        except Exception:
+            raise ProfileError(
+                "`ranks` is ragged or not numeric; pass a rectangular (..., n, m) integer array"
+            ) from None
         if a.dtype == object:
             raise ProfileError("`ranks` is ragged; pass a rectangular (..., n, m) integer array")
         if a.ndim < 2:
@@ -220,15 +225,17 @@ class Rankings(_Profile):
                 raise ProfileError("`ranks` contains non-integer levels; levels are integers")
         elif a.dtype.kind not in "biu":
             raise ProfileError(f"`ranks` must be an integer array, got dtype {a.dtype}")
-        if a.size and a.min() < -1:
+        m = a.shape[-1]
+        out = np.empty(a.shape, dtype=rank_dtype(m))
+        src = np.ascontiguousarray(_flat(a, 1))
+        if src.dtype.kind == "f" or src.dtype == np.uint64:
+            src = src.astype(np.int64)
+        n_invalid, n_tied = _kb.normalize_levels(src, out.reshape(src.shape))
+        if n_invalid:
             raise ProfileError(
                 f"`ranks` contains {int(a.min())}; levels are >= 0 and -1 marks unranked"
             )
-        m = a.shape[-1]
-        out = np.empty(a.shape, dtype=rank_dtype(m))
-        src = np.ascontiguousarray(_flat(a, 1), dtype=np.int64)
-        _kb.normalize_levels(src, out.reshape(src.shape))
-        return readonly(out)
+        return readonly(out), n_tied == 0
 
     # ----------------------------------------------------------------- constructors
     @classmethod
@@ -353,6 +360,11 @@ class Rankings(_Profile):
         """True if every ballot is a complete strict order."""
         return bool(((self._data >= 0).all(axis=-1)).all() and self._strict().all())
 
+    def _strict_flag(self) -> bool:
+        if self._no_ties is None:
+            self._no_ties = bool(self._strict().all())
+        return self._no_ties
+
     def _strict(self) -> np.ndarray:
         r = self._data
         ranked = (r >= 0).sum(axis=-1)
@@ -360,7 +372,7 @@ class Rankings(_Profile):
 
     def has_ties(self) -> bool:
         """True if some ballot ties two ranked candidates."""
-        return not bool(self._strict().all())
+        return not self._strict_flag()
 
     def is_truncated(self) -> bool:
         return bool((self._data < 0).any())
@@ -368,7 +380,10 @@ class Rankings(_Profile):
     # ----------------------------------------------------------------- statistics
     def support(self) -> np.ndarray:
         """Weighted support matrix ``S[..., x, y]`` (spec/rules.md §1.3), float64."""
-        return _support_from_ranks(self._data, self._weights)
+        if self._support_cache is None:
+            s = _support_from_ranks(self._data, self._weights, self._strict_flag())
+            self._support_cache = readonly(s)
+        return self._support_cache.copy()
 
     def margins(self) -> np.ndarray:
         """Margin matrix ``M = S - S^T``."""

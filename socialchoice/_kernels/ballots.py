@@ -39,11 +39,49 @@ def _normalize_row(src, dst, order_buf):
 
 @njit(**NJIT_PARALLEL)
 def normalize_levels(ranks, out):
-    """``ranks``/``out``: (N, m) integer arrays; out gets consecutive levels, -1 kept."""
+    """Dense-rank each row of ``ranks`` (N, m) into ``out``; -1 (unranked) is kept.
+
+    Returns ``(n_invalid, n_tied)``: entries below -1, and rows that tie two ranked
+    candidates. Rows already holding consecutive levels are copied without sorting, so
+    validating normalised input costs one pass.
+    """
     n, m = ranks.shape
+    n_invalid = 0
+    n_tied = 0
     for v in prange(n):
-        buf = np.empty(m, np.int64)
-        _normalize_row(ranks[v], out[v], buf)
+        row = ranks[v]
+        seen = 0
+        k = 0
+        top = -1
+        bad = 0
+        small = True
+        for c in range(m):
+            l = row[c]
+            if l >= 0:
+                k += 1
+                if l > top:
+                    top = l
+                if l < 63:
+                    seen |= 1 << l
+                else:
+                    small = False
+            elif l < -1:
+                bad += 1
+        n_invalid += bad
+        if small and seen == (1 << (top + 1)) - 1:
+            for c in range(m):
+                out[v, c] = row[c]
+            levels = top + 1
+        else:
+            buf = np.empty(m, np.int64)
+            _normalize_row(row, out[v], buf)
+            levels = 0
+            for c in range(m):
+                if out[v, c] + 1 > levels:
+                    levels = out[v, c] + 1
+        if levels != k:
+            n_tied += 1
+    return n_invalid, n_tied
 
 
 @njit(**NJIT_PARALLEL)

@@ -18,53 +18,77 @@ from .._config import NJIT, NJIT_PARALLEL
 
 
 @njit(**NJIT)
-def _below_masks(row, m, level_mask, below):
-    # level_mask[l]: candidates at level l; unranked go to level m (beats nobody)
-    for l in range(m + 1):
-        level_mask[l] = 0
-    for c in range(m):
-        l = row[c]
-        if l < 0:
-            l = m
-        level_mask[l] |= 1 << c
-    acc = 0
-    for l in range(m, -1, -1):
-        below[l] = acc
-        acc |= level_mask[l]
-
-
-@njit(**NJIT)
 def _hist_to_support(hist, m, out):
+    size = 1 << m
     for x in range(m):
-        for mask in range(1, 1 << m):
-            h = hist[x, mask]
+        for mask in range(1, size):
+            h = hist[x * size + mask]
             if h != 0:
                 for y in range(m):
                     if (mask >> y) & 1:
                         out[x, y] += h
 
 
+@njit(**NJIT)
+def _hist_rows(ranks, weights, use_weights, strict, lo, hi, h):
+    # h[x * 2^m + mask] += w, mask = candidates strictly below x on the ballot
+    m = ranks.shape[1]
+    size = 1 << m
+    full = size - 1
+    inv = np.zeros(m + 1, np.int64)
+    level_mask = np.zeros(m + 1, np.int64)
+    for v in range(lo, hi):
+        w = weights[v] if use_weights else 1.0
+        if strict:
+            # one candidate per level: walk levels upwards from the bottom
+            k = 0
+            ranked = 0
+            for c in range(m):
+                l = ranks[v, c]
+                if l >= 0:
+                    inv[l] = c
+                    k += 1
+                    ranked |= 1 << c
+            acc = full ^ ranked  # unranked candidates are below every ranked one
+            for l in range(k - 1, -1, -1):
+                c = inv[l]
+                h[c * size + acc] += w
+                acc |= 1 << c
+        else:
+            top = -1
+            for l in range(m + 1):
+                level_mask[l] = 0
+            for c in range(m):
+                l = ranks[v, c]
+                if l >= 0:
+                    level_mask[l] |= 1 << c
+                    if l > top:
+                        top = l
+            acc = full
+            for l in range(m + 1):
+                acc ^= level_mask[l]  # acc becomes "everything not at level <= l"
+                inv[l] = acc
+            for c in range(m):
+                l = ranks[v, c]
+                if l >= 0:
+                    h[c * size + inv[l]] += w
+
+
 @njit(**NJIT_PARALLEL)
-def support_hist(ranks, weights, use_weights, nt):
-    """Support of one election, ``ranks`` (n, m) normalised levels, m <= 16."""
+def support_hist(ranks, weights, use_weights, strict, nt):
+    """Support of one election via per-candidate below-mask histograms (m <= 16).
+
+    ``ranks`` (n, m) normalised levels; ``strict`` promises no ties among ranked candidates
+    (faster path). ``nt`` = number of threads (one histogram each).
+    """
     n, m = ranks.shape
     size = 1 << m
-    hist = np.zeros((nt, m, size), np.float64)
+    hist = np.zeros((nt, m * size), np.float64)
     chunk = (n + nt - 1) // nt
     for t in prange(nt):
         lo = t * chunk
         hi = min(n, lo + chunk)
-        level_mask = np.empty(m + 1, np.int64)
-        below = np.empty(m + 1, np.int64)
-        h = hist[t]
-        for v in range(lo, hi):
-            row = ranks[v]
-            _below_masks(row, m, level_mask, below)
-            w = weights[v] if use_weights else 1.0
-            for c in range(m):
-                l = row[c]
-                if l >= 0:
-                    h[c, below[l]] += w
+        _hist_rows(ranks, weights, use_weights, strict, lo, hi, hist[t])
     total = hist[0]
     for t in range(1, nt):
         total += hist[t]

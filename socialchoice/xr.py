@@ -1,0 +1,222 @@
+"""xarray adapters: dims by name, dask-backed arrays chunk by chunk.
+
+Two ways a statistic scales out (the flox idea of chunk -> combine -> finalize):
+
+* **decomposable** statistics such as the support matrix add up over raters, so each rater
+  chunk is reduced by a Numba kernel and the partial matrices are summed (:func:`support`);
+* **per-item** rules run independently on each item, so ``xr.apply_ufunc(...,
+  dask="parallelized")`` maps the numpy path over item chunks (:func:`apply_rule`).
+
+Both work unchanged on a ``dask.distributed`` cluster.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ._validation import is_dask_array
+from .errors import ValidationError
+from .profiles import Pairwise, Rankings, Ratings
+
+__all__ = ["support", "margins", "apply_rule", "rankings_dataarray", "ratings_dataarray"]
+
+RATER, ALT = "rater", "alternative"
+
+
+def _require_dims(da, rater_dim: str, alternative_dim: str) -> None:
+    for d in (rater_dim, alternative_dim):
+        if d not in da.dims:
+            raise ValidationError(
+                f"the DataArray has no dim {d!r} (dims: {da.dims}); name the rater and "
+                "alternative dims with rater_dim=/alternative_dim="
+            )
+
+
+def _weights_of(da, rater_dim: str):
+    if "weight" in da.coords:
+        return da.coords["weight"]
+    return None
+
+
+def rankings_dataarray(ranks: Any, *, dims: tuple[str, ...] | None = None, weights: Any = None,
+                       candidates: Any = None, chunks: Any = None):
+    """Wrap a (possibly dask) ranks array as a DataArray with the package's dim names."""
+    import xarray as xr
+
+    dims = dims or (*(f"item_{i}" if np.ndim(ranks) > 3 else "item" for i in range(np.ndim(ranks) - 2)),
+                    RATER, ALT)
+    coords = {}
+    if candidates is not None:
+        coords[ALT] = list(candidates)
+    if weights is not None:
+        coords["weight"] = (dims[-len(np.shape(weights)) - 1:-1], weights)
+    da = xr.DataArray(ranks, dims=dims, coords=coords, attrs={"kind": "rankings"})
+    return da.chunk(chunks) if chunks is not None else da
+
+
+def ratings_dataarray(values: Any, **kwargs: Any):
+    """As :func:`rankings_dataarray`, for cardinal ratings."""
+    da = rankings_dataarray(values, **kwargs)
+    da.attrs["kind"] = "ratings"
+    return da
+
+
+def _block_support(ranks: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    # ranks (..., n_chunk, m) -> support (..., m, m); trusted: levels validated per chunk
+    r = Rankings(ranks, weights)
+    return r.support()
+
+
+def support(da, *, rater_dim: str = RATER, alternative_dim: str = ALT):
+    """Weighted support matrices of a rankings DataArray, summed over ``rater_dim``.
+
+    Eager arrays are computed directly; dask-backed arrays are reduced chunk by chunk over
+    raters (each chunk through the Numba kernel) and the partial ``m x m`` matrices summed, so
+    memory stays bounded by one chunk. Returns a DataArray with dims
+    ``(*batch, alternative, alternative_other)``.
+
+    Examples
+    --------
+    >>> import numpy as np, socialchoice as sc
+    >>> da = sc.xr.rankings_dataarray(np.array([[[0, 1], [1, 0], [0, 1]]]), chunks={"rater": 2})
+    >>> sc.xr.support(da).values[0].tolist()
+    [[0.0, 2.0], [1.0, 0.0]]
+    """
+    import xarray as xr
+
+    _require_dims(da, rater_dim, alternative_dim)
+    bdims = [d for d in da.dims if d not in (rater_dim, alternative_dim)]
+    da = da.transpose(*bdims, rater_dim, alternative_dim)
+    w = _weights_of(da, rater_dim)
+    m = da.sizes[alternative_dim]
+    other = f"{alternative_dim}_other"
+    if not is_dask_array(da.data):
+        wv = None if w is None else np.asarray(w.transpose(*[d for d in da.dims if d in w.dims]).values)
+        s = _block_support(np.asarray(da.values), None if wv is None else np.broadcast_to(wv, da.shape[:-1]))
+        out = xr.DataArray(s, dims=(*bdims, alternative_dim, other))
+    else:
+        import dask.array as dsa
+
+        data = da.data.rechunk({da.ndim - 1: -1})
+        if w is not None:
+            wd = w.transpose(*[d for d in da.dims if d in w.dims]).data
+            wd = dsa.broadcast_to(dsa.asarray(wd), data.shape[:-1]).rechunk(data.chunks[:-1])
+        nb = len(bdims)
+
+        def chunk_support(block, wblock=None):
+            wb = None if wblock is None else np.asarray(wblock)[..., 0]
+            s = _block_support(np.asarray(block), wb)
+            return s[..., None, :, :]  # keep a length-1 rater axis to sum over
+
+        if w is None:
+            parts = dsa.map_blocks(chunk_support, data, dtype=np.float64,
+                                   chunks=data.chunks[:nb] + ((1,) * len(data.chunks[nb]), (m,), (m,)),
+                                   new_axis=nb + 2)
+        else:
+            parts = dsa.map_blocks(chunk_support, data, wd[..., None], dtype=np.float64,
+                                   chunks=data.chunks[:nb] + ((1,) * len(data.chunks[nb]), (m,), (m,)),
+                                   new_axis=nb + 2)
+        s = parts.sum(axis=nb)
+        out = xr.DataArray(s, dims=(*bdims, alternative_dim, other))
+    for d in bdims:
+        if d in da.coords:
+            out = out.assign_coords({d: da.coords[d]})
+    if alternative_dim in da.coords:
+        out = out.assign_coords({alternative_dim: da.coords[alternative_dim].values,
+                                 other: da.coords[alternative_dim].values})
+    return out
+
+
+def margins(da, **kwargs: Any):
+    """``M = S - S^T`` of :func:`support`."""
+    s = support(da, **kwargs)
+    dims = s.dims
+    return s - s.transpose(*dims[:-2], dims[-1], dims[-2]).values if not is_dask_array(s.data) else \
+        s - s.data.swapaxes(-1, -2)
+
+
+def _container_from_block(block: np.ndarray, wblock: np.ndarray | None, needs: str, kind: str,
+                          candidates: tuple | None):
+    if needs == "ratings" or kind == "ratings":
+        return Ratings(block, wblock, candidates=candidates)
+    return Rankings(block, wblock, candidates)
+
+
+def apply_rule(func: Callable, da, *, needs: str, rule: str, rater_dim: str = RATER,
+               alternative_dim: str = ALT, **kwargs: Any):
+    """Run a rule on a DataArray; returns an ``xarray.Dataset`` (``winner_mask``, ``scores``...).
+
+    Batch dims and coordinates are carried into the result. Dask-backed input is processed per
+    item chunk with ``xr.apply_ufunc(..., dask="parallelized")`` (rater and alternative dims
+    are rechunked to single chunks). Rules that need only margins also accept a support
+    DataArray produced by :func:`support` (dims ``alternative``, ``alternative_other``).
+    """
+    import xarray as xr
+
+    other = f"{alternative_dim}_other"
+    kind = da.attrs.get("kind", "ratings" if da.dtype.kind == "f" else "rankings")
+    if other in da.dims:  # a support matrix
+        bdims = [d for d in da.dims if d not in (alternative_dim, other)]
+        da = da.transpose(*bdims, alternative_dim, other)
+        if is_dask_array(da.data):
+            da = da.compute()
+        cands = tuple(da[alternative_dim].values.tolist()) if alternative_dim in da.coords else None
+        res = func(Pairwise(np.asarray(da.values), cands), **kwargs)
+        return _result_dataset(res, da, bdims, alternative_dim)
+    _require_dims(da, rater_dim, alternative_dim)
+    bdims = [d for d in da.dims if d not in (rater_dim, alternative_dim)]
+    da = da.transpose(*bdims, rater_dim, alternative_dim)
+    cands = tuple(da[alternative_dim].values.tolist()) if alternative_dim in da.coords else None
+    w = _weights_of(da, rater_dim)
+    if not is_dask_array(da.data):
+        wv = None
+        if w is not None:
+            wv = np.broadcast_to(np.asarray(w.transpose(*[d for d in da.dims if d in w.dims]).values),
+                                 da.shape[:-1])
+        res = func(_container_from_block(np.asarray(da.values), wv, needs, kind, cands), **kwargs)
+        return _result_dataset(res, da, bdims, alternative_dim)
+    if not bdims:
+        if needs == "margins":
+            return apply_rule(func, support(da, rater_dim=rater_dim, alternative_dim=alternative_dim),
+                              needs=needs, rule=rule, alternative_dim=alternative_dim, **kwargs)
+        da = da.compute()
+        return apply_rule(func, da, needs=needs, rule=rule, rater_dim=rater_dim,
+                          alternative_dim=alternative_dim, **kwargs)
+    da = da.chunk({rater_dim: -1, alternative_dim: -1})
+    has_scores = {"v": True}
+
+    def per_block(block, wblock=None):
+        res = func(_container_from_block(block, wblock, needs, kind, cands), **kwargs)
+        scores = res.scores if res.scores is not None else np.full(res.winner_mask.shape, np.nan)
+        return res.winner_mask, np.asarray(scores, dtype=np.float64)
+
+    args = [da]
+    core = [[rater_dim, alternative_dim]]
+    if w is not None:
+        wb = w.broadcast_like(da.isel({alternative_dim: 0}, drop=True)).chunk({rater_dim: -1})
+        args.append(wb)
+        core.append([rater_dim])
+    mask, scores = xr.apply_ufunc(
+        per_block, *args, input_core_dims=core,
+        output_core_dims=[[alternative_dim], [alternative_dim]],
+        dask="parallelized", output_dtypes=[bool, np.float64], vectorize=False,
+    )
+    del has_scores
+    ds = xr.Dataset({"winner_mask": mask, "scores": scores}, attrs={"rule": rule})
+    if cands is not None:
+        ds = ds.assign_coords({alternative_dim: list(cands)})
+    return ds
+
+
+def _result_dataset(res, da, bdims, alternative_dim):
+    import xarray as xr
+
+    ds = res.to_xarray(batch_dims=tuple(bdims) if bdims else None)
+    if alternative_dim != "alternative":
+        ds = ds.rename({"alternative": alternative_dim})
+    for d in bdims:
+        if d in da.coords:
+            ds = ds.assign_coords({d: da.coords[d].values})
+    return ds

@@ -1,0 +1,301 @@
+"""Containers: construction, validation errors, immutability, conversions, xarray."""
+
+import numpy as np
+import pytest
+
+import socialchoice as sc
+from socialchoice.errors import (
+    ProfileError,
+    SocialChoiceError,
+    ValidationError,
+    WeightsError,
+)
+
+# ---------------------------------------------------------------- Rankings: happy paths
+
+
+def test_levels_are_normalised_and_narrow():
+    p = sc.Rankings([[0, 5, 5, -1], [3, 1, 2, 0]])
+    assert p.ranks.dtype == np.int8
+    assert p.ranks.tolist() == [[0, 1, 1, -1], [3, 1, 2, 0]]
+    assert sc.Rankings(np.zeros((2, 200), int)).ranks.dtype == np.int16
+
+
+def test_from_orders_nested_ties_and_labels():
+    p = sc.Rankings.from_orders([["a", ["b", "c"]], ["c"]], candidates=["a", "b", "c"])
+    assert p.ranks.tolist() == [[0, 1, 1], [-1, -1, 0]]
+    assert p.to_orders() == [["a", ["b", "c"]], ["c"]]
+
+
+def test_from_orders_array_with_padding_matches_nested():
+    arr = np.array([[2, 0, -1], [1, -1, -1]])
+    p = sc.Rankings.from_orders(arr, n_candidates=3)
+    q = sc.Rankings.from_orders([[2, 0], [1]], n_candidates=3)
+    assert p == q
+
+
+def test_support_spec_example_T():
+    # spec/rules.md §9 T: 2: b>c>a>d, 1: c (bullet vote)
+    p = sc.Rankings.from_orders([[1, 2, 0, 3], [2]], weights=[2, 1], n_candidates=4)
+    s = p.support()
+    assert s[1, 2] == 2 and s[2, 1] == 1
+    assert s[0, 3] == 2 and s[3, 0] == 0
+
+
+def test_support_P3_margins():
+    # spec/rules.md §9 P3
+    a, b, c, d = range(4)
+    p = sc.Rankings.from_orders(
+        [[b, a, c, d], [c, a, d, b], [b, c, a, d], [a, b, d, c]], weights=[1, 3, 3, 4]
+    )
+    mg = p.margins()
+    assert (mg[a, b], mg[c, a], mg[b, c], mg[a, d], mg[b, d], mg[c, d]) == (3, 1, 5, 11, 5, 3)
+    assert np.array_equal(mg, -mg.T)
+
+
+def test_support_batch_matches_loop():
+    rng = np.random.default_rng(1)
+    r = rng.integers(-1, 4, size=(3, 2, 9, 4))
+    w = rng.random((3, 2, 9))
+    p = sc.Rankings(r, w)
+    s = p.support()
+    assert s.shape == (3, 2, 4, 4)
+    for i in range(3):
+        for j in range(2):
+            assert np.allclose(s[i, j], sc.Rankings(r[i, j], w[i, j]).support())
+
+
+def test_weights_broadcast_over_batch():
+    r = np.array([[[0, 1], [1, 0]], [[0, 1], [0, 1]]])
+    p = sc.Rankings(r, [3.0, 1.0])
+    assert p.weights.shape == (2, 2)
+    assert p.support()[1, 0, 1] == 4.0
+
+
+def test_ballot_types_and_flags():
+    p = sc.Rankings([[0, 1, 2], [0, -1, -1], [0, 0, 1], [-1, -1, -1]], weights=[1, 2, 3, 4])
+    assert p.ballot_types() == {"complete": 1.0, "truncated": 2.0, "tied": 3.0, "empty": 4.0}
+    assert p.has_ties() and p.is_truncated() and not p.is_linear()
+    assert sc.Rankings([[1, 0]]).is_linear()
+
+
+def test_unique_collapses_with_counts():
+    p = sc.Rankings([[0, 1], [1, 0], [0, 1]], weights=[1, 2, 3])
+    u = p.unique()
+    assert u.n_voters == 2
+    assert np.array_equal(u.support(), p.support())
+
+
+def test_restrict_keeps_relative_order():
+    p = sc.Rankings.from_orders([[2, 0, 1], [1]], n_candidates=3)
+    r = p.restrict([0, 1])
+    assert r.candidates == (0, 1)
+    assert r.ranks.tolist() == [[0, 1], [-1, 0]]
+
+
+def test_construction_never_mutates_or_aliases():
+    r = np.array([[0, 3, 3], [2, 0, 1]])
+    w = np.array([1.0, 2.0])
+    r0, w0 = r.copy(), w.copy()
+    p = sc.Rankings(r, w)
+    assert np.array_equal(r, r0) and np.array_equal(w, w0)
+    r[0, 0] = 2
+    w[0] = 9
+    assert p.ranks[0, 0] == 0 and p.weights[0] == 1.0
+    with pytest.raises(ValueError):
+        p.ranks[0, 0] = 1  # read-only
+
+
+# ---------------------------------------------------------------- Rankings: errors
+
+
+@pytest.mark.parametrize(
+    "ranks, match",
+    [
+        ([0, 1, 2], "shape"),
+        (np.zeros((0, 3), int), "no voters"),
+        (np.zeros((2, 0), int), "no candidates"),
+        ([[0, np.nan]], "NaN"),
+        ([[0, np.inf]], "NaN or inf"),
+        ([[0, 1.5]], "non-integer"),
+        ([[0, -2]], "-2"),
+        ([["a", "b"]], "integer"),
+        ([[0, 1], [0]], "ragged"),
+    ],
+)
+def test_rankings_rejects_bad_ranks(ranks, match):
+    with pytest.raises(ProfileError, match=match):
+        sc.Rankings(ranks)
+
+
+@pytest.mark.parametrize(
+    "weights, match",
+    [
+        ([1.0], "one weight per ballot"),
+        ([1.0, -1.0], "negative"),
+        ([1.0, np.nan], "NaN"),
+        ([0.0, 0.0], "sums to zero"),
+        (["a", "b"], "numeric"),
+    ],
+)
+def test_rankings_rejects_bad_weights(weights, match):
+    with pytest.raises(WeightsError, match=match):
+        sc.Rankings([[0, 1], [1, 0]], weights)
+
+
+def test_weights_all_zero_in_one_item_only():
+    with pytest.raises(WeightsError):
+        sc.Rankings(np.zeros((2, 2, 2), int), [[1, 1], [0, 0]])
+
+
+@pytest.mark.parametrize(
+    "orders, kwargs, match",
+    [
+        ([[0, 1, 0]], {}, "twice"),
+        ([[0, [1, 0]]], {}, "twice"),
+        ([["a", "z"]], {"candidates": ["a", "b"]}, "unknown candidate"),
+        ([[0, 5]], {"n_candidates": 3}, "outside"),
+        ([[0, []]], {}, "empty tie block"),
+        ([], {}, "no ballots"),
+        ([[0, -3]], {}, "outside|entry"),
+        ([[0, [1, -3]]], {}, "entry"),
+        (np.array([[0, 1, 1]]), {}, "twice"),
+        (np.array([[0, 7]]), {"n_candidates": 3}, "outside"),
+        (np.array([[0, -1, 1]]), {}, "after -1"),
+    ],
+)
+def test_from_orders_rejects_bad_ballots(orders, kwargs, match):
+    with pytest.raises(ProfileError, match=match):
+        sc.Rankings.from_orders(orders, **kwargs)
+
+
+def test_candidate_labels_validated():
+    with pytest.raises(ValidationError, match="more than once"):
+        sc.Rankings([[0, 1]], candidates=["a", "a"])
+    with pytest.raises(ValidationError, match="2 labels"):
+        sc.Rankings([[0, 1, 2]], candidates=["a", "b"])
+
+
+def test_errors_are_builtin_subclasses():
+    assert issubclass(ProfileError, ValueError)
+    assert issubclass(ProfileError, SocialChoiceError)
+    assert issubclass(sc.errors.SolverError, RuntimeError)
+
+
+# ---------------------------------------------------------------- Ratings
+
+
+def test_ratings_to_rankings_ties_and_missing():
+    r = sc.Ratings([[5.0, 3.0, np.nan], [1.0, 4.0, 4.0]], candidates=["x", "y", "z"])
+    assert r.to_rankings().ranks.tolist() == [[0, 1, -1], [1, 0, 0]]
+    assert r.missing_fraction() == pytest.approx(1 / 6)
+
+
+def test_ratings_groups_split():
+    r = sc.Ratings(np.arange(12.0).reshape(4, 3), rater_attributes={"group": ["a", "b", "a", "b"]})
+    g = r.groups()
+    assert set(g) == {"a", "b"} and g["a"].n_raters == 2
+    assert g["b"].raters == (1, 3)
+
+
+@pytest.mark.parametrize(
+    "values, match",
+    [
+        ([1.0, 2.0], "at least 2"),
+        ([[1.0, np.inf]], "inf"),
+        ([[np.nan, np.nan]], "all NaN"),
+        (np.zeros((0, 2)), "no raters"),
+        ([["a"]], "numeric"),
+    ],
+)
+def test_ratings_rejects_bad_values(values, match):
+    with pytest.raises(ValidationError, match=match):
+        sc.Ratings(values)
+
+
+def test_ratings_attribute_length_checked():
+    with pytest.raises(ValidationError, match="one value per voter"):
+        sc.Ratings([[1.0], [2.0]], rater_attributes={"group": [1]})
+
+
+# ---------------------------------------------------------------- Pairwise
+
+
+def test_pairwise_from_records_items_ties_weights():
+    recs = {
+        "item": [0, 0, 1, 1],
+        "a": ["x", "y", "x", "x"],
+        "b": ["y", "z", "z", "y"],
+        "outcome": [1, 0.5, 0, 1],
+        "w": [2.0, 1.0, 1.0, 3.0],
+    }
+    pw = sc.Pairwise.from_records(recs, weight="w", ties="half")
+    s = pw.support()
+    assert pw.candidates == ("x", "y", "z") and s.shape == (2, 3, 3)
+    assert s[0, 0, 1] == 2 and s[0, 1, 2] == 0.5 and s[0, 2, 1] == 0.5
+    assert s[1, 2, 0] == 1 and s[1, 0, 1] == 3
+    assert np.array_equal(pw.total_weight, [3.0, 4.0])
+
+
+@pytest.mark.parametrize(
+    "recs, match",
+    [
+        ({"a": [0], "b": [0], "outcome": [1]}, "itself"),
+        ({"a": [0], "b": [1], "outcome": [2]}, "outcomes are"),
+        ({"a": [0], "b": [1]}, "no column"),
+        ({"a": [], "b": [], "outcome": []}, "empty"),
+    ],
+)
+def test_pairwise_records_errors(recs, match):
+    with pytest.raises(ValidationError, match=match):
+        sc.Pairwise.from_records(recs, item=None)
+
+
+@pytest.mark.parametrize(
+    "s, match",
+    [([[0, 1, 2]], "square"), ([[0, -1], [1, 0]], "negative"), ([[1, 0], [0, 0]], "diagonal"),
+     ([[0, np.nan], [0, 0]], "NaN")],
+)
+def test_pairwise_rejects_bad_support(s, match):
+    with pytest.raises(ValidationError, match=match):
+        sc.Pairwise(s)
+
+
+def test_rankings_to_pairwise_total_weight():
+    p = sc.Rankings([[0, -1, -1], [0, 1, 2]], weights=[2, 1])
+    pw = p.to_pairwise()
+    assert pw.total_weight == 3.0
+    assert np.array_equal(pw.margins(), p.margins())
+
+
+# ---------------------------------------------------------------- xarray
+
+
+def test_rankings_xarray_round_trip():
+    r = np.array([[[0, 1, -1], [1, 0, 0]], [[2, 1, 0], [0, 0, 0]]])
+    p = sc.Rankings(r, [[1.0, 2.0], [3.0, 4.0]], ["a", "b", "c"],
+                    voter_attributes={"group": ["g", "h"]})
+    da = p.to_xarray()
+    assert da.dims == ("item", "rater", "alternative")
+    q = sc.Rankings.from_xarray(da)
+    assert q == p and q.voter_attributes["group"].tolist() == ["g", "h"]
+
+
+def test_ratings_xarray_round_trip_with_nan():
+    v = np.array([[1.0, np.nan], [3.0, 4.0]])
+    r = sc.Ratings(v, [1.0, 2.0], ["r1", "r2"], candidates=["a", "b"],
+                   rater_attributes={"group": [0, 1]})
+    assert sc.Ratings.from_xarray(r.to_xarray()) == r
+
+
+def test_from_xarray_requires_dims():
+    import xarray as xr
+
+    with pytest.raises(ValidationError, match="no dim"):
+        sc.Rankings.from_xarray(xr.DataArray(np.zeros((2, 2), int), dims=("x", "y")))
+
+
+def test_dask_array_rejected_with_hint():
+    da = pytest.importorskip("dask.array")
+    with pytest.raises(ValidationError, match="socialchoice.xr"):
+        sc.Rankings(da.zeros((2, 2), dtype=int))
