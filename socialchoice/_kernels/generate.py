@@ -120,22 +120,30 @@ def random_levels(row, state, m, digits):
     return state
 
 
+#: Voters per parallel task. Scratch buffers are allocated once per chunk; streams are per voter,
+#: so the chunk size does not change any output.
+CHUNK = 2048
+
+
 @njit(**NJIT_PARALLEL)
 def impartial_culture(out, seed):
     """``out`` (N, m) int: each row a uniform linear order as levels."""
     n, m = out.shape
     useed = np.uint64(seed)
-    for v in prange(n):
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    for ch in prange(n_chunks):
         digits = np.empty(m, np.int64)
-        random_levels(out[v], stream(useed, v), m, digits)
+        for v in range(ch * CHUNK, min(n, (ch + 1) * CHUNK)):
+            random_levels(out[v], stream(useed, v), m, digits)
 
 
 @njit(inline="always", **NJIT)
 def _insert_draw(u, cdf_row, i):
-    # position 0..i with P(j) ∝ phi^(i-j): cdf_row[j] = P(position <= j)
+    # position 0..i with P(j) ∝ phi^(i-j): cdf_row[j] = P(position <= j), increasing, so the
+    # draw is the number of j < i with cdf_row[j] <= u (a branch-free count)
     j = 0
-    while j < i and u >= cdf_row[j]:
-        j += 1
+    for t in range(i):
+        j += u >= cdf_row[t]
     return j
 
 
@@ -150,22 +158,24 @@ def mallows(out, seed, cdf, centers, comp):
     n, m = out.shape
     useed = np.uint64(seed)
     use_comp = comp.shape[0] > 0
-    for v in prange(n):
-        st = stream(useed, v)
-        k = comp[v] if use_comp else 0
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    for ch in prange(n_chunks):
         pos = np.empty(m, np.int64)  # pos[i]: current position of the i-th center item
-        pos[0] = 0
-        for i in range(1, m):
-            st, u = next_double(st)
-            j = _insert_draw(u, cdf[k, i], i)
-            for t in range(i):
-                if pos[t] >= j:
-                    pos[t] += 1
-            pos[i] = j
-        row = out[v]
-        c = centers[k]
-        for i in range(m):
-            row[c[i]] = pos[i]
+        for v in range(ch * CHUNK, min(n, (ch + 1) * CHUNK)):
+            st = stream(useed, v)
+            k = comp[v] if use_comp else 0
+            ck = cdf[k]
+            pos[0] = 0
+            for i in range(1, m):
+                st, u = next_double(st)
+                j = _insert_draw(u, ck[i], i)
+                for t in range(i):
+                    pos[t] += pos[t] >= j
+                pos[i] = j
+            row = out[v]
+            c = centers[k]
+            for i in range(m):
+                row[c[i]] = pos[i]
 
 
 @njit(**NJIT_PARALLEL)
