@@ -1,0 +1,294 @@
+"""Elimination rules: spec §9 examples, pref_voting differential tests, PUT limits, properties."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import socialchoice as sc
+from socialchoice.errors import SizeLimitError, ValidationError
+
+from _ballot_profiles import (BURLINGTON, CYCLE, P1, P3, P5, PS, PU, example, linear_batch,
+                              mask_of, pv_linear, pv_ties, weak_batch)
+
+R = sc.rules
+ELIM = ["instant_runoff", "plurality_with_runoff", "coombs", "baldwin", "strict_nanson",
+        "weak_nanson"]
+
+
+# ------------------------------------------------------------------ spec §9 worked examples
+def test_p1():
+    p = example(P1)
+    assert R.instant_runoff(p).winners == [1, 2]
+    assert R.get("irv")(p, tie="simultaneous").winners == [0]
+    assert R.get("hare")(p, tie="order", tie_order=[1, 2, 0]).winners == [2]
+    assert R.get("alternative_vote")(p, tie="order", tie_order=[2, 1, 0]).winners == [1]
+    np.testing.assert_allclose(R.win_probabilities("irv", p, tiebreak="random_elimination"),
+                               [0, 0.5, 0.5])
+    assert R.plurality_with_runoff(p).winners == [1, 2]
+    assert R.get("plurality_runoff")(p).winners == [1, 2]
+    for name in ("coombs", "baldwin", "strict_nanson", "weak_nanson"):
+        assert R.get(name)(p).winners == [1], name
+
+
+def test_p3_p5():
+    p3 = example(P3)
+    for name in ELIM:
+        assert R.get(name)(p3).winners == [0], name
+    p5 = example(P5)
+    assert R.instant_runoff(p5).winners == [4]
+    for name in ("coombs", "baldwin", "strict_nanson", "weak_nanson"):
+        assert R.get(name)(p5).winners == [2], name
+
+
+def test_ps_pu_burlington_cycle():
+    assert R.instant_runoff(example(PS)).winners == [0, 1]
+    pu = example(PU)
+    assert R.instant_runoff(pu).winners == [0, 2]
+    np.testing.assert_allclose(R.win_probabilities("instant_runoff", pu,
+                                                   tiebreak="random_elimination"),
+                               [0.5, 0, 0.5, 0])
+    bur = example(BURLINGTON)
+    assert R.instant_runoff(bur).winners == [0]
+    for name in ("coombs", "baldwin", "strict_nanson", "weak_nanson"):
+        assert R.get(name)(bur).winners == [1], name
+    cyc = example(CYCLE)
+    for name in ELIM:
+        assert R.get(name)(cyc).winners == [0, 1, 2], name
+
+
+def test_exhaustion_and_majority_stop():
+    # 2: a, 1: b>c, 2: c  -> a 2, b 1, c 2: b out, its ballot goes to c: c 3 of 5 wins
+    p = sc.Rankings.from_orders([[0, -1, -1], [1, 2, -1], [2, -1, -1]], weights=[2, 1, 2],
+                                n_candidates=3)
+    assert R.instant_runoff(p).winners == [2]
+    # exhausted ballots leave the count: 3: a, 2: b>a... majority is of active weight
+    q = sc.Rankings.from_orders([[0, -1, -1], [1, -1, -1], [2, 1, -1]], weights=[3, 2, 2],
+                                n_candidates=3)
+    # first round a 3, b 2, c 2 -> PUT: drop b (ballots exhaust; a 3 vs c 2 -> a) or c (b 4)
+    assert R.instant_runoff(q).winners == [0, 1]
+    # everybody exhausted: all remaining win
+    e = sc.Rankings([[-1, -1, -1]])
+    assert R.instant_runoff(e).winners == [0, 1, 2]
+
+
+def test_active_mask_is_restriction():
+    rng = np.random.default_rng(0)
+    ranks, w = weak_batch(rng, 40, 7, 5)
+    act = np.array([True, True, False, True, True])
+    for name in ELIM:
+        full = R.get(name)(sc.Rankings(ranks, w), active=act)
+        sub = R.get(name)(sc.Rankings(ranks[..., act], w))
+        np.testing.assert_array_equal(full.winner_mask[..., act], sub.winner_mask, err_msg=name)
+        assert not full.winner_mask[..., ~act].any()
+
+
+# ------------------------------------------------------------------ differential vs pref_voting
+def test_linear_vs_pref_voting():
+    import pref_voting.iterative_methods as it
+
+    rng = np.random.default_rng(11)
+    tb = [2, 0, 3, 1, 4]
+    count = 0
+    for m in (3, 4, 5):
+        k = 700 if m < 5 else 600
+        ranks, w = linear_batch(rng, k, 5, m)
+        prof = sc.Rankings(ranks, w)
+        tbm = [c for c in tb if c < m]
+        ours = {
+            "irv_put": R.instant_runoff(prof),
+            "irv_sim": R.instant_runoff(prof, tie="simultaneous"),
+            "irv_tb": R.instant_runoff(prof, tie="order", tie_order=tbm),
+            "pwr": R.plurality_with_runoff(prof),
+            "coombs_put": R.coombs(prof),
+            "coombs_sim": R.coombs(prof, tie="simultaneous"),
+            "coombs_tb": R.coombs(prof, tie="order", tie_order=tbm),
+            "baldwin_put": R.baldwin(prof),
+            "baldwin_sim": R.baldwin(prof, tie="simultaneous"),
+            "baldwin_tb": R.baldwin(prof, tie="order", tie_order=tbm),
+            "strict_nanson": R.strict_nanson(prof),
+            "weak_nanson": R.weak_nanson(prof),
+        }
+        for i in range(k):
+            pv = pv_linear(ranks[i], w[i])
+            ref = {
+                "irv_put": it.instant_runoff_put(pv),
+                "irv_sim": it.instant_runoff(pv),
+                "irv_tb": it.instant_runoff_tb(pv, tie_breaker=tbm),
+                "pwr": it.plurality_with_runoff_put(pv),
+                "coombs_put": it.coombs_put(pv),
+                "coombs_sim": it.coombs(pv),
+                "coombs_tb": it.coombs_tb(pv, tie_breaker=tbm),
+                "baldwin_put": it.baldwin_put(pv),
+                "baldwin_sim": it.baldwin(pv),
+                "baldwin_tb": it.baldwin_tb(pv, tie_breaker=tbm),
+                "strict_nanson": it.strict_nanson(pv),
+                "weak_nanson": it.weak_nanson(pv),
+            }
+            for name, winners in ref.items():
+                np.testing.assert_array_equal(ours[name].winner_mask[i], mask_of(winners, m),
+                                              err_msg=f"{name} m={m} profile {i}")
+            count += 1
+    assert count == 2000
+
+
+def test_weak_ballots_irv_vs_pref_voting():
+    """Truncated and tied ballots: pref_voting's ProfileWithTies PUT (split and approval tops).
+
+    pref_voting has no majority stop there; in split mode the stop never changes the result
+    (spec §4.1), and in approval mode we also run without it, so the winner sets agree.
+    """
+    import pref_voting.iterative_methods as it
+
+    rng = np.random.default_rng(12)
+    count = 0
+    for m in (3, 4, 5):
+        k = 700 if m < 5 else 600
+        ranks, w = weak_batch(rng, k, 5, m)
+        prof = sc.Rankings(ranks, w)
+        split = R.instant_runoff(prof).winner_mask
+        appr = R.instant_runoff(prof, tops="approval").winner_mask
+        for i in range(k):
+            pv = pv_ties(ranks[i], w[i])
+            np.testing.assert_array_equal(
+                split[i], mask_of(it.instant_runoff_put(pv, score_method="split"), m))
+            np.testing.assert_array_equal(
+                appr[i], mask_of(it.instant_runoff_put(pv, score_method="approval"), m))
+            count += 1
+    assert count == 2000
+
+
+def test_strict_pointer_path_equals_recount_path():
+    rng = np.random.default_rng(13)
+    ranks, w = linear_batch(rng, 60, 300, 6)
+    cut = rng.integers(1, 7, size=(60, 300, 1))  # strict top-k ballots
+    ranks = np.where(ranks < cut, ranks, -1).astype(np.int8)
+    a = R.instant_runoff(sc.Rankings(ranks, w))
+    # one extra zero-weight tied ballot forces the per-state recount path
+    tied = np.zeros((60, 1, 6), np.int8)
+    b = R.instant_runoff(sc.Rankings(np.concatenate([ranks, tied], axis=1),
+                                     np.concatenate([w, np.zeros((60, 1))], axis=1)))
+    np.testing.assert_array_equal(a.winner_mask, b.winner_mask)
+    for tie in ("simultaneous", "order"):
+        kw = {"tie_order": list(range(6))} if tie == "order" else {}
+        a = R.instant_runoff(sc.Rankings(ranks, w), tie=tie, **kw)
+        b = R.instant_runoff(sc.Rankings(np.concatenate([ranks, tied], axis=1),
+                                         np.concatenate([w, np.zeros((60, 1))], axis=1)),
+                             tie=tie, **kw)
+        np.testing.assert_array_equal(a.winner_mask, b.winner_mask)
+
+
+# ------------------------------------------------------------------ PUT at scale
+def test_put_memoisation_handles_many_ties():
+    # latin square: every candidate is first on exactly one ballot, at every stage all tie,
+    # so PUT explores all 2^m subsets (pref_voting would enumerate m! paths)
+    m = 16
+    orders = np.array([np.roll(np.arange(m), -i) for i in range(m)])
+    p = sc.Rankings.from_orders(orders)
+    t = time.perf_counter()
+    assert R.instant_runoff(p).winner_mask.all()
+    assert R.coombs(p).winner_mask.all()
+    assert R.baldwin(p).winner_mask.all()
+    assert time.perf_counter() - t < 60
+    small = sc.Rankings.from_orders(np.array([np.roll(np.arange(8), -i) for i in range(8)]))
+    probs = R.win_probabilities("irv", small, tiebreak="random_elimination")
+    np.testing.assert_allclose(probs.sum(), 1.0)
+    np.testing.assert_array_equal(probs > 0, R.instant_runoff(small).winner_mask)
+
+
+def test_size_limits():
+    m = 21
+    p = sc.Rankings(np.arange(m)[None, :].repeat(3, 0))
+    with pytest.raises(SizeLimitError, match="put"):
+        R.instant_runoff(p)
+    assert R.instant_runoff(p, tie="simultaneous").winners == [0]
+    with pytest.raises(SizeLimitError, match="random-elimination"):
+        R.win_probabilities("irv", sc.Rankings(np.arange(17)[None, :]),
+                            tiebreak="random_elimination")
+
+
+def test_random_elimination_support_is_put():
+    rng = np.random.default_rng(14)
+    ranks, w = linear_batch(rng, 200, 4, 4)
+    prof = sc.Rankings(ranks, w)
+    for name in ("instant_runoff", "coombs", "baldwin", "strict_nanson", "weak_nanson"):
+        p = R.win_probabilities(name, prof, tiebreak="random_elimination")
+        np.testing.assert_allclose(p.sum(axis=-1), 1.0)
+        np.testing.assert_array_equal(p > 1e-12, R.get(name)(prof).winner_mask, err_msg=name)
+
+
+# ------------------------------------------------------------------ properties
+_profiles = st.builds(
+    lambda seed, k, n, m, weak: (weak_batch if weak else linear_batch)(np.random.default_rng(seed),
+                                                                       k, n, m),
+    st.integers(0, 10**6), st.integers(1, 3), st.integers(1, 6), st.integers(2, 5), st.booleans())
+
+
+@settings(max_examples=12, deadline=None)
+@given(_profiles, st.integers(0, 10**6))
+def test_properties(data, seed):
+    ranks, w = data
+    rng = np.random.default_rng(seed)
+    k, n, m = ranks.shape
+    before = ranks.copy()
+    perm_v = rng.permutation(n)
+    perm_c = rng.permutation(m)
+    for name in ELIM:
+        f = R.get(name)
+        base = f(sc.Rankings(ranks, w))
+        anon = f(sc.Rankings(ranks[:, perm_v], w[:, perm_v]))
+        np.testing.assert_array_equal(base.winner_mask, anon.winner_mask, err_msg=name)
+        neut = f(sc.Rankings(ranks[..., perm_c], w))
+        np.testing.assert_array_equal(base.winner_mask[..., perm_c], neut.winner_mask,
+                                      err_msg=name)
+        for i in range(k):
+            np.testing.assert_array_equal(base.winner_mask[i],
+                                          f(sc.Rankings(ranks[i], w[i])).winner_mask)
+        rep = np.repeat(ranks[0], w[0].astype(int), axis=0)
+        np.testing.assert_array_equal(base.winner_mask[0], f(sc.Rankings(rep)).winner_mask)
+    np.testing.assert_array_equal(ranks, before)
+
+
+def test_xarray_and_dask_paths():
+    rng = np.random.default_rng(15)
+    ranks, _ = weak_batch(rng, 5, 7, 4)
+    for name in ELIM:
+        ours = R.get(name)(sc.Rankings(ranks)).winner_mask
+        np.testing.assert_array_equal(
+            R.get(name)(sc.xr.rankings_dataarray(ranks))["winner_mask"].values, ours)
+        dd = sc.xr.rankings_dataarray(ranks, chunks={"item": 2})
+        np.testing.assert_array_equal(R.get(name)(dd)["winner_mask"].values, ours)
+
+
+def test_margin_rules_accept_pairwise():
+    p = example(P5)
+    pw = sc.Pairwise(p.support())
+    for name in ("baldwin", "strict_nanson", "weak_nanson"):
+        assert R.get(name)(pw).winners == [2]
+
+
+# ------------------------------------------------------------------ bad input
+def test_bad_input():
+    p = example(P1)
+    with pytest.raises(ValidationError, match="tie"):
+        R.instant_runoff(p, tie="random")
+    with pytest.raises(ValidationError, match="tie_order"):
+        R.coombs(p, tie="order")
+    with pytest.raises(ValidationError, match="permutation"):
+        R.baldwin(p, tie="order", tie_order=[0, 0, 1])
+    with pytest.raises(ValidationError, match="only used"):
+        R.baldwin(p, tie_order=[0, 1, 2])
+    with pytest.raises(ValidationError, match="simultaneous"):
+        R.plurality_with_runoff(p, tie="simultaneous")
+    with pytest.raises(ValidationError, match="tops"):
+        R.instant_runoff(p, tops="borda")
+    pw = sc.Pairwise(np.array([[0.0, 2.0], [1.0, 0.0]]))
+    for name in ("instant_runoff", "coombs", "plurality_with_runoff"):
+        with pytest.raises(ValidationError, match="ballots"):
+            R.get(name)(pw)
+    with pytest.raises(ValidationError, match="random_elimination"):
+        R.win_probabilities("borda", p, tiebreak="random_elimination")
