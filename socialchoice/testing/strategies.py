@@ -83,15 +83,15 @@ def batch_shapes(*, max_dims: int = 1, max_side: int = 3) -> SearchStrategy[tupl
     return hnp.array_shapes(min_dims=0, max_dims=max_dims, min_side=1, max_side=max_side)
 
 
-def _weights(draw: Any, weights: Any, shape: tuple[int, ...]) -> np.ndarray | None:
-    if weights is False or weights is None:
+def _weights(draw: Any, weights: Any, elements: SearchStrategy | None,
+             shape: tuple[int, ...]) -> np.ndarray | None:
+    w_on = _get(draw, weights)
+    if w_on is None or w_on is False:
         return None
-    if weights is True:
+    if w_on is not True:
+        raise ValueError(f"`weights` must be a bool or a strategy of bools, got {w_on!r}")
+    if elements is None:
         elements = st.floats(0.0, 10.0, allow_subnormal=False)
-    elif isinstance(weights, SearchStrategy):
-        elements = weights
-    else:
-        raise ValueError(f"`weights` must be True, False or a strategy of floats, got {weights!r}")
     w = draw(hnp.arrays(np.float64, shape, elements=elements))
     w = np.abs(w)
     # every item needs some positive weight: fix an all-zero row at its first voter
@@ -103,6 +103,7 @@ def _weights(draw: Any, weights: Any, shape: tuple[int, ...]) -> np.ndarray | No
 @st.composite
 def rankings(draw: Any, n_voters: Any = None, n_candidates: Any = None, *, ties: bool = True,
              truncation: bool = True, weights: Any = False,
+             weight_elements: SearchStrategy | None = None,
              batch_shape: Any = None) -> Rankings:
     """Strategy for :class:`~socialchoice.Rankings`.
 
@@ -114,9 +115,11 @@ def rankings(draw: Any, n_voters: Any = None, n_candidates: Any = None, *, ties:
         Allow tied levels (weak orders). Tied ballots shrink toward everybody tied.
     truncation : bool
         Allow unranked candidates (-1).
-    weights : bool or strategy of float
-        ``False``: unweighted; ``True``: weights in ``[0, 10]`` (each item keeps a positive
-        total); or a strategy for each weight (negatives are made positive).
+    weights : bool or strategy of bool
+        Draw voter weights (``st.booleans()`` mixes weighted and unweighted profiles).
+    weight_elements : strategy of float, optional
+        Each weight; default floats in ``[0, 10]``. Negatives are made positive and an item whose
+        weights are all zero gets weight 1 on its first voter.
     batch_shape : tuple, int or strategy, optional
         Leading item axes; default none. ``batch_shapes()`` draws a few.
 
@@ -133,6 +136,7 @@ def rankings(draw: Any, n_voters: Any = None, n_candidates: Any = None, *, ties:
     n = _size(draw, n_voters, st.integers(1, DEFAULT_MAX_VOTERS), "n_voters")
     m = _size(draw, n_candidates, st.integers(1, DEFAULT_MAX_CANDIDATES), "n_candidates")
     shape = b + (n, m)
+    ties, truncation = _get(draw, ties), _get(draw, truncation)
     if ties:
         # x in 0..m-1 is a level; with truncation x == m means unranked
         top = m if truncation else m - 1
@@ -149,12 +153,13 @@ def rankings(draw: Any, n_voters: Any = None, n_candidates: Any = None, *, ties:
                 row[row >= k] = -1
             rows.append(row)
         ranks = np.array(rows, dtype=np.int64).reshape(shape)
-    return Rankings(ranks, _weights(draw, weights, shape[:-1]))
+    return Rankings(ranks, _weights(draw, weights, weight_elements, shape[:-1]))
 
 
 @st.composite
 def ratings(draw: Any, n_raters: Any = None, n_alternatives: Any = None, *,
-            missing: bool = True, ties: bool = True, weights: Any = False, groups: Any = False,
+            missing: bool = True, ties: bool = True, weights: Any = False,
+            weight_elements: SearchStrategy | None = None, groups: Any = False,
             batch_shape: Any = None, elements: SearchStrategy | None = None) -> Ratings:
     """Strategy for :class:`~socialchoice.Ratings`.
 
@@ -167,7 +172,7 @@ def ratings(draw: Any, n_raters: Any = None, n_alternatives: Any = None, *,
     ties : bool
         Allow equal ratings within a row. ``True`` draws from the integer scale 0..4 (ties are
         frequent); ``False`` gives distinct values per row.
-    weights : bool or strategy
+    weights, weight_elements
         As in :func:`rankings`.
     groups : bool, int or strategy
         Add ``rater_attributes["group"]``: ``True`` for two groups, ``k`` for ``k`` groups, or a
@@ -189,6 +194,7 @@ def ratings(draw: Any, n_raters: Any = None, n_alternatives: Any = None, *,
     n = _size(draw, n_raters, st.integers(1, DEFAULT_MAX_VOTERS), "n_raters")
     m = _size(draw, n_alternatives, st.integers(1, DEFAULT_MAX_CANDIDATES), "n_alternatives")
     shape = b + (n, m)
+    ties, missing = _get(draw, ties), _get(draw, missing)
     if elements is not None:
         vals = draw(hnp.arrays(np.float64, shape, elements=elements))
     elif ties:
@@ -213,7 +219,8 @@ def ratings(draw: Any, n_raters: Any = None, n_alternatives: Any = None, *,
         else:
             raise ValueError(f"`groups` must be a bool, an int or a strategy, got {groups!r}")
         attrs = {"group": np.array([draw(gs) for _ in range(n)])}
-    return Ratings(vals, _weights(draw, weights, shape[:-1]), rater_attributes=attrs)
+    return Ratings(vals, _weights(draw, weights, weight_elements, shape[:-1]),
+                   rater_attributes=attrs)
 
 
 @st.composite

@@ -57,9 +57,17 @@ def test_rankings_values_or_strategies_and_batches(p):
     assert (w >= 0).all() and (w.sum(-1) > 0).all()
 
 
-@given(scst.rankings(weights=st.integers(0, 2).map(float)))
-def test_rankings_weight_strategy(p):
+@given(scst.rankings(weights=True, weight_elements=st.integers(0, 2).map(float)))
+def test_rankings_weight_elements(p):
     assert set(np.unique(p.weights).tolist()) <= {0.0, 1.0, 2.0}
+
+
+def test_weights_and_flags_accept_strategies():
+    s = scst.rankings(weights=st.booleans(), ties=st.booleans())
+    assert find(s, lambda p: p.weights is None).weights is None
+    assert find(s, lambda p: p.weights is not None).weights is not None
+    tied = find(scst.rankings(ties=st.booleans()), lambda p: not p._strict().all())
+    assert tied.n_candidates == 2
 
 
 def test_rankings_reach_ties_and_truncation_and_shrink():
