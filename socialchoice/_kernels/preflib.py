@@ -80,11 +80,12 @@ def max_alternative_id(buf, start):
 
 
 @njit(**NJIT)
-def parse_lines(buf, start, m, ranks, counts, line_of):
+def parse_lines(buf, start, m, ranks, counts, line_of, kinds):
     """Parse data lines from byte offset ``start``.
 
     Returns ``(n_rows, code, err_line, err_value)``; ``err_line`` counts lines from ``start``
-    (0-based), ``line_of[r]`` is that line index for row ``r``.
+    (0-based), ``line_of[r]`` is that line index for row ``r`` and ``kinds[r]`` has bit 1 set
+    if the ballot leaves an alternative unranked and bit 2 if it has a tie.
     """
     n = buf.shape[0]
     cap = ranks.shape[0]
@@ -130,6 +131,8 @@ def parse_lines(buf, start, m, ranks, counts, line_of):
         expect = True     # an entry may start here
         seen_sep = False  # a ',' or '{' was seen since the last entry
         n_items = 0
+        group_size = 0
+        tied = False
         while i < n:
             ch = buf[i]
             if ch == 10:
@@ -152,6 +155,8 @@ def parse_lines(buf, start, m, ranks, counts, line_of):
                 ranks[row, v - 1] = level
                 if not in_group:
                     level += 1
+                else:
+                    group_size += 1
                 n_items += 1
                 expect = False
                 seen_sep = False
@@ -167,6 +172,7 @@ def parse_lines(buf, start, m, ranks, counts, line_of):
                 if not expect:
                     return row, ERR_MISSING_SEP, line, 0
                 in_group = True
+                group_size = 0
                 expect = True
                 seen_sep = True
             elif ch == 125:  # '}'
@@ -175,6 +181,8 @@ def parse_lines(buf, start, m, ranks, counts, line_of):
                 if expect:
                     return row, ERR_EMPTY, line, 0
                 in_group = False
+                if group_size > 1:
+                    tied = True
                 level += 1
                 expect = False
             else:
@@ -186,6 +194,7 @@ def parse_lines(buf, start, m, ranks, counts, line_of):
             return row, ERR_EMPTY, line, 0
         counts[row] = cnt
         line_of[row] = line
+        kinds[row] = (1 if n_items < m else 0) + (2 if tied else 0)
         row += 1
         # i is at '\n' or EOF
         if i < n:
@@ -216,33 +225,44 @@ def _put_int(out, pos, v):
 def write_lines(ranks, counts, ids, out):
     """Write ``count: a,b,{c,d}`` lines into ``out``; returns the number of bytes used.
 
-    ``ids[c]`` is the PrefLib id of column ``c``; unranked (-1) columns are left out.
+    ``ids[c]`` is the PrefLib id of column ``c``; unranked (-1) columns are left out. Levels
+    must be normalised (consecutive from 0), as in :class:`~socialchoice.Rankings`.
     """
     n, m = ranks.shape
     pos = 0
     members = np.empty(m, np.int64)
+    size = np.zeros(m + 1, np.int64)
+    first_of = np.zeros(m + 1, np.int64)
     for r in range(n):
         pos = _put_int(out, pos, counts[r])
         out[pos] = 58
         out[pos + 1] = 32
         pos += 2
+        for lev in range(m + 1):
+            size[lev] = 0
         top = -1
         for c in range(m):
-            if ranks[r, c] > top:
-                top = ranks[r, c]
-        first = True
+            v = ranks[r, c]
+            if v >= 0:
+                size[v] += 1
+                if v > top:
+                    top = v
+        acc = 0
         for lev in range(top + 1):
-            k = 0
-            for c in range(m):
-                if ranks[r, c] == lev:
-                    members[k] = c
-                    k += 1
-            if k == 0:
-                continue
-            if not first:
+            first_of[lev] = acc
+            acc += size[lev]
+        for lev in range(top + 1):
+            size[lev] = 0
+        for c in range(m):  # bucket the ranked columns by level, column order within a level
+            v = ranks[r, c]
+            if v >= 0:
+                members[first_of[v] + size[v]] = c
+                size[v] += 1
+        for lev in range(top + 1):
+            k = size[lev]
+            if lev > 0:
                 out[pos] = 44
                 pos += 1
-            first = False
             if k > 1:
                 out[pos] = 123
                 pos += 1
@@ -250,12 +270,28 @@ def write_lines(ranks, counts, ids, out):
                 if j > 0:
                     out[pos] = 44
                     pos += 1
-                pos = _put_int(out, pos, ids[members[j]])
+                pos = _put_int(out, pos, ids[members[first_of[lev] + j]])
             if k > 1:
                 out[pos] = 125
                 pos += 1
-        if first:  # empty ballot: "count:" without a trailing space
+        if top < 0:  # empty ballot: "count:" without a trailing space
             pos -= 1
         out[pos] = 10
         pos += 1
     return pos
+
+
+@njit(**NJIT)
+def ballot_kinds(ranks, kinds):
+    """``kinds[r]``: bit 1 = some alternative unranked, bit 2 = a tie among ranked ones."""
+    n, m = ranks.shape
+    for r in range(n):
+        ranked = 0
+        top = -1
+        for c in range(m):
+            v = ranks[r, c]
+            if v >= 0:
+                ranked += 1
+                if v > top:
+                    top = v
+        kinds[r] = (1 if ranked < m else 0) + (2 if top + 1 != ranked else 0)

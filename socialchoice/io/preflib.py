@@ -143,10 +143,14 @@ def _parse_header(buf: bytes, path: str | None) -> tuple[dict, dict, int, int]:
 
 
 def _ballot_kinds(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    ranked = (ranks >= 0).sum(axis=-1)
-    complete = ranked == ranks.shape[-1]
-    strict = ranks.max(axis=-1).astype(np.int64) + 1 == ranked
-    return complete, strict
+    kinds = np.empty(ranks.shape[0], np.uint8)
+    _kpf.ballot_kinds(np.ascontiguousarray(ranks), kinds)
+    return _split_kinds(kinds)
+
+
+def _split_kinds(kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(complete, strict) masks from the kernels' bit flags."""
+    return (kinds & 1) == 0, (kinds & 2) == 0
 
 
 def infer_data_type(rankings: Rankings) -> str:
@@ -161,6 +165,8 @@ def infer_data_type(rankings: Rankings) -> str:
     >>> infer_data_type(sc.Rankings.from_orders([[0, [1, 2]]]))
     'toc'
     """
+    if rankings.batch_shape:
+        raise ValidationError("infer_data_type() works on one election; index the batch first")
     complete, strict = _ballot_kinds(np.asarray(rankings.ranks))
     if strict.all():
         return "soc" if complete.all() else "soi"
@@ -246,7 +252,9 @@ def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> R
     ranks = np.full((cap, m), -1, dtype=rank_dtype(m))
     counts = np.empty(cap, np.int64)
     line_of = np.empty(cap, np.int64)
-    n_rows, code, err_line, value = _kpf.parse_lines(arr, start, m, ranks, counts, line_of)
+    kinds = np.empty(cap, np.uint8)
+    n_rows, code, err_line, value = _kpf.parse_lines(arr, start, m, ranks, counts, line_of,
+                                                     kinds)
     if code != _kpf.OK:
         msg = _MESSAGES[code].format(value=value, m=m, char=chr(value) if value else "")
         raise ParseError(msg, path=path, lineno=n_header + int(err_line) + 1)
@@ -255,7 +263,7 @@ def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> R
     ranks = ranks[:n_rows]
     counts = counts[:n_rows]
     if strict:
-        _check_counts(meta, where, ranks, counts, line_of, n_header, path)
+        _check_counts(meta, where, kinds[:n_rows], counts, line_of, n_header, path)
     if expand:
         ranks = np.repeat(ranks, counts, axis=0)
         weights = None
@@ -265,7 +273,7 @@ def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> R
                     metadata=meta, _trusted=True)
 
 
-def _check_counts(meta, where, ranks, counts, line_of, n_header, path) -> None:
+def _check_counts(meta, where, kinds, counts, line_of, n_header, path) -> None:
     nv = meta.get("number_voters")
     if nv is not None and int(counts.sum()) != nv:
         raise ParseError(
@@ -288,8 +296,8 @@ def _check_counts(meta, where, ranks, counts, line_of, n_header, path) -> None:
         else:
             msg = f"unknown DATA TYPE {dt!r}; expected one of {DATA_TYPES}"
         raise ParseError(msg, path=path, lineno=where["data_type"])
-    complete, strict = _ballot_kinds(ranks)
-    bad = np.zeros(len(ranks), bool)
+    complete, strict = _split_kinds(kinds)
+    bad = np.zeros(len(kinds), bool)
     if dt_l in ("soc", "toc"):
         bad |= ~complete
     if dt_l in ("soc", "soi"):
