@@ -46,7 +46,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 # ------------------------------------------------------------------ loading
-def load_profile(path: str, *, fmt: str = "auto", **csv_options: Any):
+def load_profile(path: str, *, fmt: str = "auto", strict: bool = True, **csv_options: Any):
     """Read ``path`` as PrefLib (by extension or ``fmt="preflib"``) or long-format CSV."""
     from . import io
 
@@ -64,7 +64,7 @@ def load_profile(path: str, *, fmt: str = "auto", **csv_options: Any):
             raise UsageError(f"cannot tell the format of {path!r} from its extension; "
                              "pass --format preflib or --format csv")
     if fmt == "preflib":
-        return io.read_preflib(path)
+        return io.read_preflib(path, strict=strict)
     opts = {k: v for k, v in csv_options.items() if v is not None}
     if ext == ".tsv":
         opts["sep"] = "\t"
@@ -104,14 +104,17 @@ def _info_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--margins", action=argparse.BooleanOptionalAction, default=None,
                    help="print the margin matrix (default: when there are at most 12 candidates)")
     p.add_argument("--json", action="store_true", help="print the facts as JSON")
+    p.add_argument("--strict", action=argparse.BooleanOptionalAction, default=True,
+                   help="check a PrefLib header's counts and data type against the ballots "
+                        "(default: yes)")
     _add_csv_options(p)
 
 
 def _info(args: argparse.Namespace) -> int:
     """Summarise a preference file: voters, candidates, ballot types, Condorcet winner or Smith set."""
-    prof = load_profile(args.file, fmt=args.format, rater=args.rater, item=args.item,
-                        alternative=args.alternative, rating=args.rating, rank=args.rank,
-                        attributes=args.attributes, weight=args.weight)
+    prof = load_profile(args.file, fmt=args.format, strict=args.strict, rater=args.rater,
+                        item=args.item, alternative=args.alternative, rating=args.rating,
+                        rank=args.rank, attributes=args.attributes, weight=args.weight)
     md = prof.metadata
     title = [f"File: {args.file}"]
     if md.get("title"):

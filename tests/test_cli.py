@@ -124,6 +124,15 @@ def test_errors_are_one_line(capsys, tmp_path):
     assert code == 1 and "directory" in err
 
 
+def test_info_no_strict(capsys, tmp_path):
+    p = tmp_path / "h.soi"
+    p.write_text("# NUMBER VOTERS: 9\n# NUMBER ALTERNATIVES: 2\n2: 1,2\n1: 2\n")
+    code, _, err = run(capsys, "info", str(p))
+    assert code == 1 and "NUMBER VOTERS is 9" in err and "line 1" in err
+    code, out, _ = run(capsys, "info", str(p), "--no-strict")
+    assert code == 0 and "Voters: 3 (2 unique ballots)" in out and "Condorcet winner: 1" in out
+
+
 def test_bad_arguments(capsys):
     for argv, fragment in [([], "no command given"), (["frobnicate"], "invalid choice"),
                            (["info"], "required"), (["info", "x.soc", "--format", "xml"],

@@ -225,6 +225,8 @@ def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> R
     {1: 'x', 2: 'y', 3: 'z'}
     """
     buf, path = _read_source(source)
+    if buf.startswith(b"\xef\xbb\xbf"):  # UTF-8 byte-order mark
+        buf = buf[3:]
     meta, where, start, n_header = _parse_header(buf, path)
     arr = np.frombuffer(buf, dtype=np.uint8)
     if start >= len(buf):

@@ -340,3 +340,8 @@ def test_large_ids_and_int16_ranks():
     assert p.ranks.dtype == np.int16
     assert p.ranks[0, m - 1] == 0 and p.ranks[0, 0] == m - 1
     assert sc.write_preflib(p).endswith(text.split("\n")[1] + "\n")
+
+
+def test_byte_order_mark_is_ignored():
+    p = sc.read_preflib(("\ufeff" + TEXT).encode("utf-8"))
+    assert p == sc.read_preflib(TEXT) and p.metadata["title"] == "t"
