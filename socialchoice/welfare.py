@@ -463,7 +463,7 @@ def utilitarian(U: Any, *, weights: Any = None, reduce: str = "mean", normalize:
 
 
 def _utilitarian_fast(U: Any, weights: Any, agent_axis: int, axis: int, nan_policy: str) -> WelfareResult:
-    from ._kernels.welfare import weighted_mean
+    from ._kernels import welfare as kw
 
     a = _as_utilities(U, agent_axis, axis, keep_float32=True)
     batch = a.shape[:-2]
@@ -477,7 +477,8 @@ def _utilitarian_fast(U: Any, weights: Any, agent_axis: int, axis: int, nan_poli
             w2 = _weights(w, (n,))[None]
         else:
             w2 = _weights(w, batch + (n,)).reshape(-1, n)
-    vals, n_used, has_inf = weighted_mean(a3, w2, nan_policy == "omit")
+    kern = kw.weighted_mean if a3.size >= kw.PARALLEL_MIN_SIZE else kw.weighted_mean_serial
+    vals, n_used, has_inf = kern(a3, w2, nan_policy == "omit")
     if has_inf.any():
         raise ValidationError("`U` contains inf; utilities must be finite (NaN marks a missing value)")
     if (n_used == 0).any():

@@ -151,8 +151,7 @@ def _lp_round(X, r, fixed, v, active, p_out, y_out, nondeg, T, basis):
     return t, OK
 
 
-@njit(**NJIT_PARALLEL)
-def lp_round_batch(X, r, fixed, v, active):
+def _lp_round_batch_impl(X, r, fixed, v, active):
     """Batched :func:`_lp_round`: returns (p (B, m), t (B,), y (B, n), status (B,))."""
     B, n, m = X.shape
     P = np.zeros((B, m))
@@ -251,8 +250,7 @@ def _leximin_one(X, r, active, fixed0, v0, p_out, t_out, tol, fixed, v, y, nd, T
     return t1, gap1, OK
 
 
-@njit(**NJIT_PARALLEL)
-def leximin_batch(X, r, active, fixed0, v0, tol):
+def _leximin_batch_impl(X, r, active, fixed0, v0, tol):
     """Batched leximin/proportional solution: returns (p, t1, gap1, status)."""
     B, n, m = X.shape
     P = np.zeros((B, m))
@@ -475,8 +473,7 @@ def _nash_one(X, w, p, tol, maxit, g, h, D, S, K, rhs, delta):
     return gap, it
 
 
-@njit(**NJIT_PARALLEL)
-def nash_batch(X, w, P0, tol, maxit):
+def _nash_batch_impl(X, w, P0, tol, maxit):
     """Batched weighted Nash over lotteries from feasible starts ``P0`` (copied).
 
     Returns (p (B, m), gap (B,), iterations (B,)).
@@ -501,8 +498,7 @@ def nash_batch(X, w, P0, tol, maxit):
     return P, G, It
 
 
-@njit(**NJIT_PARALLEL)
-def nash_start_batch(X, w):
+def _nash_start_batch_impl(X, w):
     """A feasible start per item: uniform if it has positive gains, else the best pure
     alternative with positive gains; flag 0 when neither works (caller uses an LP)."""
     B, n, m = X.shape
@@ -561,3 +557,23 @@ def nash_start_batch(X, w):
             P[b, jb] = 1.0
             ok[b] = True
     return P, ok
+
+
+# Each batched kernel is compiled twice (lazily): parallel over items for large batches, and
+# serial for small ones, where launching a parallel region costs more than the work.
+lp_round_batch = njit(**NJIT_PARALLEL)(_lp_round_batch_impl)
+lp_round_batch_serial = njit(**NJIT)(_lp_round_batch_impl)
+leximin_batch = njit(**NJIT_PARALLEL)(_leximin_batch_impl)
+leximin_batch_serial = njit(**NJIT)(_leximin_batch_impl)
+nash_batch = njit(**NJIT_PARALLEL)(_nash_batch_impl)
+nash_batch_serial = njit(**NJIT)(_nash_batch_impl)
+nash_start_batch = njit(**NJIT_PARALLEL)(_nash_start_batch_impl)
+nash_start_batch_serial = njit(**NJIT)(_nash_start_batch_impl)
+
+#: batches smaller than this run the serial kernels
+PARALLEL_MIN_BATCH = 512
+
+
+def pick(name, B):
+    """The parallel or serial variant of kernel ``name`` for a batch of ``B`` items."""
+    return globals()[name if B >= PARALLEL_MIN_BATCH else name + "_serial"]

@@ -9,11 +9,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .._config import NJIT_PARALLEL
+from .._config import NJIT, NJIT_PARALLEL
 
 
-@njit(**NJIT_PARALLEL)
-def weighted_mean(U, w, omit):
+def _weighted_mean_impl(U, w, omit):
     """Weighted mean over agents of ``U[b, :, j]`` with normalised weights ``w[b]``.
 
     ``w`` has shape (B, n) or (1, n) (broadcast). NaN handling: ``omit=False`` propagates a
@@ -65,16 +64,8 @@ def weighted_mean(U, w, omit):
     return out, n_used, has_inf
 
 
-@njit(**NJIT_PARALLEL)
-def any_inf(U):
-    """True per item if any entry is +-inf (one streaming pass)."""
-    B = U.shape[0]
-    flat = U.reshape(B, -1)
-    out = np.zeros(B, dtype=np.bool_)
-    for b in prange(B):
-        for k in range(flat.shape[1]):
-            x = flat[b, k]
-            if x - x != 0.0 and x == x:
-                out[b] = True
-                break
-    return out
+weighted_mean = njit(**NJIT_PARALLEL)(_weighted_mean_impl)
+weighted_mean_serial = njit(**NJIT)(_weighted_mean_impl)
+
+#: tensors with fewer entries than this use the serial kernel (a parallel launch costs more)
+PARALLEL_MIN_SIZE = 1 << 16

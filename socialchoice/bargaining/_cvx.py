@@ -14,12 +14,23 @@ from ..errors import InaccurateSolutionWarning, InfeasibleError, SolverError, Un
 __all__ = ["solve", "nash_lottery", "lp_round", "DEFAULT_CHAIN"]
 
 DEFAULT_CHAIN = ("CLARABEL", "ECOS", "SCS")
+#: tighter than the solvers' defaults so that the cvxpy path can serve as a 1e-6 oracle
+SOLVER_OPTIONS = {
+    "CLARABEL": dict(tol_gap_abs=1e-10, tol_gap_rel=1e-10, tol_feas=1e-10),
+    "ECOS": dict(abstol=1e-10, reltol=1e-10, feastol=1e-10),
+    "SCS": dict(eps_abs=1e-9, eps_rel=1e-9, max_iters=200000),
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _installed() -> frozenset:
+    import cvxpy as cp
+
+    return frozenset(cp.installed_solvers())
 
 
 def _chain(solver: Any) -> tuple[str, ...]:
-    import cvxpy as cp
-
-    installed = set(cp.installed_solvers())
+    installed = _installed()
     if solver is None:
         chain = tuple(s for s in DEFAULT_CHAIN if s in installed)
     elif isinstance(solver, str):
@@ -46,7 +57,7 @@ def solve(problem: Any, solver: Any = None, *, what: str = "problem") -> tuple[s
     last = "no solver ran"
     for name in _chain(solver):
         try:
-            problem.solve(solver=name)
+            problem.solve(solver=name, **SOLVER_OPTIONS.get(name, {}))
         except (cp.error.SolverError, ArithmeticError, ValueError) as exc:
             last = f"{name}: {exc}"
             continue

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._kernels import bargaining as K
-from ..errors import InaccurateSolutionWarning, ValidationError
+from ..errors import InaccurateSolutionWarning, InfeasibleError, ValidationError
 from . import _cvx
 from ._problem import Problem
 from ._results import DegenerateBargainingError, InfeasibleBargainingError
@@ -142,7 +142,7 @@ def solve_alternatives(prob: Problem, solution: str, *, r: np.ndarray | None = N
 def _egal_round(prob: Problem) -> tuple[np.ndarray, np.ndarray]:
     B, n, m = prob.X.shape
     r = np.ones((B, n))
-    P, T, _, S = K.lp_round_batch(prob.X, r, np.zeros((B, n), bool), np.zeros((B, n)), prob.active)
+    P, T, _, S = K.pick("lp_round_batch", prob.B)(prob.X, r, np.zeros((B, n), bool), np.zeros((B, n)), prob.active)
     return P, np.where(S == K.OK, T, -np.inf)
 
 
@@ -172,7 +172,7 @@ def ideal_lottery(prob: Problem, *, method: str = "fast", solver: Any = None) ->
     fixed = act.copy()
     fixed[np.arange(B * n), k] = False
     r = np.ones((B * n, n))
-    _, T, _, S = K.lp_round_batch(Xr, r, fixed, np.zeros((B * n, n)), act)
+    _, T, _, S = K.pick("lp_round_batch", B * n)(Xr, r, fixed, np.zeros((B * n, n)), act)
     T = np.where((S == K.OK) & act[np.arange(B * n), k], T, np.nan)
     return T.reshape(B, n)
 
@@ -247,7 +247,7 @@ def solve_lottery_lp(prob: Problem, solution: str, *, r: np.ndarray | None, meth
                 continue
             P[b], wel[b], gap[b], solver_name[b], status[b] = _leximin_cvx(prob, b, rr[b], fixed0[b], solver)
     else:
-        P, T1, G1, S = K.leximin_batch(X, np.ascontiguousarray(rr), act, fixed0, v0, 1e-9)
+        P, T1, G1, S = K.pick("leximin_batch", B)(X, np.ascontiguousarray(rr), act, fixed0, v0, 1e-9)
         if (S != K.OK).any():
             status[S != K.OK] = "inaccurate"
             warnings.warn("the LP kernel failed on some items; rerun with method='cvxpy'",
@@ -285,7 +285,16 @@ def _leximin_cvx(prob: Problem, b: int, r: np.ndarray, fixed0: np.ndarray, solve
     p = None
     while (act & ~fixed).any():
         free = act & ~fixed
-        p, t, q, name, st = _cvx.lp_round(X, r, fixed, v, act, solver=solver)
+        try:
+            p, t, q, name, st = _cvx.lp_round(X, r, fixed, v, act, solver=solver)
+        except InfeasibleError:
+            if first:
+                raise
+            try:  # round-off made the fixed levels infeasible: relax them once more
+                v = np.where(fixed & ~fixed0, v - 100 * relax, v)
+                p, t, q, name, st = _cvx.lp_round(X, r, fixed, v, act, solver=solver)
+            except InfeasibleError:
+                break  # keep the previous round's p
         g = X @ p
         if first:
             t1 = float(np.min((g / r)[free]))
@@ -340,9 +349,9 @@ def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: s
         idx = np.flatnonzero(ok)
         Xs = np.ascontiguousarray(X[idx])
         ws = np.ascontiguousarray(np.where(act[idx], wn[idx], 0.0))
-        S0, good = K.nash_start_batch(Xs, ws)
+        S0, good = K.pick("nash_start_batch", len(idx))(Xs, ws)
         S0[~good] = P_lp[idx][~good]
-        Pk, gapk, _ = K.nash_batch(Xs, ws, S0, NASH_TOL, 200)
+        Pk, gapk, _ = K.pick("nash_batch", len(idx))(Xs, ws, S0, NASH_TOL, 200)
         P[idx] = Pk
         bad = gapk > NASH_ACCEPT
         if bad.any():
