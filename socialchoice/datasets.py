@@ -27,7 +27,7 @@ def demo_path() -> Path:
     >>> demo_path().name
     '00005-00000002.toi'
     """
-    return Path(str(resources.files("socialchoice").joinpath("data", DEMO_FILE)))
+    return Path(str(resources.files("socialchoice").joinpath("data").joinpath(DEMO_FILE)))
 
 
 def load_demo(*, expand: bool = False) -> Rankings:
@@ -56,5 +56,5 @@ def load_demo(*, expand: bool = False) -> Rankings:
     """
     from .io.preflib import read_preflib
 
-    data = resources.files("socialchoice").joinpath("data", DEMO_FILE).read_bytes()
+    data = resources.files("socialchoice").joinpath("data").joinpath(DEMO_FILE).read_bytes()
     return read_preflib(data, expand=expand)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from importlib import resources
 
 import numpy as np
+import pytest
 
 import socialchoice as sc
 from socialchoice import datasets
@@ -51,6 +51,7 @@ def test_packaged_files_and_checksum():
 
 
 def test_package_data_declared():
+    tomllib = pytest.importorskip("tomllib")
     with open(os.path.join(REPO, "pyproject.toml"), "rb") as fh:
         cfg = tomllib.load(fh)
     patterns = cfg["tool"]["setuptools"]["package-data"]["socialchoice"]
