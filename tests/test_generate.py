@@ -387,3 +387,22 @@ def test_registry_and_no_caller_mutation():
     u = np.zeros((2, 3))
     sc.generate.pairwise_records(1, 4, 3, 2, utilities=u, seed=0)
     assert (u == 0).all()
+
+
+@pytest.mark.parametrize("m", [1, 2])
+def test_every_ordinal_generator_edge_sizes(m):
+    kw = {"urn": {"alpha": 0.5}, "mallows_mixture": {"weights": [0.5, 0.5], "phis": [0.3, 0.9]}}
+    for name in sc.generate.names("ordinal"):
+        fn = sc.generate.get(name)
+        p = fn(4, m, n_items=2, seed=0, **kw.get(name, {}))
+        assert p.ranks.shape == (2, 4, m)
+        assert p.ranks.dtype == np.int8
+        if name != "euclidean":
+            assert p.is_linear(), name
+        q = fn(4, m, n_items=2, seed=0, **kw.get(name, {}))
+        np.testing.assert_array_equal(p.ranks, q.ranks)
+
+
+def test_many_candidates_int16():
+    p = sc.generate.impartial_culture(3, 130, seed=0)
+    assert p.ranks.dtype == np.int16 and p.is_linear()
