@@ -222,7 +222,7 @@ def bootstrap(data, statistic: Callable | str = np.mean, *, n_resamples: int = 9
             if statistic != "mean":
                 raise ValidationError("`statistic` must be a callable or 'mean'")
             statistic = np.mean
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
             warnings.simplefilter("ignore", getattr(st, "DegenerateDataWarning", RuntimeWarning))
             res = st.bootstrap((x,), statistic, n_resamples=n_resamples, batch=batch,
                                confidence_level=confidence_level, method=method, axis=axis,

@@ -1,0 +1,185 @@
+"""sc.stats: bootstrap (coverage on simulated data), rater bootstrap, paired tests, Wilson,
+multiple comparisons (spec §6)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.stats as st
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import proportion_confint
+
+import socialchoice as sc
+from socialchoice.errors import ValidationError
+
+S = sc.stats
+
+
+def test_wilson_spec_value_and_oracle():
+    lo, hi = S.wilson(7, 20)
+    assert lo == pytest.approx(0.181191824101, abs=1e-12)
+    assert hi == pytest.approx(0.567145723315, abs=1e-12)
+    x, n = np.array([0, 3, 10]), np.array([10, 10, 10])
+    lo, hi = S.wilson(x, n, confidence_level=0.9)
+    elo, ehi = proportion_confint(x, n, alpha=0.1, method="wilson")
+    np.testing.assert_allclose(lo, elo)
+    np.testing.assert_allclose(hi, ehi)
+    # formula of spec §6.2
+    z = st.norm.ppf(0.975)
+    p, n = 7 / 20, 20
+    c = (p + z * z / (2 * n)) / (1 + z * z / n)
+    h = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    assert S.wilson(7, 20)[0] == pytest.approx(c - h)
+    with pytest.raises(ValidationError, match=r"\[0, n\]"):
+        S.wilson(5, 3)
+
+
+@pytest.mark.parametrize("method,want", [
+    ("bonferroni", [0.04, 0.16, 0.12, 0.8]),
+    ("holm", [0.04, 0.09, 0.09, 0.2]),
+    ("fdr_bh", [0.04, 0.053333, 0.053333, 0.2]),
+])
+def test_adjust_spec_table(method, want):
+    p = [0.01, 0.04, 0.03, 0.20]
+    reject, padj = S.adjust(p, method)
+    np.testing.assert_allclose(padj, want, atol=1e-6)
+    assert reject.tolist() == [True, False, False, False]
+    np.testing.assert_allclose(padj, multipletests(p, method=method)[1])
+
+
+def test_adjust_fdr_by_and_errors():
+    p = np.array([[0.01, 0.02], [0.5, 0.9]])
+    r, padj = S.adjust(p, "fdr_by")
+    assert padj.shape == (2, 2)
+    np.testing.assert_allclose(padj.ravel(), multipletests(p.ravel(), method="fdr_by")[1])
+    with pytest.raises(ValidationError, match="method"):
+        S.adjust([0.1], "sidak_x")
+    with pytest.raises(ValidationError, match=r"\[0, 1\]"):
+        S.adjust([1.5])
+
+
+def test_bootstrap_matches_scipy_with_same_rng():
+    x = np.random.default_rng(0).exponential(size=40)
+    for method in ("percentile", "basic", "bca"):
+        ours = S.bootstrap(x, np.mean, n_resamples=999, method=method, rng=np.random.default_rng(5))
+        ref = st.bootstrap((x,), np.mean, n_resamples=999, method=method,
+                           rng=np.random.default_rng(5))
+        assert ours.low == pytest.approx(ref.confidence_interval.low)
+        assert ours.high == pytest.approx(ref.confidence_interval.high)
+        assert ours.method == method
+
+
+def test_bootstrap_bca_degenerate_falls_back():
+    x = np.ones(20)
+    with pytest.warns(RuntimeWarning, match="percentile"):
+        r = S.bootstrap(x, n_resamples=99, rng=0)
+    assert r.method == "percentile" and r.low == r.high == 1.0
+
+
+def test_bootstrap_coverage_vectorised_over_datasets():
+    # 1,000 simulated data sets of 60 questions; truth = 1 (exponential mean)
+    rng = np.random.default_rng(2024)
+    data = rng.exponential(size=(1000, 60)) + rng.normal(size=(1000, 60))
+    res = S.bootstrap(data, np.mean, n_resamples=999, method="bca", rng=rng, batch=50)
+    cover = np.mean((res.low <= 1.0) & (1.0 <= res.high))
+    assert abs(cover - 0.95) <= 0.03, cover
+
+
+def test_rater_bootstrap_coverage_and_batching():
+    # 1,000 data sets as the columns of one raters x items matrix (truth 0.3 each)
+    rng = np.random.default_rng(7)
+    X = (rng.random((200, 1000)) < 0.3).astype(float)
+    r = S.rater_bootstrap(X, aggregate=None, n_resamples=1000, rng=1)
+    cover = np.mean((r.low <= 0.3) & (0.3 <= r.high))
+    assert abs(cover - 0.95) <= 0.03, cover
+    rp = S.rater_bootstrap(X, aggregate=None, n_resamples=1000, rng=1, scheme="poisson")
+    cover = np.mean((rp.low <= 0.3) & (0.3 <= rp.high))
+    assert abs(cover - 0.95) <= 0.03, cover
+    # batching does not change the replicates
+    a = S.rater_bootstrap(X[:, :5], n_resamples=100, rng=3, batch=7)
+    b = S.rater_bootstrap(X[:, :5], n_resamples=100, rng=3, batch=100)
+    np.testing.assert_allclose(a.distribution, b.distribution)
+
+
+def test_rater_bootstrap_weights_missing_and_items():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 4))
+    X[::7, 2] = np.nan
+    X0 = X.copy()
+    w = rng.uniform(0.5, 2, 300)
+    r = S.rater_bootstrap(X, weights=w, aggregate=None, n_resamples=200, rng=0)
+    m = ~np.isnan(X)
+    want = np.nansum(X * w[:, None], 0) / (m * w[:, None]).sum(0)
+    np.testing.assert_allclose(r.estimate, want)
+    np.testing.assert_array_equal(np.isnan(X), np.isnan(X0))
+    np.testing.assert_array_equal(X[m], X0[m])  # not mutated
+    # item statistic: a divergence of resampled answer distributions against a model
+    ans = rng.choice(3, size=(500, 2), p=[0.5, 0.3, 0.2])
+    onehot = np.concatenate([(ans[:, [j]] == np.arange(3)).astype(float) for j in range(2)], 1)
+    model = np.array([0.4, 0.4, 0.2])
+
+    def js(means):
+        return sc.divergence.jensen_shannon(means.reshape(-1, 2, 3), model)
+
+    r2 = S.rater_bootstrap(onehot, item_statistic=js, n_resamples=300, rng=0,
+                           resample_items=True, progress=False)
+    emp = np.stack([(ans[:, j][:, None] == np.arange(3)).mean(0) for j in range(2)])
+    assert r2.estimate == pytest.approx(sc.divergence.jensen_shannon(emp, model).mean())
+    assert r2.low <= r2.estimate <= r2.high
+    with pytest.raises(ValidationError, match="bca"):
+        S.rater_bootstrap(X, method="bca")
+    with pytest.raises(ValidationError, match="raters"):
+        S.rater_bootstrap(np.ones(5))
+
+
+def test_cluster_bootstrap():
+    rng = np.random.default_rng(1)
+    # 1000 data sets x 40 clusters x 3 correlated questions; truth 0
+    cl = np.repeat(np.arange(40), 3)
+    eff = rng.normal(size=(1000, 40))[:, cl]
+    data = eff + 0.5 * rng.normal(size=(1000, 120))
+    r = S.bootstrap(data, "mean", cluster=cl, n_resamples=999, method="percentile", rng=2)
+    cover = np.mean((r.low <= 0) & (0 <= r.high))
+    assert abs(cover - 0.95) <= 0.035, cover
+    rb = S.bootstrap(data[0], "mean", cluster=cl, n_resamples=999, method="bca", rng=2)
+    assert rb.method == "bca" and rb.low < rb.estimate < rb.high
+    with pytest.raises(ValidationError, match="one label per observation"):
+        S.bootstrap(data[0], "mean", cluster=cl[:-1])
+
+
+def test_paired_tests_against_scipy():
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0.5, 0.9, 12)
+    b = a - 0.03 + rng.normal(0, 0.02, 12)
+    r = S.paired_permutation(a, b, n_resamples=10**5, rng=0)  # 2^12 < 1e5: exact
+    ref = st.permutation_test((a, b), lambda x, y, axis: np.mean(x - y, axis=axis),
+                              permutation_type="samples", vectorized=True, n_resamples=10**5)
+    assert r.pvalue == pytest.approx(ref.pvalue)
+    assert r.mean_difference == pytest.approx(np.mean(a - b)) and r.n == 12
+    assert r.low <= r.mean_difference <= r.high
+    w = S.wilcoxon(a, b, rng=0)
+    assert w.pvalue == pytest.approx(st.wilcoxon(a - b).pvalue)
+    pb = S.paired_bootstrap(a, b, rng=0)
+    assert np.isnan(pb.pvalue) and pb.low < pb.high
+    c = S.compare(a, b, test="bootstrap", rng=0)
+    assert c.test == "bootstrap"
+    with pytest.raises(ValidationError, match="paired"):
+        S.compare(a, b, test="welch")
+    u = S.compare(a, b, test="welch", paired=False, rng=0)
+    assert u.pvalue == pytest.approx(st.ttest_ind(a, b, equal_var=False).pvalue)
+    with pytest.raises(ValidationError, match="same questions"):
+        S.paired_permutation(a, b[:-1])
+
+
+def test_seeded_and_errors():
+    x = np.arange(10.0)
+    assert S.bootstrap(x, rng=4, n_resamples=99).low == S.bootstrap(x, rng=4, n_resamples=99).low
+    with pytest.raises(ValidationError, match="rng"):
+        S.bootstrap(x, rng="seed")
+    with pytest.raises(ValidationError, match="method"):
+        S.bootstrap(x, method="studentized")
+    with pytest.raises(ValidationError, match="NaN"):
+        S.bootstrap([1.0, np.nan, 2.0])
+    with pytest.raises(ValidationError, match="confidence_level"):
+        S.bootstrap(x, confidence_level=95)
+    assert S.noise_floor is sc.divergence.noise_floor
