@@ -57,6 +57,7 @@ def _inputs(n, K, seed=0):
     p = rng.random((n, K))
     q = rng.random((n, K))
     p[rng.random((n, K)) < 0.05] = 0.0  # some zeros, as real answer distributions have
+    p[:, 0] += p.sum(1) == 0  # but no all-zero row
     p /= p.sum(1, keepdims=True)
     q /= q.sum(1, keepdims=True)
     return p, q

@@ -258,13 +258,106 @@ def _row(kind, x, y, ax, cx, ay, cy, omit, pos):
     return acc
 
 
+@njit(inline="always", **_NJIT)
+def _prep2(p, i, q, iq, ap, aq, normalize, tol):
+    """:func:`_prep` for both rows at once (no ``omit``), 2-D indexing, one pass."""
+    K = p.shape[1]
+    sp = 0.0
+    sq = 0.0
+    mn = 0.0
+    for k in range(K):
+        a = p[i, k]
+        b = q[iq, k]
+        sp += a
+        sq += b
+        c = a if a < b else b
+        mn = c if c < mn else mn
+    if not ((sp - sp == 0.0) & (sq - sq == 0.0)) or mn < 0:
+        f = _detail(p[i], q[iq], False) | (_detail(q[iq], p[i], False) << QSHIFT)
+        return 0.0, 0.0, f
+    f = 0
+    if normalize:
+        dp = sp + K * ap
+        dq = sq + K * aq
+        if dp == 0.0:
+            f |= FLAG_ZERO
+        if dq == 0.0:
+            f |= FLAG_ZERO << QSHIFT
+        if f != 0:
+            return 0.0, 0.0, f
+    else:
+        if abs(sp - 1.0) > tol:
+            f |= FLAG_SUM
+        if abs(sq - 1.0) > tol:
+            f |= FLAG_SUM << QSHIFT
+        dp = 1.0 + K * ap
+        dq = 1.0 + K * aq
+    return 1.0 / dp, 1.0 / dq, f
+
+
+@njit(inline="always", **_NJIT)
+def _row2(kind, p, i, q, iq, ax, cx, ay, cy, dx):
+    """The non-log kinds on rows ``p[i]``, ``q[iq]`` without NaN omission."""
+    K = p.shape[1]
+    acc = 0.0
+    if kind == TV:
+        for k in range(K):
+            acc += abs((p[i, k] + ax) * cx - (q[iq, k] + ay) * cy)
+        return 0.5 * acc
+    if kind == W1:
+        D = 0.0
+        for k in range(K - 1):
+            D += (p[i, k] + ax) * cx - (q[iq, k] + ay) * cy
+            acc += abs(D) * dx[k]
+        return acc
+    if kind == CRAMER:
+        D = 0.0
+        for k in range(K - 1):
+            D += (p[i, k] + ax) * cx - (q[iq, k] + ay) * cy
+            acc += D * D * dx[k]
+        return acc
+    if kind == HELLINGER:
+        for k in range(K):
+            d = math.sqrt((p[i, k] + ax) * cx) - math.sqrt((q[iq, k] + ay) * cy)
+            acc += d * d
+        return math.sqrt(0.5 * acc)
+    if kind == SQEUCLID or kind == EXPECTED_BRIER:
+        ss = 0.0
+        for k in range(K):
+            a = (p[i, k] + ax) * cx
+            b = (q[iq, k] + ay) * cy
+            acc += (a - b) * (a - b)
+            ss += b * b
+        return acc + 1.0 - ss if kind == EXPECTED_BRIER else acc
+    # PEARSON / NEYMAN
+    for k in range(K):
+        a = (p[i, k] + ax) * cx
+        b = (q[iq, k] + ay) * cy
+        r = b if kind == PEARSON else a
+        d = a - b
+        if r > 0.0:
+            acc += d * d / r
+        elif d != 0.0:
+            acc = np.inf
+    return acc
+
+
 @njit(**_NJIT)
 def _block(kind, p, q, lo, hi, ap, aq, normalize, omit, tol, pos, out, flags):
     """Rows ``lo:hi``: normalise, then the log-type kinds in long vectorisable loops."""
     K = p.shape[1]
     bq = q.shape[0] == 1
-    fast = (kind == KL or kind == JS or kind == ENTROPY) and not omit
-    if not fast:
+    if not omit and not (kind == KL or kind == JS or kind == ENTROPY):
+        dx = np.empty(max(K - 1, 0))
+        for k in range(K - 1):
+            dx[k] = pos[k + 1] - pos[k]
+        for i in range(lo, hi):
+            iq = 0 if bq else i
+            cx, cy, f = _prep2(p, i, q, iq, ap, aq, normalize, tol)
+            flags[i] = f
+            out[i] = np.nan if f != 0 else _row2(kind, p, i, q, iq, ap, cx, aq, cy, dx)
+        return
+    if omit:
         for i in range(lo, hi):
             x = p[i]
             y = q[0] if bq else q[i]
@@ -280,11 +373,8 @@ def _block(kind, p, q, lo, hi, ap, aq, normalize, omit, tol, pos, out, flags):
     L = np.empty(m)
     V = np.empty(m)
     for i in range(lo, hi):
-        x = p[i]
-        y = q[0] if bq else q[i]
-        cx, fx = _prep(x, y, ap, normalize, omit, tol)
-        cy, fy = _prep(y, x, aq, normalize, omit, tol)
-        f = fx | (fy << QSHIFT)
+        iq = 0 if bq else i
+        cx, cy, f = _prep2(p, i, q, iq, ap, aq, normalize, tol)
         flags[i] = f
         o = (i - lo) * K
         if f != 0:
@@ -293,8 +383,8 @@ def _block(kind, p, q, lo, hi, ap, aq, normalize, omit, tol, pos, out, flags):
                 B[o + k] = 1.0
         else:
             for k in range(K):
-                A[o + k] = (x[k] + ap) * cx
-                B[o + k] = (y[k] + aq) * cy
+                A[o + k] = (p[i, k] + ap) * cx
+                B[o + k] = (q[iq, k] + aq) * cy
     # Vectorised logs (flog) of normal arguments, counting the abnormal ones (subnormal
     # ratios from subnormal inputs) that the rare fix-up loop recomputes with libm.
     nbad = 0
