@@ -11,3 +11,5 @@ NJIT = dict(cache=True, nogil=True)
 NJIT_PARALLEL = dict(cache=True, nogil=True, parallel=True)
 #: Largest m for which pairwise support uses the per-candidate bitmask histogram.
 SUPPORT_HIST_MAX_M = 12
+#: Below this many array elements kernels run on one thread: starting threads costs more.
+SERIAL_MAX_ELEMENTS = 1 << 16

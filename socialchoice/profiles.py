@@ -21,7 +21,7 @@ import numba
 import numpy as np
 
 from . import _kernels
-from ._config import SUPPORT_HIST_MAX_M
+from ._config import SERIAL_MAX_ELEMENTS, SUPPORT_HIST_MAX_M
 from ._kernels import ballots as _kb
 from ._kernels import pairwise as _kp
 from ._validation import (
@@ -61,12 +61,16 @@ def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
     if not batch:
         w = weights if use_w else np.empty(0, np.float64)
         r = np.ascontiguousarray(ranks)
+        if ranks.size <= SERIAL_MAX_ELEMENTS:
+            wb = w[None] if use_w else np.empty((1, 0), np.float64)
+            return _kp.support_serial(r[None], wb, use_w)[0]
         if m <= SUPPORT_HIST_MAX_M and n >= 8 * (1 << m):
             return _kp.support_hist(r, w, use_w, strict, numba.get_num_threads())
         return _kp.support_direct(r, w, use_w, numba.get_num_threads())
     r = np.ascontiguousarray(_flat(ranks, 2))
     w = np.ascontiguousarray(_flat(weights, 1)) if use_w else np.empty((r.shape[0], 0), np.float64)
-    return _kp.support_batch(r, w, use_w).reshape(batch + (m, m))
+    kernel = _kp.support_serial if ranks.size <= SERIAL_MAX_ELEMENTS else _kp.support_batch
+    return kernel(r, w, use_w).reshape(batch + (m, m))
 
 
 def _default_batch_dims(k: int) -> tuple[str, ...]:
@@ -230,7 +234,8 @@ class Rankings(_Profile):
         src = np.ascontiguousarray(_flat(a, 1))
         if src.dtype.kind == "f" or src.dtype == np.uint64:
             src = src.astype(np.int64)
-        n_invalid, n_tied = _kb.normalize_levels(src, out.reshape(src.shape))
+        kernel = _kb.normalize_levels_serial if src.size <= SERIAL_MAX_ELEMENTS else _kb.normalize_levels
+        n_invalid, n_tied = kernel(src, out.reshape(src.shape))
         if n_invalid:
             raise ProfileError(
                 f"`ranks` contains {int(a.min())}; levels are >= 0 and -1 marks unranked"

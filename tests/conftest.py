@@ -1,8 +1,14 @@
 import os
 
+import numba
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
+
+# Under pytest-xdist every worker is a process: one Numba thread each avoids oversubscribing
+# the cores (parallel kernels still run their prange code, on one thread).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    numba.set_num_threads(1)
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]

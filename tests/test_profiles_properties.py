@@ -182,6 +182,12 @@ def test_histogram_and_direct_paths_agree(p, side):
     ww = np.empty(0) if p.weights is None else np.ascontiguousarray(big.weights)
     direct = kp.support_direct(np.ascontiguousarray(big.ranks), ww, p.weights is not None, 3)
     np.testing.assert_allclose(direct, expect, rtol=1e-9)
+    # the histogram kernel itself (the dispatcher sends inputs this small to the serial path):
+    # general path always, strict path when no ballot has ties
+    r = np.ascontiguousarray(big.ranks)
+    for strict in {False, not big.has_ties()}:
+        hist = kp.support_hist(r, ww, p.weights is not None, strict, 2)
+        np.testing.assert_allclose(hist, expect, rtol=1e-9)
 
 
 @given(scst.rankings(weights=st.booleans(), batch_shape=batches))

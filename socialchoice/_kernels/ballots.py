@@ -37,6 +37,40 @@ def _normalize_row(src, dst, order_buf):
         dst[c] = level
 
 
+@njit(**NJIT)
+def _normalize_one(row, out_row, buf):
+    # returns (entries below -1, 1 if the row ties two ranked candidates)
+    m = row.shape[0]
+    seen = 0
+    k = 0
+    top = -1
+    bad = 0
+    small = True
+    for c in range(m):
+        l = row[c]
+        if l >= 0:
+            k += 1
+            if l > top:
+                top = l
+            if l < 63:
+                seen |= 1 << l
+            else:
+                small = False
+        elif l < -1:
+            bad += 1
+    if small and seen == (1 << (top + 1)) - 1:
+        for c in range(m):
+            out_row[c] = row[c]
+        levels = top + 1
+    else:
+        _normalize_row(row, out_row, buf)
+        levels = 0
+        for c in range(m):
+            if out_row[c] + 1 > levels:
+                levels = out_row[c] + 1
+    return bad, 1 if levels != k else 0
+
+
 @njit(**NJIT_PARALLEL)
 def normalize_levels(ranks, out):
     """Dense-rank each row of ``ranks`` (N, m) into ``out``; -1 (unranked) is kept.
@@ -49,38 +83,24 @@ def normalize_levels(ranks, out):
     n_invalid = 0
     n_tied = 0
     for v in prange(n):
-        row = ranks[v]
-        seen = 0
-        k = 0
-        top = -1
-        bad = 0
-        small = True
-        for c in range(m):
-            l = row[c]
-            if l >= 0:
-                k += 1
-                if l > top:
-                    top = l
-                if l < 63:
-                    seen |= 1 << l
-                else:
-                    small = False
-            elif l < -1:
-                bad += 1
+        buf = np.empty(m, np.int64)
+        bad, tied = _normalize_one(ranks[v], out[v], buf)
         n_invalid += bad
-        if small and seen == (1 << (top + 1)) - 1:
-            for c in range(m):
-                out[v, c] = row[c]
-            levels = top + 1
-        else:
-            buf = np.empty(m, np.int64)
-            _normalize_row(row, out[v], buf)
-            levels = 0
-            for c in range(m):
-                if out[v, c] + 1 > levels:
-                    levels = out[v, c] + 1
-        if levels != k:
-            n_tied += 1
+        n_tied += tied
+    return n_invalid, n_tied
+
+
+@njit(**NJIT)
+def normalize_levels_serial(ranks, out):
+    """Single-threaded :func:`normalize_levels` for small inputs (no thread start-up)."""
+    n, m = ranks.shape
+    n_invalid = 0
+    n_tied = 0
+    buf = np.empty(m, np.int64)
+    for v in range(n):
+        bad, tied = _normalize_one(ranks[v], out[v], buf)
+        n_invalid += bad
+        n_tied += tied
     return n_invalid, n_tied
 
 

@@ -113,6 +113,16 @@ def _support_direct_one(ranks, weights, use_weights, out):
                     out[x, y] += w
 
 
+@njit(**NJIT)
+def support_serial(ranks, weights, use_weights):
+    """Support of small batches ``(B, n, m)`` on one thread (no thread start-up)."""
+    b, n, m = ranks.shape
+    out = np.zeros((b, m, m), np.float64)
+    for i in range(b):
+        _support_direct_one(ranks[i], weights[i], use_weights, out[i])
+    return out
+
+
 @njit(**NJIT_PARALLEL)
 def support_batch(ranks, weights, use_weights):
     """Support per item: ``ranks`` (B, n, m), ``weights`` (B, n) -> (B, m, m).
