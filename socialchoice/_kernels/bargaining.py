@@ -17,7 +17,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .._config import NJIT, NJIT_PARALLEL
+from .._config import NJIT as _NJIT
+from .._config import NJIT_PARALLEL as _NJIT_PARALLEL
+
+# IEEE semantics for float division (no ZeroDivisionError inside the kernels)
+NJIT = dict(_NJIT, error_model="numpy")
+NJIT_PARALLEL = dict(_NJIT_PARALLEL, error_model="numpy")
 
 # status codes shared with the public layer
 OK = 0
@@ -454,7 +459,7 @@ def _nash_one(X, w, p, tol, maxit, g, h, D, S, K, rhs, delta):
                 if q < ag:
                     ag = q
         hard = ag <= amax
-        a = _line_search(g, h, w, min(amax, ag), hard)
+        a = _line_search(g, h, w, min(amax, ag * (1.0 - 1e-12)) if hard else amax, hard)
         for j in range(m):
             p[j] += a * delta[j]
             if p[j] < 0.0:
