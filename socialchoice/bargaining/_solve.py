@@ -296,6 +296,10 @@ def _leximin_cvx(prob: Problem, b: int, r: np.ndarray, fixed0: np.ndarray, solve
             except InfeasibleError:
                 break  # keep the previous round's p
         g = X @ p
+        if not first and (g[fixed & act] < v[fixed & act] - 1e-6 * max(1.0, prob.scale[b])).any():
+            p = p_prev  # an inaccurate round broke the fixed levels: keep the previous point
+            break
+        p_prev = p
         if first:
             t1 = float(np.min((g / r)[free]))
             gap1 = _lp_gap(X, r, free, p, q)
