@@ -35,13 +35,20 @@ def _popcount(x):
 @njit(**NJIT)
 def _irv_counts(d, A, ranks, w, use_w, strict, ords, cur, ptr, split, F):
     """First-place weights on ``A`` into F; returns the active weight W_A."""
+    return _irv_counts_range(0, ranks.shape[0], d, A, ranks, w, use_w, strict, ords, cur, ptr,
+                             split, F)
+
+
+@njit(**NJIT)
+def _irv_counts_range(lo, hi, d, A, ranks, w, use_w, strict, ords, cur, ptr, split, F):
     n, m = ranks.shape
     for c in range(m):
         F[c] = 0.0
     WA = 0.0
     if strict:
-        for v in range(n):
-            wv = w[v] if use_w else 1.0
+        # unit weights: integer counts (no float dependency chains); weights: float sums
+        icnt = np.zeros(m, np.int64)
+        for v in range(lo, hi):
             if d > 0:
                 c = cur[d - 1, v]
                 if c < 0:
@@ -50,8 +57,10 @@ def _irv_counts(d, A, ranks, w, use_w, strict, ords, cur, ptr, split, F):
                 if (A >> c) & 1:
                     cur[d, v] = c
                     ptr[d, v] = ptr[d - 1, v]
-                    F[c] += wv
-                    WA += wv
+                    if use_w:
+                        F[c] += w[v]
+                    else:
+                        icnt[c] += 1
                     continue
                 p = ptr[d - 1, v] + 1
             else:
@@ -65,12 +74,17 @@ def _irv_counts(d, A, ranks, w, use_w, strict, ords, cur, ptr, split, F):
                 c = ords[v, p]
                 cur[d, v] = c
                 ptr[d, v] = p
-                F[c] += wv
-                WA += wv
+                if use_w:
+                    F[c] += w[v]
+                else:
+                    icnt[c] += 1
             else:
                 cur[d, v] = -1
+        for c in range(m):
+            F[c] += icnt[c]
+            WA += F[c]
         return WA
-    for v in range(n):
+    for v in range(lo, hi):
         wv = w[v] if use_w else 1.0
         if wv == 0.0:
             continue
@@ -150,7 +164,7 @@ def _coombs_counts(A, ranks, w, use_w, F, L):
 def _evaluate(kind, d, A, ranks, w, use_w, strict, ords, cur, ptr, split, M, scale, F, L):
     """Return (terminal winner set or 0, elimination candidates) for remaining set ``A``."""
     n, m = ranks.shape
-    mm = M.shape[0] if M.shape[0] > 0 else m
+    mm = M.shape[0]
     if _popcount(A) == 1:
         return A, 0
     if kind == IRV or kind == COOMBS:
@@ -322,49 +336,68 @@ def _dfs(kind, tiemode, prob, tbpos, root, m, ranks, w, use_w, strict, ords, cur
     return res_w
 
 
+@njit(**NJIT)
+def _root(active_row):
+    root = np.int64(0)
+    for c in range(active_row.shape[0]):
+        if active_row[c]:
+            root |= np.int64(1) << c
+    return root
+
+
+@njit(**NJIT)
+def _strict_orders(r, ords, lo, hi):
+    """Fill ``ords[v, level] = candidate`` for ballots lo..hi; False if some ballot has a tie."""
+    n, m = r.shape
+    for v in range(lo, hi):
+        for p in range(m):
+            ords[v, p] = -1
+        for c in range(m):
+            lv = r[v, c]
+            if lv >= 0:
+                if ords[v, lv] >= 0:
+                    return False
+                ords[v, lv] = c
+    return True
+
+
+@njit(**NJIT)
+def _elim_item(kind, tiemode, prob, tbpos, r, w, use_w, act, M, split, scale, out_mask, out_p):
+    n, m = r.shape
+    root = _root(act)
+    strict = False
+    ords = np.empty((1, 1), np.int8)
+    cur = np.empty((1, 1), np.int8)
+    ptr = np.empty((1, 1), np.int8)
+    if kind == IRV:
+        ords = np.empty((n, m), np.int8)
+        strict = _strict_orders(r, ords, 0, n)
+        if strict:
+            cur = np.empty((m + 1, n), np.int8)
+            ptr = np.empty((m + 1, n), np.int8)
+    res = _dfs(kind, tiemode, prob, tbpos, root, m, r, w, use_w, strict, ords, cur, ptr, split,
+               M, scale, out_p)
+    for c in range(m):
+        out_mask[c] = (res >> c) & 1 == 1
+
+
 @njit(**NJIT_PARALLEL)
 def elimination_batch(kind, tiemode, prob, tbpos, ranks, weights, use_w, active, margins, split,
                       scale, out_mask, out_p):
-    """Run an elimination rule on every item: ``out_mask`` (B, m) bool, ``out_p`` (B, m)."""
-    B, n, m = ranks.shape
+    """Run an elimination rule on every item: ``out_mask`` (B, m) bool, ``out_p`` (B, m).
+
+    ``weights`` is (B, n) or, when ``use_w`` is False, any (1, k) array; ``margins`` is
+    (B, m, m) for the margin-based kinds and (1, 1, 1) otherwise.
+    """
+    B = ranks.shape[0]
+    nm = margins.shape[0]
+    nw = weights.shape[0]
     for b in prange(B):
-        root = np.int64(0)
-        for c in range(m):
-            if active[b, c]:
-                root |= np.int64(1) << c
-        r = ranks[b]
-        w = weights[b] if use_w else weights[0]
-        strict = False
-        ords = np.empty((1, 1), np.int8)
-        cur = np.empty((1, 1), np.int8)
-        ptr = np.empty((1, 1), np.int8)
-        if kind == IRV:
-            strict = True
-            for v in range(n):
-                cnt = 0
-                mx = -1
-                for c in range(m):
-                    if r[v, c] >= 0:
-                        cnt += 1
-                        if r[v, c] > mx:
-                            mx = r[v, c]
-                if mx + 1 != cnt:
-                    strict = False
-                    break
-            if strict:
-                ords = np.full((n, m), -1, np.int8)
-                for v in range(n):
-                    for c in range(m):
-                        lv = r[v, c]
-                        if lv >= 0:
-                            ords[v, lv] = c
-                cur = np.empty((m + 1, n), np.int8)
-                ptr = np.empty((m + 1, n), np.int8)
-        M = margins[b] if margins.shape[0] > 0 else np.zeros((0, 0))
-        res = _dfs(kind, tiemode, prob, tbpos, root, m, r, w, use_w, strict, ords, cur, ptr, split,
-                   M, scale[b], out_p[b])
-        for c in range(m):
-            out_mask[b, c] = (res >> c) & 1 == 1
+        ib = np.int64(b)
+        iw = ib if ib < nw else np.int64(nw - 1)
+        im = ib if ib < nm else np.int64(nm - 1)
+        _elim_item(kind, tiemode, prob, tbpos, ranks[ib], weights[iw], use_w, active[ib],
+                   margins[im], split, scale[ib], out_mask[ib], out_p[ib])
 
 
 @njit(**NJIT_PARALLEL)

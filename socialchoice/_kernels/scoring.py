@@ -118,25 +118,23 @@ def plurality_partial(ranks, weights, use_w, active, mode, nchunk, out):
         for c in range(m):
             acc[c] = 0.0
         if allact and not use_w:
+            # count level-0 entries per column in one branch-free pass; rows with a tied top
+            # (rare) are corrected afterwards
             cnt = np.zeros(m, np.int64)
             for v in range(lo, hi):
                 r = ranks[b, v]
                 t = 0
-                last = 0
                 for c in range(m):
-                    if r[c] == 0:
-                        t += 1
-                        last = c
-                if t == 1:
-                    cnt[last] += 1
-                elif t > 1:
-                    if mode == 0:
-                        for c in range(m):
-                            if r[c] == 0:
+                    z = np.int64(r[c] == 0)
+                    cnt[c] += z
+                    t += z
+                if t > 1:
+                    for c in range(m):
+                        if r[c] == 0:
+                            cnt[c] -= 1
+                            if mode == 0:
                                 acc[c] += 1.0 / t
-                    elif mode == 2:
-                        for c in range(m):
-                            if r[c] == 0:
+                            elif mode == 2:
                                 acc[c] += 1.0
             for c in range(m):
                 acc[c] += cnt[c]
@@ -193,24 +191,34 @@ def borda_partial(ranks, weights, use_w, active, mode, nchunk, out):
         cnt = np.empty(m + 1, np.int64)
         start = np.empty(m + 1, np.int64)
         iacc = np.zeros(m, np.int64)
+        nfull = 0
         for v in range(lo, hi):
             w = weights[b, v] if use_w else 1.0
             if w == 0.0:
                 continue
             r = ranks[b, v]
             if allact:
-                mx = -1
-                for c in range(m):
-                    if r[c] > mx:
-                        mx = r[c]
-                if mx == m - 1:
-                    if use_w:
+                if not use_w:
+                    # optimistic single pass: add the levels, undo if the ballot is not
+                    # complete and strict (max level < m - 1)
+                    mx = -1
+                    for c in range(m):
+                        x = np.int64(r[c])
+                        iacc[c] += x
+                        mx = max(mx, x)
+                    if mx == m - 1:
+                        nfull += 1
+                        continue
+                    for c in range(m):
+                        iacc[c] -= r[c]
+                else:
+                    mx = -1
+                    for c in range(m):
+                        mx = max(mx, np.int64(r[c]))
+                    if mx == m - 1:
                         for c in range(m):
                             acc[c] += w * (m - 1 - r[c])
-                    else:
-                        for c in range(m):
-                            iacc[c] += m - 1 - r[c]
-                    continue
+                        continue
             _block_counts(r, act, m, cnt, start)
             for c in range(m):
                 if not act[c]:
@@ -228,7 +236,7 @@ def borda_partial(ranks, weights, use_w, active, mode, nchunk, out):
                 else:
                     acc[c] += w * (below + t - 1)
         for c in range(m):
-            acc[c] += iacc[c]
+            acc[c] += (m - 1) * nfull - iacc[c]
 
 
 @njit(**NJIT_PARALLEL)
@@ -273,3 +281,56 @@ def occupancy_partial(ranks, weights, use_w, active, mode, nchunk, out):
                     acc[c, p + t - 1] += w
                 else:
                     acc[c, p] += w
+
+
+@njit(**NJIT_PARALLEL)
+def column_stats_partial(ranks, nchunk, period, out_zero, out_sum):
+    """Per-column count of level-0 entries and sum of levels, partial per voter chunk.
+
+    Unweighted, all candidates active. Reads each chunk as a flat byte stream in blocks of
+    ``period`` (a multiple of ``m``) so the inner loop vectorises; the per-position
+    accumulators are folded into the ``m`` columns at the end. With normalised levels a ballot
+    is complete and strict iff its level sum is ``m(m-1)/2`` (otherwise it is smaller), so the
+    caller checks ``out_sum`` totals to know whether the fast path applies.
+    """
+    B, n, m = ranks.shape
+    for job in prange(B * nchunk):
+        b = job // nchunk
+        k = job % nchunk
+        lo = (k * n) // nchunk
+        hi = ((k + 1) * n) // nchunk
+        flat = ranks[b].reshape(n * m)
+        zp = np.zeros(period, np.int32)
+        sp = np.zeros(period, np.int32)
+        z64 = np.zeros(period, np.int64)
+        s64 = np.zeros(period, np.int64)
+        start = lo * m
+        stop = hi * m
+        nblk = (stop - start) // period
+        done = 0
+        while done < nblk:
+            todo = min(nblk - done, 4096)
+            for blk in range(done, done + todo):
+                base = start + blk * period
+                blkv = flat[base:base + period]
+                for j in range(period):
+                    x = np.int32(blkv[j])
+                    zp[j] += np.int32(x == 0)
+                    sp[j] += x
+            for j in range(period):
+                z64[j] += zp[j]
+                s64[j] += sp[j]
+                zp[j] = 0
+                sp[j] = 0
+            done += todo
+        for c in range(m):
+            out_zero[job, c] = 0
+            out_sum[job, c] = 0
+        for j in range(period):
+            out_zero[job, j % m] += z64[j]
+            out_sum[job, j % m] += s64[j]
+        for i in range(start + nblk * period, stop):
+            x = flat[i]
+            c = (i - start) % m
+            out_zero[job, c] += x == 0
+            out_sum[job, c] += x

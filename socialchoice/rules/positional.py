@@ -67,9 +67,39 @@ def _run(prep: Prepared, kernel, *args) -> np.ndarray:
     return out.reshape((B, nchunk) + out.shape[1:]).sum(axis=1)
 
 
-def _exact(prep: Prepared) -> bool:
-    w = prep.weights
-    return w is None or bool(np.all(w == np.round(w)))
+def _column_fast_path(prep: Prepared):
+    """Unweighted, all-active input: per-column level-0 counts and level sums per item, and
+    which items consist of complete strict ballots only (then plurality = the level-0 counts
+    and Borda = ``(m-1) n - level sums``). Returns None when the fast path does not apply."""
+    if prep.weights is not None or not prep.all_active:
+        return None
+    r = prep.flat_ranks()
+    B, n, m = r.shape
+    if r.dtype != np.int8:
+        return None
+    nchunk = _nchunk(B, n)
+    zero = np.empty((B * nchunk, m), np.int64)
+    lsum = np.empty((B * nchunk, m), np.int64)
+    _ks.column_stats_partial(r, nchunk, m * 16, zero, lsum)
+    if nchunk > 1:
+        zero = zero.reshape(B, nchunk, m).sum(axis=1)
+        lsum = lsum.reshape(B, nchunk, m).sum(axis=1)
+    ok = lsum.sum(axis=1) == n * m * (m - 1) // 2
+    return zero, lsum, ok
+
+
+def _with_fast_path(prep: Prepared, kernel, mode: int, fast_scores) -> np.ndarray:
+    fast = _column_fast_path(prep)  # complete strict ballots: every tie mode agrees
+    if fast is None:
+        return _run(prep, kernel, mode)
+    zero, lsum, ok = fast
+    scores = np.asarray(fast_scores(zero, lsum), dtype=np.float64)
+    if not ok.all():
+        bad = np.flatnonzero(~ok)
+        sub = Prepared("rankings", prep.candidates, (len(bad),), prep.m,
+                       prep.flat_active()[bad], ranks=prep.flat_ranks()[bad])
+        scores[bad] = _run(sub, kernel, mode)
+    return scores
 
 
 def _argmax_finish(prep: Prepared, scores: np.ndarray, rule: str, resolve: Any,
@@ -132,7 +162,8 @@ def plurality(profile: Any, *, tie_mode: str = "average", active: Any = None,
     ([0], [3.0, 2.0, 2.0])
     """
     prep = prepare(profile, "rankings", active=active, rule="plurality")
-    scores = _run(prep, _ks.plurality_partial, _mode(tie_mode))
+    mode = _mode(tie_mode)
+    scores = _with_fast_path(prep, _ks.plurality_partial, mode, lambda z, s: z)
     return _argmax_finish(prep, scores, "plurality", resolve)
 
 
@@ -171,7 +202,9 @@ def borda(profile: Any, *, tie_mode: str = "average", active: Any = None,
     [2]
     """
     prep = prepare(profile, "rankings", active=active, rule="borda")
-    scores = _run(prep, _ks.borda_partial, _mode(tie_mode))
+    m, n = prep.m, prep.ranks.shape[-2]
+    scores = _with_fast_path(prep, _ks.borda_partial, _mode(tie_mode),
+                             lambda z, s: (m - 1) * n - s)
     return _argmax_finish(prep, scores, "borda", resolve)
 
 

@@ -87,7 +87,7 @@ def _run_elimination(prep: Prepared, rule: str, tie: str, tie_order: Any, *, spl
     a = prep.flat_active()
     if kind in (_ke.IRV, _ke.COOMBS):
         r = prep.flat_ranks()
-        margins = np.zeros((0, 1, 1))
+        margins = np.zeros((1, 1, 1))
         scale = np.ones(B)
         use_w = prep.weights is not None
         w = prep.flat_weights() if use_w else np.empty((1, 0))

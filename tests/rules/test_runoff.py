@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -292,3 +293,53 @@ def test_bad_input():
             R.get(name)(pw)
     with pytest.raises(ValidationError, match="random_elimination"):
         R.win_probabilities("borda", p, tiebreak="random_elimination")
+
+
+# ------------------------------------------------------------------ PrefLib regression fixtures
+FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "ballots.json")
+# IRV winners and Condorcet winners from ../shared/data/README.md (PrefLib ids)
+README_IRV = {"00001-00000002.soi": [5], "00005-00000002.toi": [1], "00007-00000019.soi": [2, 4],
+              "00008-00000009.soi": [6], "00009-00000002.soc": [7], "00012-00000001.soc": [10],
+              "00014-00000001.soc": [7], "00032-00000004.toi": [1]}
+README_CONDORCET = {"00001-00000002.soi": 5, "00005-00000002.toi": 2, "00006-00000001.toc": 30,
+                    "00009-00000002.soc": 7, "00014-00000001.soc": 7}
+
+
+def test_preflib_fixtures(shared_data):
+    import json
+
+    with open(FIXTURE) as fh:
+        expected = json.load(fh)
+    assert len(expected) == 9
+    for fname, exp in expected.items():
+        prof = sc.read_preflib(os.path.join(shared_data, "preflib", fname))
+        for key, val in exp.items():
+            if not isinstance(val, dict) or "winners" not in val:
+                continue
+            if key.startswith(("borda", "k_approval")) or key in (
+                    "plurality", "anti_plurality", "bucklin"):
+                rule = "borda" if key.startswith("borda") else (
+                    "k_approval" if key.startswith("k_approval") else key)
+                kw = {"tie_mode": key.split("_")[1]} if key.startswith("borda_") else (
+                    {"k": 2} if rule == "k_approval" else {})
+                res = R.get(rule)(prof, **kw)
+                np.testing.assert_allclose(res.scores, val["scores"], rtol=1e-9, atol=1e-9)
+            else:
+                kw = {"tie": val["tie"]} if val["tie"] != "none" else {}
+                res = R.get(key)(prof, **kw)
+            assert [int(c) for c in res.winners] == val["winners"], (fname, key)
+        np.testing.assert_allclose(R.random_dictatorship(prof).lottery,
+                                   exp["random_dictatorship"]["lottery"], atol=1e-12)
+        # cross-checks with the data README
+        if fname in README_IRV:
+            assert exp["instant_runoff"]["winners"] == README_IRV[fname]
+        if fname in README_CONDORCET:  # Baldwin and Nanson are Condorcet-consistent
+            for rule in ("baldwin", "strict_nanson", "weak_nanson"):
+                assert exp[rule]["winners"] == [README_CONDORCET[fname]], (fname, rule)
+    bur = expected["00005-00000002.toi"]
+    plur = dict(zip(range(1, 7), bur["plurality"]["scores"]))
+    # README (overvotes cut off): Wright 2951, Kiss 2585, Montroll 2063, Smith 1306; six
+    # ballots have ties, which split counting shares instead of discarding
+    for cid, count in ((5, 2951), (1, 2585), (2, 2063), (4, 1306)):
+        assert abs(plur[cid] - count) <= 6
+    assert bur["plurality"]["winners"] == [5]
