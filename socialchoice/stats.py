@@ -313,7 +313,10 @@ def rater_bootstrap(X, *, weights=None, item_statistic: Callable | None = None,
         ``f(means) -> (b, items')``, vectorised over replicates, e.g. a divergence of the
         resampled distributions to a model's (default: the means themselves).
     aggregate : {"mean", None}
-        Mean over items (a scalar interval), or ``None`` for one interval per item.
+        Mean over items (a scalar interval), or ``None`` for one interval per item. An item
+        left without any resampled rater (possible for sparsely rated items) is skipped in
+        that replicate's mean; with ``aggregate=None`` its replicate is NaN and the quantiles
+        ignore it.
     resample_items : bool
         Also resample items (questions) in each replicate (needs ``aggregate="mean"``).
     n_resamples, confidence_level : int, float
@@ -376,7 +379,7 @@ def rater_bootstrap(X, *, weights=None, item_statistic: Callable | None = None,
     theta_items = stat(np.ones((1, n)))
     if np.isnan(theta_items).any():
         raise ValidationError("some item has no (positively weighted) rater; drop it first")
-    theta = theta_items.mean(axis=1)[0] if aggregate == "mean" else theta_items[0]
+    theta = np.nanmean(theta_items, axis=1)[0] if aggregate == "mean" else theta_items[0]
     bsize = batch or max(1, min(n_resamples, int(2e7 // n)))
     starts = range(0, n_resamples, bsize)
     if progress:
@@ -396,7 +399,13 @@ def rater_bootstrap(X, *, weights=None, item_statistic: Callable | None = None,
                 v = np.nanmean(v, axis=1)
         reps.append(v)
     boot = np.concatenate(reps, axis=0)
-    lo, hi = _interval(theta, boot, 1 - confidence_level, method)
+    if np.isnan(boot).any():
+        lo, hi = np.nanquantile(boot, [(1 - confidence_level) / 2, (1 + confidence_level) / 2],
+                                axis=0)
+        if method == "basic":
+            lo, hi = 2 * theta - hi, 2 * theta - lo
+    else:
+        lo, hi = _interval(theta, boot, 1 - confidence_level, method)
     return BootstrapResult(_s(theta), _s(lo), _s(hi), _s(np.nanstd(boot, axis=0, ddof=1)),
                            confidence_level, method, n_resamples, boot)
 

@@ -586,12 +586,12 @@ def chi_square(p, q, *, axis: int = -1, keepdims: bool = False, kind: str = "pea
 def _ordinal(kind, p, q, values, normalized, kw):
     out = _pairwise(kind, p, q, values=values, **kw)
     if normalized:
-        K = np.shape(p)[kw["axis"]]
+        K = np.broadcast_shapes(np.shape(p), np.shape(q))[kw["axis"]]
         x = _check_values(values, K)
-        rng = float(x[-1] - x[0])
-        if rng == 0:
+        span = float(x[-1] - x[0])
+        if span == 0:
             raise ValidationError("`normalized=True` needs at least two ordinal positions")
-        out = out / (rng if kind == _kd.W1 else rng)
+        out = out / span
     return out
 
 

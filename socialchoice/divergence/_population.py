@@ -133,13 +133,12 @@ def group_distributions(responses, *, question: str = "question", group: str | N
             dist = np.array([wsum.get(o, 0.0) for o in opts], dtype=np.float64)
             dist = dist / ks if ks > 0 else np.full(len(opts), np.nan)
             rows.append({
-                question if question != "group" else "question": q, "group": g,
+                "question": q, "group": g,
                 "options": tuple(opts), "distribution": dist, "n": int(len(kept)),
                 "n_eff": (ks * ks / float((kept**2).sum())) if ks > 0 else 0.0,
                 "excluded_share": (1.0 - ks / tot) if tot > 0 else float("nan"),
             })
-    out = pd.DataFrame(rows)
-    return out.rename(columns={question: "question"}) if question in out else out
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- noise floor
