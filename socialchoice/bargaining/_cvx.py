@@ -14,6 +14,8 @@ from ..errors import InaccurateSolutionWarning, InfeasibleError, SolverError, Un
 __all__ = ["solve", "nash_lottery", "lp_round", "DEFAULT_CHAIN"]
 
 DEFAULT_CHAIN = ("CLARABEL", "ECOS", "SCS")
+#: LPs go to a simplex solver first (exact vertices and duals), then the conic chain
+LP_CHAIN = ("HIGHS", "CLARABEL", "ECOS", "SCS")
 #: tighter than the solvers' defaults so that the cvxpy path can serve as a 1e-6 oracle
 SOLVER_OPTIONS = {
     "CLARABEL": dict(tol_gap_abs=1e-10, tol_gap_rel=1e-10, tol_feas=1e-10),
@@ -29,10 +31,10 @@ def _installed() -> frozenset:
     return frozenset(cp.installed_solvers())
 
 
-def _chain(solver: Any) -> tuple[str, ...]:
+def _chain(solver: Any, default: tuple[str, ...] = DEFAULT_CHAIN) -> tuple[str, ...]:
     installed = _installed()
     if solver is None:
-        chain = tuple(s for s in DEFAULT_CHAIN if s in installed)
+        chain = tuple(s for s in default if s in installed)
     elif isinstance(solver, str):
         chain = (solver.upper(),)
     else:
@@ -44,7 +46,7 @@ def _chain(solver: Any) -> tuple[str, ...]:
     return chain
 
 
-def solve(problem: Any, solver: Any = None, *, what: str = "problem") -> tuple[str, str]:
+def solve(problem: Any, solver: Any = None, *, what: str = "problem", lp: bool = False) -> tuple[str, str]:
     """Solve ``problem`` with the first solver of the chain that returns a solution.
 
     Returns ``(solver_name, status)``. Raises :class:`InfeasibleError` /
@@ -55,7 +57,7 @@ def solve(problem: Any, solver: Any = None, *, what: str = "problem") -> tuple[s
     from cvxpy import settings as s
 
     last = "no solver ran"
-    for name in _chain(solver):
+    for name in _chain(solver, LP_CHAIN if lp else DEFAULT_CHAIN):
         try:
             problem.solve(solver=name, **SOLVER_OPTIONS.get(name, {}))
         except (cp.error.SolverError, ArithmeticError, ValueError) as exc:
@@ -134,7 +136,7 @@ def lp_round(X: np.ndarray, r: np.ndarray, fixed: np.ndarray, v: np.ndarray, act
     Xp.value = np.where(active[:, None], X, 0.0)
     rp.value = np.where(free, r, 0.0)
     vp.value = np.where(active & fixed, v, 0.0)
-    name, st = solve(prob, solver, what="bargaining LP")
+    name, st = solve(prob, solver, what="bargaining LP", lp=True)
     lam = np.maximum(np.asarray(con.dual_value, dtype=float), 0.0)
     q = np.where(free, lam * np.where(free, r, 0.0), 0.0)
     if q.sum() > 0:
@@ -151,7 +153,7 @@ def max_weighted_sum(X: np.ndarray, w: np.ndarray, lower: np.ndarray, active: np
     p = cp.Variable(m, nonneg=True)
     Xa = X[active]
     prob = cp.Problem(cp.Maximize(w[active] @ (Xa @ p)), [Xa @ p >= lower[active], cp.sum(p) == 1])
-    name, st = solve(prob, solver, what="utilitarian tie-break LP")
+    name, st = solve(prob, solver, what="utilitarian tie-break LP", lp=True)
     return _clean(p.value), name, st
 
 

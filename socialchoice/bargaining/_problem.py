@@ -46,7 +46,8 @@ class Problem:
 def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
             agent_axis: int, axis: int) -> Problem:
     a = _as_utilities(U, agent_axis, axis)
-    if np.isinf(a).any():
+    finite = bool(np.isfinite(a).all())
+    if not finite and np.isinf(a).any():
         raise ValidationError("`U` contains inf; utilities must be finite (NaN marks a missing value)")
     w = _weights(weights, a.shape[:-1])
     if normalize not in (None, "disagreement", "range_disagreement") and not isinstance(disagreement, (str, tuple)):
@@ -57,13 +58,18 @@ def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
     a, dropped = normalize_utilities(a, normalize, disagreement, w)
     if dropped is not None:
         w = np.where(dropped, 0.0, w)
-    nanrow = np.isnan(a).any(axis=-1)
-    w = np.where(nanrow, 0.0, w)
-    filled = np.where(np.isnan(a), 0.0, a)
+    if finite and normalize is None:
+        nanrow = np.zeros(a.shape[:-1], dtype=bool)
+        filled = a
+    else:
+        nanrow = np.isnan(a).any(axis=-1)
+        w = np.where(nanrow, 0.0, w)
+        filled = np.where(np.isnan(a), 0.0, a)
     if normalize in ("disagreement", "range_disagreement"):
         d = np.zeros(a.shape[:-1])
     else:
-        d = resolve_disagreement(np.where(nanrow[..., None], np.nan, filled), disagreement, w)
+        src = filled if not nanrow.any() else np.where(nanrow[..., None], np.nan, filled)
+        d = resolve_disagreement(src, disagreement, w)
         d = np.where(nanrow, 0.0, d)
     batch = a.shape[:-2]
     n, m = a.shape[-2:]
@@ -73,8 +79,9 @@ def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
         raise WeightsError(
             f"no agent with positive weight and complete utilities in item(s) {bad}; "
             "give some agent a positive weight or impute missing utilities")
-    X = np.ascontiguousarray((filled - d[..., None]).reshape(-1, n, m))
-    X = np.where(active.reshape(-1, n)[..., None], X, 0.0)
+    X = (filled - d[..., None]).reshape(-1, n, m)
+    if not active.all():
+        X = np.where(active.reshape(-1, n)[..., None], X, 0.0)
     scale = np.maximum(np.abs(X).max(axis=(1, 2)), 1e-300)
     return Problem(U=a.reshape(-1, n, m), X=np.ascontiguousarray(X), d=d.reshape(-1, n),
                    w=w.reshape(-1, n), active=active.reshape(-1, n), n_used=active.sum(-1).reshape(-1),

@@ -139,6 +139,15 @@ def solve_alternatives(prob: Problem, solution: str, *, r: np.ndarray | None = N
 # --------------------------------------------------------------------------------------------
 
 
+def _sub(prob: Problem, rows: np.ndarray) -> Problem:
+    """The items ``rows`` of ``prob`` as a flat problem."""
+    import dataclasses
+
+    return dataclasses.replace(prob, U=prob.U[rows], X=np.ascontiguousarray(prob.X[rows]), d=prob.d[rows],
+                               w=prob.w[rows], active=prob.active[rows], n_used=prob.n_used[rows],
+                               batch=(int(np.size(rows)),), scale=prob.scale[rows])
+
+
 def _egal_round(prob: Problem) -> tuple[np.ndarray, np.ndarray]:
     B, n, m = prob.X.shape
     r = np.ones((B, n))
@@ -179,15 +188,20 @@ def ideal_lottery(prob: Problem, *, method: str = "fast", solver: Any = None) ->
 
 def _pure_if_attained(prob: Problem, P: np.ndarray) -> np.ndarray:
     """Replace a lottery by the lowest-index pure alternative with the same gain vector."""
-    g = np.einsum("bij,bj->bi", prob.X, P)
-    tol = 1e-9 * np.maximum(prob.scale, 1.0)
-    same = np.all(~prob.active[:, :, None] | (np.abs(prob.X - g[:, :, None]) <= tol[:, None, None]), axis=1)
+    mixed = np.flatnonzero(P.max(axis=1) < 1.0)
+    if not mixed.size:
+        return P
+    X, act, Pm = prob.X[mixed], prob.active[mixed], P[mixed]
+    g = np.einsum("bij,bj->bi", X, Pm)
+    tol = 1e-9 * np.maximum(prob.scale[mixed], 1.0)
+    same = np.all(~act[:, :, None] | (np.abs(X - g[:, :, None]) <= tol[:, None, None]), axis=1)
     hit = same.any(axis=1)
     if hit.any():
         j = np.argmax(same, axis=1)
         P = P.copy()
-        P[hit] = 0.0
-        P[np.flatnonzero(hit), j[hit]] = 1.0
+        rows = mixed[hit]
+        P[rows] = 0.0
+        P[rows, j[hit]] = 1.0
     return P
 
 
@@ -198,18 +212,27 @@ def solve_lottery_lp(prob: Problem, solution: str, *, r: np.ndarray | None, meth
     B, n, m = X.shape
     tol = prob.tol()
     reason = np.full(B, None, dtype=object)
-    P0, t0 = _egal_round(prob)
+    fast_egal = method != "cvxpy" and tie_break == "leximin" and solution in ("egalitarian", "leximin")
+    if fast_egal:  # the first leximin round is the egalitarian LP: solve everything at once
+        P1, T1, G1, S1 = K.pick("leximin_batch", B)(X, np.ones((B, n)), act, np.zeros((B, n), bool),
+                                                  np.zeros((B, n)), 1e-9)
+        P0, t0 = P1, np.where(S1 == K.OK, T1, -np.inf)
+    else:
+        P0, t0 = _egal_round(prob)
     empty = t0 < -tol
     if empty.any():
         raise InfeasibleBargainingError(
             f"no lottery is weakly better than the disagreement point for every agent in item(s) "
             f"{_items(empty, prob.batch)} (degenerate='empty_individually_rational_set')")
-    need_ideal = solution == "kalai_smorodinsky" or (t0 <= tol).any()
-    a = ideal_lottery(prob, method="cvxpy" if method == "cvxpy" else "fast", solver=solver) if need_ideal else None
-    if a is not None:
+    deg = t0 <= tol
+    G = act.copy()
+    a = None
+    if solution == "kalai_smorodinsky" or deg.any():
+        a = np.full((B, n), np.inf)
+        rows = np.arange(B) if solution == "kalai_smorodinsky" else np.flatnonzero(deg)
+        a[rows] = ideal_lottery(_sub(prob, rows), method="cvxpy" if method == "cvxpy" else "fast", solver=solver)
         G = act & (a > tol[:, None])
-    else:
-        G = act.copy()
+        a = np.where(np.isinf(a), np.nan, a)
     lost = act & ~G
     for b in np.flatnonzero(lost.any(axis=1)):
         reason[b] = f"agents_without_gain: {np.flatnonzero(lost[b]).tolist()}" if G[b].any() else "no_gains"
@@ -246,6 +269,16 @@ def solve_lottery_lp(prob: Problem, solution: str, *, r: np.ndarray | None, meth
             if not G[b].any():
                 continue
             P[b], wel[b], gap[b], solver_name[b], status[b] = _leximin_cvx(prob, b, rr[b], fixed0[b], solver)
+    elif fast_egal:
+        P, wel, gap, S = P1.copy(), T1.copy(), G1.copy(), S1.copy()
+        redo = np.flatnonzero(deg & G.any(axis=1))
+        if redo.size:
+            P[redo], wel[redo], gap[redo], S[redo] = K.pick("leximin_batch", redo.size)(
+                np.ascontiguousarray(X[redo]), rr[redo], act[redo], fixed0[redo], v0[redo], 1e-9)
+        if (S != K.OK).any():
+            status[S != K.OK] = "inaccurate"
+            warnings.warn("the LP kernel failed on some items; rerun with method='cvxpy'",
+                          InaccurateSolutionWarning, stacklevel=4)
     else:
         P, T1, G1, S = K.pick("leximin_batch", B)(X, np.ascontiguousarray(rr), act, fixed0, v0, 1e-9)
         if (S != K.OK).any():
@@ -329,7 +362,14 @@ def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: s
     tol = prob.tol()
     wn = _wnorm(prob)
     reason = np.full(B, None, dtype=object)
-    P_lp, t0 = _egal_round(prob)
+    wact = np.ascontiguousarray(np.where(act, wn, 0.0))
+    S0, good = K.pick("nash_start_batch", B)(X, wact)
+    # a feasible start has every gain > 0: strictly feasible; the LP is needed elsewhere only
+    P_lp = S0.copy()
+    t0 = np.full(B, np.inf)
+    bad_start = np.flatnonzero(~good)
+    if bad_start.size:
+        P_lp[bad_start], t0[bad_start] = _egal_round(_sub(prob, bad_start))
     empty = t0 < -tol
     if empty.any():
         raise InfeasibleBargainingError(
@@ -351,11 +391,11 @@ def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: s
             P[b], solver_name[b], status[b] = _cvx.nash_lottery(X[b][a_], wn[b][a_], solver=solver)
     elif ok.any():
         idx = np.flatnonzero(ok)
-        Xs = np.ascontiguousarray(X[idx])
-        ws = np.ascontiguousarray(np.where(act[idx], wn[idx], 0.0))
-        S0, good = K.pick("nash_start_batch", len(idx))(Xs, ws)
-        S0[~good] = P_lp[idx][~good]
-        Pk, gapk, _ = K.pick("nash_batch", len(idx))(Xs, ws, S0, NASH_TOL, 200)
+        if idx.size == B:
+            Xs, ws, St = X, wact, P_lp
+        else:
+            Xs, ws, St = np.ascontiguousarray(X[idx]), np.ascontiguousarray(wact[idx]), P_lp[idx]
+        Pk, gapk, _ = K.pick("nash_batch", len(idx))(Xs, ws, St, NASH_TOL, 200)
         P[idx] = Pk
         bad = gapk > NASH_ACCEPT
         if bad.any():

@@ -30,6 +30,7 @@ def _compare(solution: str, count: int, seed: int):
     f = getattr(B, solution)
     kw = {"degenerate": "restrict"} if solution == "nash" else {}
     wkw = {} if solution == "kalai_smorodinsky" else {"weights": Wt}
+    adjudicated = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fast = f(U, disagreement=D, over="lottery", method="fast", **wkw, **kw)
@@ -44,8 +45,18 @@ def _compare(solution: str, count: int, seed: int):
             else:
                 assert wf == wr
             # utilities: the interior-point oracle is accurate to ~1e-5 in the point
-            tolu = (1e-4 if solution != "nash" else 1e-4) * scale
-            np.testing.assert_allclose(fast.utilities[b, :n], ref.utilities, atol=tolu, err_msg=str(b))
+            tolu = 1e-4 * scale
+            if not np.allclose(fast.utilities[b, :n], ref.utilities, rtol=0, atol=tolu):
+                # LP family: the oracle relaxes fixed levels by ~1e-9 per round, which on badly
+                # scaled problems moves lower leximin levels; the fast point must then be
+                # leximin-at-least-as-good (ratios to r) -- an adjudication, counted below
+                assert solution != "nash", (b, fast.utilities[b, :n], ref.utilities)
+                r = np.ones(n) if solution == "leximin" else (fast.ideal[b, :n] - d)
+                keep = r > 0
+                cmp = sc.welfare.leximin_compare(fast.gains[b, :n][keep] / r[keep], ref.gains[keep] / r[keep],
+                                                 atol=1e-7 * scale)
+                assert cmp >= 0, (b, fast.utilities[b, :n], ref.utilities)
+                adjudicated += 1
             assert fast.lottery[b, m:].sum() == 0  # padded (dominated) alternatives unused
             if kind == 0 and fast.degenerate[b] is None and ref.degenerate is None:
                 # generic continuous problem: unique solution, compare supports
@@ -56,6 +67,7 @@ def _compare(solution: str, count: int, seed: int):
                 assert fast.gap[b] <= 1e-8  # spec §7 acceptance (weights normalised, W = 1)
             elif solution != "nash" and fast.degenerate[b] is None:
                 assert fast.gap[b] <= 1e-7 * max(1.0, abs(wf))
+    assert adjudicated <= 0.02 * count
 
 
 @pytest.mark.parametrize("solution", ["nash", "leximin", "kalai_smorodinsky"])
