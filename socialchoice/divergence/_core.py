@@ -107,8 +107,8 @@ def _as_input(x: Any, name: str) -> np.ndarray:
         raise ValidationError(
             f"`{name}` is a scalar; pass a distribution (an array with a category axis)"
         )
-    if a.dtype == np.float32:
-        return a
+    # float32 (and integer counts) are accepted and computed in float64: one compiled
+    # kernel per driver keeps the first-call compile time down
     return a.astype(np.float64, copy=False)
 
 
@@ -179,9 +179,6 @@ def _flat(p: np.ndarray, q: np.ndarray, axis: int):
         raise ValidationError(
             f"`p` {p.shape[:-1]} and `q` {q.shape[:-1]} batch shapes do not broadcast"
         ) from None
-    if p.dtype != q.dtype:
-        p = p.astype(np.float64, copy=False)
-        q = q.astype(np.float64, copy=False)
     n = int(np.prod(batch)) if batch else 1
 
     def flat(a):
