@@ -62,9 +62,9 @@ def run(quick: bool) -> list[dict]:
     }
     for rule, base in (("plurality", np_plurality), ("borda", np_borda)):
         f = R.get(rule)
-        times = {k: best_time(v, repeat=5) for k, v in base.items()}
+        times = {k: best_time(v, repeat=10, min_total=1.0) for k, v in base.items()}
         best = min(times, key=times.get)
-        t_rule = best_time(lambda: f(prof), repeat=5)
+        t_rule = best_time(lambda: f(prof), repeat=10, min_total=1.0)
         t_e2e = best_time(lambda: f(sc.Rankings(ranks)), repeat=5)
         note = f"best numpy idiom: {best} (" + ", ".join(
             f"{k} {v * 1e3:.1f} ms" for k, v in times.items()) + ")"

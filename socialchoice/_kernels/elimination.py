@@ -235,22 +235,26 @@ def _evaluate(kind, d, A, ranks, w, use_w, strict, ords, cur, ptr, split, M, sca
 
 @njit(**NJIT)
 def _dfs(kind, tiemode, prob, tbpos, root, m, ranks, w, use_w, strict, ords, cur, ptr, split, M,
-         scale, out_p):
-    """Winner bitmask of the elimination tree rooted at ``root``; lottery into ``out_p``."""
-    maxd = _popcount(root) + 1
-    fmask = np.zeros(maxd, np.int64)
-    fchild = np.zeros(maxd, np.int64)
-    fsim = np.zeros(maxd, np.bool_)
-    facc = np.zeros(maxd, np.int64)
-    fnch = np.ones(maxd)
-    fpacc = np.zeros((maxd, m))
+         scale, out_p, ws_i, ws_f, memo, memo_p):
+    """Winner bitmask of the elimination tree rooted at ``root``; lottery into ``out_p``.
+
+    Workspaces (reused across items): ``ws_i`` int64 (4, m + 1), ``ws_f`` float64
+    (m + 5, m) (rows m+1.. hold F, L, the current lottery and the child counts), ``memo``
+    int64 (2^m,) for PUT (reset here), ``memo_p`` float64 (2^m, m) when ``prob``.
+    """
+    fmask = ws_i[0]
+    fchild = ws_i[1]
+    fsim = ws_i[2]
+    facc = ws_i[3]
+    fpacc = ws_f[: m + 1]
+    F = ws_f[m + 1]
+    L = ws_f[m + 2]
+    res_p = ws_f[m + 3]
+    fnch = ws_f[m + 4]
     use_memo = tiemode == PUT
-    nstate = (1 << m) if use_memo else 1
-    memo = np.full(nstate, -1, np.int64)
-    memo_p = np.zeros((nstate if prob else 1, m))
-    F = np.zeros(m)
-    L = np.zeros(m)
-    res_p = np.zeros(m)
+    if use_memo:
+        for i in range(1 << m):
+            memo[i] = -1
     res_w = np.int64(0)
     d = 0
     fmask[0] = root
@@ -284,7 +288,7 @@ def _dfs(kind, tiemode, prob, tbpos, root, m, ranks, w, use_w, strict, ords, cur
                 fpacc[d, c] = 0.0
             if tiemode == SIMULTANEOUS or kind == STRICT_NANSON or kind == WEAK_NANSON:
                 fchild[d] = elim
-                fsim[d] = True
+                fsim[d] = 1
                 fnch[d] = 1.0
             elif tiemode == ORDER:
                 best = -1
@@ -292,17 +296,17 @@ def _dfs(kind, tiemode, prob, tbpos, root, m, ranks, w, use_w, strict, ords, cur
                     if (elim >> c) & 1 and (best < 0 or tbpos[c] < tbpos[best]):
                         best = c
                 fchild[d] = np.int64(1) << best
-                fsim[d] = False
+                fsim[d] = 0
                 fnch[d] = 1.0
             else:
                 fchild[d] = elim
-                fsim[d] = False
+                fsim[d] = 0
                 fnch[d] = _popcount(elim)
             mode = 1
         elif mode == 1:
             A = fmask[d]
             ch = fchild[d]
-            if fsim[d]:
+            if fsim[d] == 1:
                 fmask[d + 1] = A & ~ch
                 fchild[d] = 0
             else:
@@ -362,42 +366,49 @@ def _strict_orders(r, ords, lo, hi):
 
 
 @njit(**NJIT)
-def _elim_item(kind, tiemode, prob, tbpos, r, w, use_w, act, M, split, scale, out_mask, out_p):
+def _elim_item(kind, tiemode, prob, tbpos, r, w, use_w, act, M, split, scale, out_mask, out_p,
+               ords, cur, ptr, ws_i, ws_f, memo, memo_p):
     n, m = r.shape
     root = _root(act)
     strict = False
-    ords = np.empty((1, 1), np.int8)
-    cur = np.empty((1, 1), np.int8)
-    ptr = np.empty((1, 1), np.int8)
     if kind == IRV:
-        ords = np.empty((n, m), np.int8)
         strict = _strict_orders(r, ords, 0, n)
-        if strict:
-            cur = np.empty((m + 1, n), np.int8)
-            ptr = np.empty((m + 1, n), np.int8)
     res = _dfs(kind, tiemode, prob, tbpos, root, m, r, w, use_w, strict, ords, cur, ptr, split,
-               M, scale, out_p)
+               M, scale, out_p, ws_i, ws_f, memo, memo_p)
     for c in range(m):
         out_mask[c] = (res >> c) & 1 == 1
 
 
 @njit(**NJIT_PARALLEL)
 def elimination_batch(kind, tiemode, prob, tbpos, ranks, weights, use_w, active, margins, split,
-                      scale, out_mask, out_p):
+                      scale, out_mask, out_p, nchunk):
     """Run an elimination rule on every item: ``out_mask`` (B, m) bool, ``out_p`` (B, m).
 
     ``weights`` is (B, n) or, when ``use_w`` is False, any (1, k) array; ``margins`` is
-    (B, m, m) for the margin-based kinds and (1, 1, 1) otherwise.
+    (B, m, m) for the margin-based kinds and (1, 1, 1) otherwise. Items are processed in
+    ``nchunk`` parallel chunks that reuse one set of work arrays.
     """
-    B = ranks.shape[0]
+    B, n, m = ranks.shape
     nm = margins.shape[0]
     nw = weights.shape[0]
-    for b in prange(B):
-        ib = np.int64(b)
-        iw = ib if ib < nw else np.int64(nw - 1)
-        im = ib if ib < nm else np.int64(nm - 1)
-        _elim_item(kind, tiemode, prob, tbpos, ranks[ib], weights[iw], use_w, active[ib],
-                   margins[im], split, scale[ib], out_mask[ib], out_p[ib])
+    for k in prange(nchunk):
+        lo = (k * B) // nchunk
+        hi = ((k + 1) * B) // nchunk
+        big = kind == IRV
+        ords = np.empty((n if big else 1, m), np.int8)
+        cur = np.empty((m + 1 if big else 1, n if big else 1), np.int8)
+        ptr = np.empty((m + 1 if big else 1, n if big else 1), np.int8)
+        ws_i = np.zeros((4, m + 1), np.int64)
+        ws_f = np.zeros((m + 5, m))
+        nstate = (1 << m) if tiemode == PUT else 1
+        memo = np.empty(nstate, np.int64)
+        memo_p = np.empty((nstate if prob else 1, m))
+        for b in range(lo, hi):
+            iw = b if b < nw else nw - 1
+            im = b if b < nm else nm - 1
+            _elim_item(kind, tiemode, prob, tbpos, ranks[b], weights[iw], use_w, active[b],
+                       margins[im], split, scale[b], out_mask[b], out_p[b], ords, cur, ptr,
+                       ws_i, ws_f, memo, memo_p)
 
 
 @njit(**NJIT_PARALLEL)

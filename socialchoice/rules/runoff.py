@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numba
 import numpy as np
 
 from .._kernels import elimination as _ke
@@ -99,7 +100,9 @@ def _run_elimination(prep: Prepared, rule: str, tie: str, tie_order: Any, *, spl
         w = np.empty((1, 0))
     mask = np.zeros((B, m), bool)
     p = np.zeros((B, m))
-    _ke.elimination_batch(kind, tiemode, prob, tbpos, r, w, use_w, a, margins, split, scale, mask, p)
+    nchunk = int(min(B, 8 * numba.get_num_threads()))
+    _ke.elimination_batch(kind, tiemode, prob, tbpos, r, w, use_w, a, margins, split, scale, mask, p,
+                          nchunk)
     return mask, p
 
 
@@ -107,7 +110,8 @@ def _elimination_rule(profile: Any, rule: str, needs: str, tie: str, tie_order: 
                       active: Any, resolve: Any, split: bool = True) -> RuleResult:
     prep = prepare(profile, needs, active=active, rule=rule)
     mask, _ = _run_elimination(prep, rule, tie, tie_order, split=split)
-    return finish(prep, mask, rule=rule, resolve=resolve, details={"tie": tie})
+    details = {} if rule.endswith("nanson") else {"tie": tie}
+    return finish(prep, mask, rule=rule, resolve=resolve, details=details)
 
 
 @register_rule("instant_runoff", family="elimination", needs="rankings",
@@ -192,6 +196,7 @@ def plurality_with_runoff(profile: Any, *, tie: str = "put", tie_order: Any = No
             "'simultaneous' elimination is not defined for a two-round runoff"
         )
     tiemode, tbpos = _tie_args(tie, tie_order, prep.m, rule)
+    _check_m(prep.m, "order", False, rule)
     B, m = prep.n_items, prep.m
     use_w = prep.weights is not None
     w = prep.flat_weights() if use_w else np.empty((1, 0))
