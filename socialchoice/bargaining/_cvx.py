@@ -21,6 +21,7 @@ SOLVER_OPTIONS = {
     "CLARABEL": dict(tol_gap_abs=1e-10, tol_gap_rel=1e-10, tol_feas=1e-10),
     "ECOS": dict(abstol=1e-10, reltol=1e-10, feastol=1e-10),
     "SCS": dict(eps_abs=1e-9, eps_rel=1e-9, max_iters=200000),
+    "HIGHS": dict(output_flag=False),
 }
 
 
