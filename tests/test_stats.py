@@ -183,3 +183,10 @@ def test_seeded_and_errors():
     with pytest.raises(ValidationError, match="confidence_level"):
         S.bootstrap(x, confidence_level=95)
     assert S.noise_floor is sc.divergence.noise_floor
+
+
+def test_rater_bootstrap_progress_bar_option(capsys):
+    X = np.random.default_rng(0).normal(size=(50, 2))
+    a = S.rater_bootstrap(X, n_resamples=40, batch=10, rng=0, progress=True)
+    b = S.rater_bootstrap(X, n_resamples=40, batch=10, rng=0)
+    assert a.low == b.low and a.high == b.high

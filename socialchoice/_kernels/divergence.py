@@ -411,6 +411,7 @@ def _block(kind, p, q, lo, hi, ap, aq, normalize, omit, tol, pos, out, flags):
     # Vectorised logs (flog) of normal arguments, counting the abnormal ones (subnormal
     # ratios from subnormal inputs) that the rare fix-up loop recomputes with libm.
     nbad = 0
+    ninf = 0
     if kind == KL:
         for j in range(m):
             a = A[j]
@@ -419,8 +420,14 @@ def _block(kind, p, q, lo, hi, ap, aq, normalize, omit, tol, pos, out, flags):
             ok = (a > 0.0) & (b > 0.0)
             t = t if ok else 1.0
             nbad += (t < _DBL_MIN) | (t > _DBL_MAX)
-            lv = flog(t)
-            L[j] = np.inf if (a > 0.0) & (b <= 0.0) else lv
+            ninf += (a > 0.0) & (b <= 0.0)
+            L[j] = t
+        for j in range(m):  # a simple loop: vectorises best
+            L[j] = flog(L[j])
+        if ninf:
+            for j in range(m):
+                if A[j] > 0.0 and B[j] <= 0.0:
+                    L[j] = np.inf
         if nbad:
             for j in range(m):
                 a = A[j]
@@ -437,14 +444,18 @@ def _block(kind, p, q, lo, hi, ap, aq, normalize, omit, tol, pos, out, flags):
         for j in range(m):
             a = A[j]
             b = B[j]
-            h = (a + b) * 0.5
-            t = a / h
-            u = b / h
+            ih = 2.0 / (a + b)  # one division: a/m = a * (2/(a+b)) within 1 ulp
+            t = a * ih
+            u = b * ih
             t = t if a > 0.0 else 1.0
             u = u if b > 0.0 else 1.0
             nbad += (t < _DBL_MIN) | (u < _DBL_MIN)
-            L[j] = flog(t)
-            V[j] = flog(u)
+            L[j] = t
+            V[j] = u
+        for j in range(m):  # separate simple loops vectorise better than one with two logs
+            L[j] = flog(L[j])
+        for j in range(m):
+            V[j] = flog(V[j])
         if nbad:
             for j in range(m):
                 a = A[j]

@@ -375,3 +375,12 @@ def test_ece_classwise_and_errors():
         D.ece([0.2], [1], bins="log")
     with pytest.raises(ValidationError, match="norm"):
         D.ece([0.2], [1], norm="l3")
+
+
+def test_ordinal_normalized_with_axis_and_broadcast():
+    x = np.array([1.0, 2, 4])
+    p = np.array([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]]).T  # categories on axis 0
+    q = np.array([0.3, 0.3, 0.4])[:, None]
+    got = D.wasserstein_ordinal(p, q, axis=0, values=x, normalized=True)
+    want = [st.wasserstein_distance(x, x, p[:, j], q[:, 0]) / 3 for j in range(2)]
+    np.testing.assert_allclose(got, want, **TOL)
