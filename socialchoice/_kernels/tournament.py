@@ -251,8 +251,8 @@ def _rp_step(locked, g, sx, sy, grp, m, reach, reach2, tmp, cand, cont):
         for e in range(grp[g], grp[g + 1]):
             x = sx[e]
             y = sy[e]
-            if (locked[x] >> y) & 1 or (reach[y] >> x) & 1:
-                continue
+            if (reach[x] >> y) & 1 or (reach[y] >> x) & 1:
+                continue  # already implied, or would close a cycle: same in every order
             cand[nc] = e
             nc += 1
         if nc == 0:
@@ -310,6 +310,51 @@ def _pack(g, locked, m):
 
 
 @njit(**NJIT)
+def _rp_possible(closed, mm, act, m, wp):
+    """Candidates that can still end on top from a lock state with closure ``closed``.
+
+    Necessary condition: no incoming locked edge, and for every ``y`` not yet reached with
+    ``M[y, x] >= 0``, ``x`` must reach ``y`` by locked edges or still-lockable edges of
+    strength >= ``M[y, x]`` (so that ``y -> x`` is skipped when its turn comes).
+    """
+    incoming = np.int64(0)
+    for x in range(m):
+        incoming |= closed[x]
+    for i in range(m):
+        for j in range(m):
+            wp[i, j] = -np.inf
+            if i != j and act[i] and act[j]:
+                if (closed[i] >> j) & 1:
+                    wp[i, j] = np.inf
+                elif mm[i, j] >= 0 and not (closed[j] >> i) & 1:
+                    wp[i, j] = mm[i, j]
+    for k in range(m):
+        if not act[k]:
+            continue
+        for i in range(m):
+            wik = wp[i, k]
+            if wik == -np.inf:
+                continue
+            for j in range(m):
+                v = wik if wik < wp[k, j] else wp[k, j]
+                if v > wp[i, j]:
+                    wp[i, j] = v
+    out = np.int64(0)
+    for x in range(m):
+        if not act[x] or (incoming >> x) & 1:
+            continue
+        ok = True
+        for y in range(m):
+            if y != x and act[y] and mm[y, x] >= 0 and not (closed[x] >> y) & 1 \
+                    and wp[x, y] < mm[y, x]:
+                ok = False
+                break
+        if ok:
+            out |= np.int64(1) << x
+    return out
+
+
+@njit(**NJIT)
 def _rp_winners(mm, act, m, prio, use_prio):
     """Bitmask of ranked-pairs winners (union over tie-breaking orders, spec §3.7)."""
     abits = _active_bits(act, m)
@@ -331,15 +376,37 @@ def _rp_winners(mm, act, m, prio, use_prio):
     g, nc = _rp_step(locked, 0, sx, sy, grp, m, reach, reach2, tmp, cand, cont)
     if nc == 0:
         return np.int64(1) << _rp_top(locked, abits, m)
-    # depth-first search over lock states, memoised on (group, locked edges)
-    winners = np.int64(0)
+    wp = np.empty((m, m))
+    # seed the winner set cheaply: lock each candidate's own edges first within every group
+    seed_w = np.int64(0)
+    for x0 in range(m):
+        if not act[x0] or (seed_w >> x0) & 1:
+            continue
+        trial = locked.copy()
+        for gg in range(g, grp.shape[0] - 1):
+            for pas in range(2):
+                for e in range(grp[gg], grp[gg + 1]):
+                    if (sx[e] == x0) != (pas == 0):
+                        continue
+                    _closure(trial, m, reach)
+                    if not (reach[sy[e]] >> sx[e]) & 1:
+                        trial[sx[e]] |= np.int64(1) << sy[e]
+        seed_w |= np.int64(1) << _rp_top(trial, abits, m)
+    # depth-first search over lock states, memoised on (group, closure of the locked edges)
+    winners = seed_w
     seen = Dict.empty(key_type=_KEY, value_type=types.int64)
+    cl0 = np.empty(m, np.int64)
+    _closure(locked, m, cl0)
+    locked = cl0
     stack_l = [locked.copy()]
     stack_g = [g]
     seen[_pack(g, locked, m)] = 1
     while len(stack_l) > 0:
         cur = stack_l.pop()
         cg = stack_g.pop()
+        # prune states from which no new winner can emerge
+        if (_rp_possible(cur, mm, act, m, wp) & ~winners) == 0:
+            continue
         cg, nc = _rp_step(cur, cg, sx, sy, grp, m, reach, reach2, tmp, cand, cont)
         if nc == 0:
             winners |= np.int64(1) << _rp_top(cur, abits, m)
@@ -348,10 +415,13 @@ def _rp_winners(mm, act, m, prio, use_prio):
             e = cont[i]
             nl = cur.copy()
             nl[sx[e]] |= np.int64(1) << sy[e]
-            key = _pack(cg, nl, m)
+            # decisions depend only on reachability: the state is the transitive closure
+            cl = np.empty(m, np.int64)
+            _closure(nl, m, cl)
+            key = _pack(cg, cl, m)
             if key not in seen:
                 seen[key] = 1
-                stack_l.append(nl)
+                stack_l.append(cl)
                 stack_g.append(cg)
     return winners
 

@@ -328,7 +328,7 @@ def _rp_advance(locked: tuple[int, ...], g: int, groups, m: int):
     locked = list(locked)
     while g < len(groups):
         reach = _reach(dict(enumerate(locked)), m)
-        live = [(x, y) for x, y in groups[g] if not (locked[x] >> y) & 1 and not (reach[y] >> x) & 1]
+        live = [(x, y) for x, y in groups[g] if not (reach[x] >> y) & 1 and not (reach[y] >> x) & 1]
         if not live:
             g += 1
             continue
@@ -364,20 +364,36 @@ def _rp_top_py(locked, act: np.ndarray) -> int:
 def _rp_winners_py(mm: np.ndarray, act: np.ndarray) -> np.ndarray:
     """Ranked-pairs winner set for any m (memoised DFS over lock states)."""
     m = mm.shape[0]
-    groups = _rp_edges_py(mm, act)
     win = np.zeros(m, bool)
+    idx = np.flatnonzero(act)
+    for x in idx:  # a Condorcet winner is the unique winner (spec §3.7)
+        if all(mm[x, y] > 0 for y in idx if y != x):
+            win[x] = True
+            return win
+    groups = _rp_edges_py(mm, act)
     stack = [(0, (0,) * m)]
     seen = {stack[0]}
+    unbeaten0 = 0
+    for x in idx:
+        unbeaten0 |= 1 << int(x)
+    found = 0
     while stack:
         g, locked = stack.pop()
+        incoming = 0
+        for row in locked:
+            incoming |= row
+        if not (unbeaten0 & ~incoming & ~found):
+            continue  # every candidate that could still end on top is already a winner
         g, locked, contested = _rp_advance(locked, g, groups, m)
         if not contested:
-            win[_rp_top_py(locked, act)] = True
+            top = _rp_top_py(locked, act)
+            win[top] = True
+            found |= 1 << top
             continue
         for x, y in contested:
             nl = list(locked)
             nl[x] |= 1 << y
-            key = (g, tuple(nl))
+            key = (g, tuple(_reach(dict(enumerate(nl)), m)))  # state = transitive closure
             if key not in seen:
                 seen.add(key)
                 stack.append(key)
@@ -513,7 +529,7 @@ def _rp_prob_exact(groups, act, m, max_states):
             for x, y in contested:
                 nl = list(locked)
                 nl[x] |= 1 << y
-                out += rec(g, tuple(nl))
+                out += rec(g, tuple(_reach(dict(enumerate(nl)), m)))
             out /= len(contested)
         memo[key] = out
         return out

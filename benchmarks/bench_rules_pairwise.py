@@ -1,0 +1,107 @@
+"""Pairwise, probabilistic and statistical rules against pref_voting.
+
+Sizes (full / ``--quick``):
+
+* Copeland, Schulze and ranked pairs on one election of 10^6 / 10^5 voters x 10 candidates,
+  timed as a user calls them: from an int8 rank array to winners (``Rankings`` construction,
+  support matrix, rule). Baseline = pref_voting (``Profile`` construction + rule) on 10^5 /
+  10^4 voters, extrapolated linearly to the full size. The support computation is reported as
+  its own row, since it dominates our time;
+* a batch of 10^5 / 10^4 elections x 101 voters x 5 candidates for every rule of these modules,
+  as elections per second; baseline = a pref_voting loop over 1,000 / 100 elections
+  (``Profile`` construction included), extrapolated linearly, where pref_voting has the rule.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from _harness import best_time, row
+
+import socialchoice as sc
+
+
+def _linear_ranks(rng, shape, m):
+    return np.argsort(np.argsort(rng.random(shape + (m,)), axis=-1), axis=-1).astype(np.int8)
+
+
+def _pv_loop(fn, orders, k):
+    from pref_voting.profiles import Profile
+
+    t = time.perf_counter()
+    for x in orders[:k]:
+        fn(Profile(x.tolist()))
+    return time.perf_counter() - t
+
+
+def run(quick: bool) -> list[dict]:
+    from pref_voting.c1_methods import copeland as pv_copeland
+    from pref_voting.c1_methods import gocha, top_cycle, uc_gill
+    from pref_voting.margin_based_methods import beat_path, minimax
+    from pref_voting.margin_based_methods import ranked_pairs as pv_rp
+    from pref_voting.other_methods import kemeny_young as pv_kemeny
+    from pref_voting.probabilistic_methods import maximal_lottery as pv_ml
+    from pref_voting.profiles import Profile
+
+    rng = np.random.default_rng(0)
+    rows: list[dict] = []
+    R = sc.rules
+
+    # ---------------------------------------------------------------- one large election
+    n, m = (10**5 if quick else 10**6), 10
+    n_pv = n // 10
+    ranks = _linear_ranks(rng, (n,), m)
+    orders = np.argsort(ranks, axis=-1)
+    t_support = best_time(lambda: sc.Rankings(ranks).support(), repeat=3)
+    rows.append(row(group="pairwise: one election", name="Rankings(ranks).support()",
+                    size=f"{n} voters x {m}", seconds=t_support, nbytes=ranks.nbytes,
+                    target="dominates the rule times below"))
+    t_prof = time.perf_counter()
+    prof_pv = Profile(orders[:n_pv].tolist())
+    t_prof = time.perf_counter() - t_prof
+    for name, ours, theirs in (("copeland", R.copeland, pv_copeland),
+                               ("schulze", R.schulze, beat_path),
+                               ("ranked_pairs", R.ranked_pairs, pv_rp)):
+        t = best_time(lambda: ours(sc.Rankings(ranks)).winner_mask, repeat=3)
+        t0 = time.perf_counter()
+        theirs(prof_pv)
+        t_pv = (t_prof + time.perf_counter() - t0) * (n / n_pv)
+        rows.append(row(group="pairwise: one election", name=name, size=f"{n} voters x {m}",
+                        seconds=t, baseline="pref_voting Profile + rule", baseline_seconds=t_pv,
+                        baseline_note=f"measured on {n_pv} voters, extrapolated x{n // n_pv}",
+                        nbytes=ranks.nbytes, target=">= 500x pref_voting"))
+
+    # ---------------------------------------------------------------- batch of elections
+    b, nv, mb = (10**4 if quick else 10**5), 101, 5
+    k_pv = 100 if quick else 1000
+    batch = _linear_ranks(rng, (b, nv), mb)
+    b_orders = np.argsort(batch, axis=-1)
+    pv_map = {"copeland": pv_copeland, "schulze": beat_path, "maximin": minimax,
+              "ranked_pairs": pv_rp, "kemeny_young": pv_kemeny, "smith_set": top_cycle,
+              "schwartz_set": gocha, "uncovered_set": uc_gill, "maximal_lottery": pv_ml}
+    targets = {"copeland": ">= 1000x pref_voting", "schulze": ">= 1000x pref_voting"}
+    rules = ["condorcet_winner", "condorcet_loser", "weak_condorcet_winners", "copeland", "llull",
+             "maximin", "schulze", "ranked_pairs", "kemeny_young", "black", "smith_set",
+             "schwartz_set", "uncovered_set", "maximal_lottery", "essential_set",
+             "bradley_terry", "plackett_luce", "leximax_copeland"]
+    for name in rules:
+        f = R.get(name)
+        t = best_time(lambda: f(sc.Rankings(batch)).winner_mask, repeat=2)
+        base = None
+        note = ""
+        if name in pv_map:
+            base = _pv_loop(pv_map[name], b_orders, k_pv) * (b / k_pv)
+            note = f"loop over {k_pv} elections incl. Profile(), extrapolated x{b // k_pv}"
+        rows.append(row(group="pairwise: batch", name=name,
+                        size=f"{b} elections x {nv} voters x {mb}", seconds=t,
+                        baseline="pref_voting loop" if base else None, baseline_seconds=base,
+                        baseline_note=note, nbytes=batch.nbytes, target=targets.get(name, ""),
+                        extra={"elections_per_second": b / t}))
+    return rows
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for r in run(quick=True):
+        print(r["name"], r["size"], f"{r['seconds']:.4f}", r.get("speedup"))

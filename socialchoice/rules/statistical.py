@@ -1,0 +1,367 @@
+"""Statistical rules: Bradley–Terry, Plackett–Luce, leximax Copeland (spec/rules.md §7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._kernels import statistical as _ks
+from ..errors import ConvergenceError, NonexistenceError, ValidationError
+from ..results import RuleResult
+from ._common import Prepared, finish, prepare
+from ._registry import register_rule
+
+__all__ = ["bradley_terry", "plackett_luce", "leximax_copeland"]
+
+_WIN_TOL = 1e-8
+
+
+def _check_opts(on_nonexistence: str, prior: float, tol: float, max_iter: int) -> None:
+    if on_nonexistence not in ("error", "prior", "components"):
+        raise ValidationError(
+            f"`on_nonexistence` must be 'error', 'prior' or 'components', got {on_nonexistence!r}"
+        )
+    if not (np.isfinite(prior) and prior > 0):
+        raise ValidationError(f"`prior` must be a positive pseudo-count, got {prior!r}")
+    if not (tol > 0 and max_iter >= 1):
+        raise ValidationError(f"`tol` must be > 0 and `max_iter` >= 1, got {tol!r}, {max_iter!r}")
+
+
+def _components(a: np.ndarray, idx: np.ndarray) -> tuple[list, list]:
+    """Strongly connected components of i -> j (a[i, j] > 0) on nodes ``idx``, in an order
+    compatible with the condensation DAG (upstream first), and the source components."""
+    k = len(idx)
+    sub = a[np.ix_(idx, idx)] > 0
+    reach = sub | np.eye(k, dtype=bool)
+    for t in range(k):
+        reach |= reach[:, t:t + 1] & reach[t:t + 1, :]
+    comp_id = -np.ones(k, int)
+    comps = []
+    for i in range(k):
+        if comp_id[i] < 0:
+            members = np.flatnonzero(reach[i] & reach[:, i])
+            comp_id[members] = len(comps)
+            comps.append(members)
+    # order: a component is upstream of another if it reaches it
+    order = sorted(range(len(comps)), key=lambda c: -int(reach[comps[c][0]].sum()))
+    return [idx[comps[c]] for c in order], [idx[comps[c]] for c in order
+                                            if not sub[np.ix_(np.setdiff1d(np.arange(k), comps[c]),
+                                                              comps[c])].any()]
+
+
+def _winners_from_scores(scores: np.ndarray, act: np.ndarray) -> np.ndarray:
+    s = np.where(act & np.isfinite(scores), scores, -np.inf)
+    return act & (s >= s.max(-1, keepdims=True) - _WIN_TOL)
+
+
+def _label_components(comps, cands) -> str:
+    return "; ".join("{" + ", ".join(repr(cands[i]) for i in c) + "}" for c in comps)
+
+
+def _fit_structure(a_all, act, rule, on_nonexistence, prior, tol, max_iter, cands, fit_sub):
+    """Shared existence handling: ``fit_sub(active_mask, prior)`` returns scores over m."""
+    b, m = act.shape
+    scores = np.full((b, m), np.nan)
+    winners = np.zeros((b, m), bool)
+    for i in range(b):
+        idx = np.flatnonzero(act[i])
+        comps, sources = _components(a_all[i], idx)
+        if len(comps) == 1:
+            s = fit_sub(i, act[i], 0.0)
+            scores[i] = s
+            winners[i] = _winners_from_scores(s, act[i])
+            continue
+        if on_nonexistence == "error":
+            item = "" if b == 1 else f" (item {i})"
+            raise NonexistenceError(
+                f"`{rule}`: the MLE does not exist{item}: the 'preferred to' digraph is not "
+                f"strongly connected; components: {_label_components(comps, cands)}. Use "
+                "on_nonexistence='prior' (pseudo-counts) or 'components'"
+            )
+        if on_nonexistence == "prior":
+            s = fit_sub(i, act[i], prior)
+            scores[i] = s
+            winners[i] = _winners_from_scores(s, act[i])
+            continue
+        s = np.full(m, -np.inf)
+        s[~act[i]] = np.nan
+        for c in sources:
+            sub = np.zeros(m, bool)
+            sub[c] = True
+            sc_ = fit_sub(i, sub, 0.0)
+            s[c] = sc_[c]
+            w = _winners_from_scores(sc_, sub)
+            winners[i] |= w
+        scores[i] = s
+    return scores, winners
+
+
+@register_rule("bradley_terry", family="statistical", needs="margins",
+               oracle="pref_voting.other_methods.bradley_terry")
+def bradley_terry(profile: Any, *, on_nonexistence: str = "error", prior: float = 0.5,
+                  tol: float = 1e-10, max_iter: int = 10_000, active: Any = None,
+                  resolve: Any = None) -> RuleResult:
+    """Bradley–Terry maximum-likelihood strengths (spec §7.1).
+
+    The win matrix is the support ``S`` (ballots) or the record counts
+    (``sc.Pairwise.from_records``); ``P(i > j) = pi_i / (pi_i + pi_j)``, ``beta = log pi``
+    recentred to sum 0. Newton's method with line search, MM fallback; stops when
+    ``max |d beta| < tol``.
+
+    Parameters
+    ----------
+    on_nonexistence : {"error", "prior", "components"}
+        When the win digraph is not strongly connected (no finite MLE): raise
+        ``NonexistenceError`` listing the components; add ``prior`` pseudo-wins to both
+        directions of every pair; or rank components by the condensation DAG, winners = the
+        within-component argmax of each source component (other components score ``-inf``).
+    prior : float
+        Pseudo-count for ``on_nonexistence="prior"`` (default 0.5), reported in
+        ``details["prior"]``.
+
+    Returns
+    -------
+    RuleResult
+        ``scores = beta``; winners ``{i : beta_i >= max beta - 1e-8}``.
+
+    Examples
+    --------
+    >>> import socialchoice as sc
+    >>> recs = {"a": ["a", "b", "b", "c", "c", "a"], "b": ["b", "a", "c", "b", "a", "c"],
+    ...         "outcome": [1, 1, 1, 1, 1, 1], "w": [2, 1, 2, 1, 1, 1]}
+    >>> r = sc.rules.bradley_terry(sc.Pairwise.from_records(recs, item=None, weight="w"))
+    >>> r.scores.round(5).tolist(), r.winners
+    ([0.29113, 0.0, -0.29113], ['a'])
+    """
+    _check_opts(on_nonexistence, prior, tol, max_iter)
+    prep = prepare(profile, "margins", active=active, rule="bradley_terry")
+    a = prep.flat_support()
+    act = prep.flat_active()
+    beta, status = _ks.bt_batch(a, act, tol, max_iter)
+    if (status == 2).any():
+        raise ConvergenceError(
+            f"bradley_terry did not converge in max_iter={max_iter} iterations; raise max_iter"
+        )
+    winners = _winners_from_scores(beta, act)
+    bad = np.flatnonzero(status == 1)
+    details: dict[str, Any] = {}
+    if len(bad):
+        def fit_sub(i, sub, lam):
+            aa = a[i] + lam * (~np.eye(prep.m, dtype=bool) & sub[:, None] & sub[None, :])
+            bb, st = _ks.bt_batch(np.ascontiguousarray(aa[None]), sub[None].copy(), tol, max_iter)
+            if st[0] == 2:
+                raise ConvergenceError("bradley_terry did not converge; raise max_iter")
+            return bb[0]
+
+        s2, w2 = _fit_structure(a[bad], act[bad], "bradley_terry", on_nonexistence, prior, tol,
+                                max_iter, prep.candidates,
+                                lambda j, sub, lam: fit_sub(bad[j], sub, lam))
+        beta[bad] = s2
+        winners[bad] = w2
+        if on_nonexistence == "prior":
+            details["prior"] = prior
+        details["nonexistent"] = np.zeros(prep.n_items, bool)
+        details["nonexistent"][bad] = True
+        details["nonexistent"] = details["nonexistent"].reshape(prep.batch_shape)
+    beta = np.where(act, beta, np.nan)
+    return finish(prep, winners, rule="bradley_terry", scores=beta, details=details,
+                  resolve=resolve)
+
+
+def _pl_orders(prep: Prepared, act: np.ndarray):
+    """Ranked active candidates best first per ballot; errors on ties among ranked ones."""
+    r = prep.flat_ranks().astype(np.int64)
+    r = np.where(act[:, None, :], r, -1)
+    srt = np.sort(r, axis=-1)
+    dup = (srt[..., 1:] == srt[..., :-1]) & (srt[..., 1:] >= 0)
+    if dup.any():
+        item, v = np.argwhere(dup.any(-1))[0]
+        where = f"ballot {v}" + ("" if not prep.batch_shape else f" of item {item}")
+        raise ValidationError(
+            f"plackett_luce needs strict top-k ballots; {where} ties two ranked candidates "
+            "(ties are allowed only in the unranked bottom block)"
+        )
+    key = np.where(r >= 0, r, np.iinfo(np.int64).max)
+    order = np.argsort(key, axis=-1, kind="stable").astype(np.int64)
+    klen = (r >= 0).sum(-1).astype(np.int64)
+    return np.ascontiguousarray(order), np.ascontiguousarray(klen)
+
+
+@register_rule("plackett_luce", family="statistical", needs="rankings")
+def plackett_luce(profile: Any, *, on_nonexistence: str = "error", prior: float = 0.5,
+                  tol: float = 1e-10, max_iter: int = 10_000, active: Any = None,
+                  resolve: Any = None) -> RuleResult:
+    """Plackett–Luce maximum likelihood by Hunter's MM algorithm (spec §7.2).
+
+    Ballots must be strict top-``k`` orders (unranked candidates form the bottom block). A
+    ballot ranking ``k`` candidates contributes ``min(k, m - 1)`` choice stages.
+    ``on_nonexistence`` / ``prior`` as in :func:`bradley_terry`; ``"prior"`` adds ``prior``
+    pseudo-comparisons in both directions for every pair (two-element choice sets);
+    ``"components"`` fits each source component on the restricted ballots.
+
+    Returns
+    -------
+    RuleResult
+        ``scores = log gamma`` (sum 0); winners within 1e-8 of the maximum.
+
+    Examples
+    --------
+    >>> import socialchoice as sc
+    >>> prof = sc.Rankings.from_orders([[0, 1, 2], [0, 2, 1], [1, 0, 2], [2, 1, 0]])
+    >>> sc.rules.plackett_luce(prof).winners
+    [0]
+    """
+    _check_opts(on_nonexistence, prior, tol, max_iter)
+    prep = prepare(profile, "rankings", active=active, rule="plackett_luce")
+    act = prep.flat_active()
+    order, klen = _pl_orders(prep, act)
+    w = prep.flat_weights()
+    s = prep.flat_support()
+
+    def fit_sub(i, sub, lam):
+        o, k = _pl_orders(prep, np.where(np.arange(prep.n_items)[:, None] == i, sub, act))
+        lg, conv = _ks.pl_batch(o[i:i + 1], k[i:i + 1], w[i:i + 1], sub[None].copy(), lam, tol,
+                                max_iter)
+        if not conv[0]:
+            raise ConvergenceError("plackett_luce did not converge; raise max_iter")
+        return lg[0]
+
+    ok = np.array([_ks._strongly_connected(s[i], act[i], prep.m) for i in range(prep.n_items)])
+    scores = np.full((prep.n_items, prep.m), np.nan)
+    winners = np.zeros((prep.n_items, prep.m), bool)
+    good = np.flatnonzero(ok)
+    if len(good):
+        lg, conv = _ks.pl_batch(order[good], klen[good], w[good], act[good].copy(), 0.0, tol,
+                                max_iter)
+        if not conv.all():
+            raise ConvergenceError(
+                f"plackett_luce did not converge in max_iter={max_iter} iterations; raise max_iter"
+            )
+        scores[good] = lg
+        winners[good] = _winners_from_scores(lg, act[good])
+    bad = np.flatnonzero(~ok)
+    details: dict[str, Any] = {}
+    if len(bad):
+        s2, w2 = _fit_structure(s[bad], act[bad], "plackett_luce", on_nonexistence, prior, tol,
+                                max_iter, prep.candidates,
+                                lambda j, sub, lam: fit_sub(bad[j], sub, lam))
+        scores[bad] = s2
+        winners[bad] = w2
+        if on_nonexistence == "prior":
+            details["prior"] = prior
+    return finish(prep, winners, rule="plackett_luce", scores=scores, details=details,
+                  resolve=resolve)
+
+
+# --------------------------------------------------------------------------- leximax Copeland
+def _feasible(pairs: list[tuple[int, int]], m: int, features: np.ndarray | None) -> bool:
+    """Is ``{a > b : (a, b) in pairs}`` realisable (acyclic, or LP-feasible with features)."""
+    if features is None:
+        adj = np.zeros((m, m), bool)
+        for x, y in pairs:
+            adj[x, y] = True
+        reach = adj.copy()
+        for t in range(m):
+            reach |= reach[:, t:t + 1] & reach[t:t + 1, :]
+        return not np.diagonal(reach).any()
+    from scipy.optimize import linprog
+
+    if not pairs:
+        return True
+    diff = np.array([features[x] - features[y] for x, y in pairs])
+    d = features.shape[1]
+    res = linprog(np.zeros(d), A_ub=-diff, b_ub=-np.ones(len(pairs)), bounds=[(None, None)] * d,
+                  method="highs")
+    return res.status == 0
+
+
+@register_rule("leximax_copeland", family="statistical", needs="margins")
+def leximax_copeland(profile: Any, *, pareto: bool = True, features: Any = None,
+                     majority: str = "relative", active: Any = None,
+                     resolve: Any = None) -> RuleResult:
+    """Leximax Copeland subject to Pareto optimality (LCPO; Ge et al. 2024; spec §7.3).
+
+    Builds a ranking position by position, placing the feasible candidate with the largest
+    ``Cop_0`` (number of candidates it beats); feasibility is with respect to the Pareto pairs
+    (``S[a, b] = W``: every voter prefers ``a``), the positions fixed so far, and, with
+    ``features`` (m, d), the linear-reward LP ``<theta, X[a] - X[b]> >= 1``.
+
+    Parameters
+    ----------
+    pareto : bool
+        Respect Pareto pairs (default, LCPO); ``False`` gives plain leximax Copeland.
+    features : array_like (m, d), optional
+        Candidate features; ``None`` is the tabular case (every acyclic order feasible).
+    majority : {"relative", "absolute"}
+        ``x`` beats ``y`` iff ``M[x, y] > 0`` (default) or ``S[x, y] > W / 2`` (the paper's).
+
+    Returns
+    -------
+    RuleResult
+        ``scores = Cop_0``; ``ranking`` = the resolute LCPO ranking (ties by index) as levels;
+        winners = feasible first-placed candidates with maximal ``Cop_0``.
+
+    Examples
+    --------
+    >>> import socialchoice as sc
+    >>> p3 = sc.Rankings.from_orders([[1, 0, 2, 3]] + [[2, 0, 3, 1]] * 3 + [[1, 2, 0, 3]] * 3
+    ...                              + [[0, 1, 3, 2]] * 4)
+    >>> r = sc.rules.leximax_copeland(p3)
+    >>> r.winners, r.ranking.tolist()
+    ([0, 1, 2], [0, 1, 2, 3])
+    """
+    if majority not in ("relative", "absolute"):
+        raise ValidationError(f"`majority` must be 'relative' or 'absolute', got {majority!r}")
+    prep = prepare(profile, "margins", active=active, rule="leximax_copeland")
+    m = prep.m
+    feats = None
+    if features is not None:
+        feats = np.asarray(features, dtype=np.float64)
+        if feats.ndim != 2 or feats.shape[0] != m or not np.isfinite(feats).all():
+            raise ValidationError(
+                f"`features` must be a finite (m, d) = ({m}, d) array, got shape {feats.shape}"
+            )
+    s = prep.flat_support()
+    w = prep.flat_total_weight()
+    act = prep.flat_active()
+    mg = s - np.swapaxes(s, -1, -2)
+    tol = 1e-9 * np.maximum(1.0, w)[:, None, None]
+    pair = act[:, :, None] & act[:, None, :] & ~np.eye(m, dtype=bool)
+    if majority == "relative":
+        beats = (mg > tol) & pair
+    else:
+        beats = (s > w[:, None, None] / 2 + tol) & pair
+    cop = beats.sum(-1).astype(float)
+    winners = np.zeros_like(act)
+    ranking = np.full(act.shape, -1)
+    for i in range(prep.n_items):
+        idx = [int(c) for c in np.flatnonzero(act[i])]
+        dom = [(x, y) for x in idx for y in idx if x != y and s[i, x, y] >= w[i] - tol[i, 0, 0]
+               and w[i] > 0] if pareto else []
+        placed: list[int] = []
+        fixed: list[tuple[int, int]] = []
+        for r in range(len(idx)):
+            rest = [c for c in idx if c not in placed]
+            feas = []
+            for c in rest:
+                extra = [(p, c) for p in placed] + [(c, z) for z in rest if z != c]
+                if _feasible(dom + fixed + extra, m, feats):
+                    feas.append(c)
+            if not feas:
+                raise ValidationError(
+                    "leximax_copeland: no feasible candidate for the next position; the Pareto "
+                    "pairs are not realisable with these features"
+                )
+            best = max(cop[i, c] for c in feas)
+            top = [c for c in feas if cop[i, c] == best]
+            if r == 0:
+                winners[i, top] = True
+            c = top[0]
+            fixed += [(p, c) for p in placed]
+            placed.append(c)
+            ranking[i, c] = r
+    scores = np.where(act, cop, np.nan)
+    return finish(prep, winners, rule="leximax_copeland", scores=scores, ranking=ranking,
+                  resolve=resolve)
+
