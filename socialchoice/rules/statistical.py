@@ -333,6 +333,19 @@ def leximax_copeland(profile: Any, *, pareto: bool = True, features: Any = None,
     else:
         beats = (s > w[:, None, None] / 2 + tol) & pair
     cop = beats.sum(-1).astype(float)
+    scores = np.where(act, cop, np.nan)
+    if feats is None:
+        # tabular case (spec §7.3): a Pareto-dominating candidate has a strictly larger Cop_0
+        # (under either majority notion), so the Pareto pairs never bind and LCPO is the Cop_0
+        # ranking with ties broken by index
+        key = np.where(act, -cop, np.inf)
+        order = np.argsort(key, axis=-1, kind="stable")
+        ranking = np.empty_like(order)
+        np.put_along_axis(ranking, order, np.arange(m)[None, :].repeat(len(order), 0), axis=-1)
+        ranking = np.where(act, ranking, -1)
+        winners = act & (cop == np.where(act, cop, -1).max(-1, keepdims=True))
+        return finish(prep, winners, rule="leximax_copeland", scores=scores, ranking=ranking,
+                      resolve=resolve)
     winners = np.zeros_like(act)
     ranking = np.full(act.shape, -1)
     for i in range(prep.n_items):
@@ -361,7 +374,6 @@ def leximax_copeland(profile: Any, *, pareto: bool = True, features: Any = None,
             fixed += [(p, c) for p in placed]
             placed.append(c)
             ranking[i, c] = r
-    scores = np.where(act, cop, np.nan)
     return finish(prep, winners, rule="leximax_copeland", scores=scores, ranking=ranking,
                   resolve=resolve)
 

@@ -179,6 +179,10 @@ def test_lcpo_spec_P3_and_tabular_equals_cop0():
     cop0 = sc.rules.copeland(prof, alpha=0)
     np.testing.assert_array_equal(lc.winner_mask, cop0.winner_mask)
     np.testing.assert_array_equal(lc.winner_mask, S.leximax_copeland(prof, pareto=False).winner_mask)
+    # the general LP path with one-hot features (tabular) gives the same ranking and winners
+    onehot = S.leximax_copeland(prof, features=np.eye(4))
+    np.testing.assert_array_equal(onehot.winner_mask, lc.winner_mask)
+    np.testing.assert_array_equal(onehot.ranking, lc.ranking)
 
 
 def test_lcpo_features():
