@@ -69,8 +69,15 @@ def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
         return _kp.support_direct(r, w, use_w, numba.get_num_threads())
     r = np.ascontiguousarray(_flat(ranks, 2))
     w = np.ascontiguousarray(_flat(weights, 1)) if use_w else np.empty((r.shape[0], 0), np.float64)
-    kernel = _kp.support_serial if ranks.size <= SERIAL_MAX_ELEMENTS else _kp.support_batch
-    return kernel(r, w, use_w).reshape(batch + (m, m))
+    if ranks.size <= SERIAL_MAX_ELEMENTS:
+        out = _kp.support_serial(r, w, use_w)
+    elif use_w:
+        out = _kp.support_batch(r, w, use_w)
+    elif strict and m <= 8:
+        out = _kp.strict_batch_kernel(m)(r)
+    else:
+        out = _kp.support_batch_counts(r)
+    return out.reshape(batch + (m, m))
 
 
 def _default_batch_dims(k: int) -> tuple[str, ...]:

@@ -77,17 +77,52 @@ def normalize_levels(ranks, out):
 
     Returns ``(n_invalid, n_tied)``: entries below -1, and rows that tie two ranked
     candidates. Rows already holding consecutive levels are copied without sorting, so
-    validating normalised input costs one pass.
+    validating normalised input costs one pass over flat memory.
     """
     n, m = ranks.shape
-    n_invalid = 0
-    n_tied = 0
-    for v in prange(n):
+    flat = ranks.reshape(-1)
+    flat_out = out.reshape(-1)
+    block = 4096
+    n_blocks = (n + block - 1) // block
+    bad_b = np.zeros(n_blocks, np.int64)
+    tied_b = np.zeros(n_blocks, np.int64)
+    sign = np.int64(1) << 63
+    complete = (np.int64(1) << m) - 1 if m < 63 else np.int64(-2)
+    for b in prange(n_blocks):
         buf = np.empty(m, np.int64)
-        bad, tied = _normalize_one(ranks[v], out[v], buf)
-        n_invalid += bad
-        n_tied += tied
-    return n_invalid, n_tied
+        slow = np.empty(block, np.int64)
+        n_slow = 0
+        lo = b * block
+        hi = min(n, lo + block)
+        for i in range(lo * m, hi * m):
+            flat_out[i] = flat[i]
+        tied = 0
+        for v in range(lo, hi):
+            base = v * m
+            seen = np.int64(0)
+            for c in range(m):
+                seen |= np.int64(1) << (np.int64(flat[base + c]) & 63)  # -1 sets bit 63
+            if seen == complete:  # a complete strict ballot (the common case)
+                continue
+            top = np.int64(-1)
+            k = 0
+            for c in range(m):
+                l = np.int64(flat[base + c])
+                top = max(top, l)
+                k += l >= 0
+            ok = top < 62 and (seen | sign) == (((np.int64(1) << (top + 1)) - 1) | sign)
+            tied += ok and (top + 1) != k
+            slow[n_slow] = v
+            n_slow += not ok
+        bad = 0
+        for j in range(n_slow):  # levels with gaps, >= 62 or below -1: the general path
+            v = slow[j]
+            b_, t_ = _normalize_one(ranks[v], out[v], buf)
+            bad += b_
+            tied += t_
+        bad_b[b] = bad
+        tied_b[b] = tied
+    return bad_b.sum(), tied_b.sum()
 
 
 @njit(**NJIT)
@@ -108,31 +143,38 @@ def normalize_levels_serial(ranks, out):
 def ratings_to_ranks(values, out):
     """(N, m) float ratings (higher = better, NaN = unranked) -> dense levels, 0 = best."""
     n, m = values.shape
-    for v in prange(n):
-        row = values[v]
-        order = np.empty(m, np.int64)
-        k = 0
-        for c in range(m):
-            if not np.isnan(row[c]):
-                order[k] = c
-                k += 1
-        for i in range(1, k):
-            c = order[i]
-            j = i - 1
-            while j >= 0 and row[order[j]] < row[c]:
-                order[j + 1] = order[j]
-                j -= 1
-            order[j + 1] = c
-        for c in range(m):
-            out[v, c] = -1
-        level = -1
-        prev = 0.0
-        for i in range(k):
-            c = order[i]
-            if i == 0 or row[c] != prev:
-                level += 1
-                prev = row[c]
-            out[v, c] = level
+    block = 4096
+    for b in prange((n + block - 1) // block):
+        order = np.empty(m, np.int64)  # one scratch buffer per block of rows
+        for v in range(b * block, min(n, (b + 1) * block)):
+            _rank_ratings_row(values[v], out[v], order)
+
+
+@njit(**NJIT)
+def _rank_ratings_row(row, out_row, order):
+    m = row.shape[0]
+    k = 0
+    for c in range(m):
+        if not np.isnan(row[c]):
+            order[k] = c
+            k += 1
+    for i in range(1, k):
+        c = order[i]
+        j = i - 1
+        while j >= 0 and row[order[j]] < row[c]:
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = c
+    for c in range(m):
+        out_row[c] = -1
+    level = -1
+    prev = 0.0
+    for i in range(k):
+        c = order[i]
+        if i == 0 or row[c] != prev:
+            level += 1
+            prev = row[c]
+        out_row[c] = level
 
 
 @njit(**NJIT_PARALLEL)

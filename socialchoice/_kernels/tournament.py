@@ -640,3 +640,25 @@ def maximal_lottery_unique(margins, active):
                     found = True
                     break
     return out, ok
+
+
+@njit(**NJIT_PARALLEL)
+def copeland_scores(margins, active, alpha):
+    """Copeland^alpha scores (B, m): wins + alpha * ties among active candidates."""
+    b, m, _ = margins.shape
+    out = np.zeros((b, m), np.float64)
+    for it in prange(b):
+        for x in range(m):
+            if not active[it, x]:
+                continue
+            s = 0.0
+            for y in range(m):
+                if y == x or not active[it, y]:
+                    continue
+                g = margins[it, x, y]
+                if g > 0:
+                    s += 1.0
+                elif g == 0:
+                    s += alpha
+            out[it, x] = s
+    return out

@@ -32,6 +32,8 @@ _RP_KERNEL_MAX_M = 16
 # --------------------------------------------------------------------------- helpers
 def _clean(prep: Prepared, a: np.ndarray) -> np.ndarray:
     """Snap float noise: exact for integer-valued data, grid of 1e-9*max(1, W) otherwise."""
+    if prep.kind == "rankings" and prep.weights is None:
+        return a  # unweighted ballots: support is a matrix of counts, already exact
     if np.all(a == np.round(a)):
         return a
     q = 1e-9 * np.maximum(1.0, prep.flat_total_weight())[:, None, None]
@@ -166,9 +168,9 @@ def _copeland(profile, alpha, active, resolve, rule):
         raise ValidationError(f"`alpha` must be in [0, 1], got {alpha}")
     prep = prepare(profile, "margins", active=active, rule=rule)
     mg = _margins(prep)
-    pair = _offdiag_active(prep)
-    scores = ((mg > 0) & pair).sum(-1) + alpha * ((mg == 0) & pair).sum(-1)
-    mask = score_winners(scores, prep.flat_active(), exact=True)
+    act = np.ascontiguousarray(prep.flat_active())
+    scores = _kt.copeland_scores(mg, act, alpha)
+    mask = score_winners(scores, act, exact=True)
     return finish(prep, mask, rule=rule, scores=scores, resolve=resolve)
 
 
