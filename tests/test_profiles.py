@@ -299,3 +299,43 @@ def test_dask_array_rejected_with_hint():
     da = pytest.importorskip("dask.array")
     with pytest.raises(ValidationError, match="socialchoice.xr"):
         sc.Rankings(da.zeros((2, 2), dtype=int))
+
+
+@pytest.mark.parametrize("m", [2, 5, 8, 11])
+def test_batch_support_kernels_agree(m):
+    """Every batch kernel (byte lanes, strict specialised, weighted) equals the plain loop,
+    across the 255-ballot lane flush and with truncated and tied ballots."""
+    from socialchoice._kernels import pairwise as kp
+
+    rng = np.random.default_rng(m)
+    strict = np.argsort(rng.random((3, 600, m)), axis=2)
+    strict = np.where(strict == m - 1, -1, strict) if m > 2 else strict
+    tied = rng.integers(-1, m, size=(3, 300, m))
+    for r in (strict, tied):
+        prof = sc.Rankings(r)
+        ranks = np.ascontiguousarray(prof.ranks)
+        ref = kp.support_serial(ranks, np.empty((3, 0)), False)
+        np.testing.assert_array_equal(kp.support_batch_counts(ranks), ref)
+        np.testing.assert_array_equal(kp.support_batch(ranks, np.empty((3, 0)), False), ref)
+        if prof._strict_flag() and m <= 8:
+            np.testing.assert_array_equal(kp.strict_batch_kernel(m)(ranks), ref)
+        w = rng.random(ranks.shape[:2])
+        np.testing.assert_allclose(kp.support_batch(ranks, w, True),
+                                   kp.support_serial(ranks, w, True), rtol=1e-12)
+        np.testing.assert_array_equal(prof.support(), ref)
+
+
+def test_parallel_level_normalisation_matches_serial():
+    """The parallel validator's one-pass fast path agrees with the row-by-row kernel."""
+    from socialchoice._kernels import ballots as kb
+
+    rng = np.random.default_rng(7)
+    n, m = 20_000, 6
+    r = np.argsort(rng.random((n, m)), axis=1).astype(np.int8)
+    r[::5] = rng.integers(-1, m + 2, size=r[::5].shape)  # gaps, ties, truncation
+    r[1::11, :2] = -1
+    out_p, out_s = np.empty_like(r), np.empty_like(r)
+    assert kb.normalize_levels(r, out_p) == kb.normalize_levels_serial(r, out_s)
+    np.testing.assert_array_equal(out_p, out_s)
+    r[123, 3] = -4
+    assert kb.normalize_levels(r, out_p)[0] == 1

@@ -30,6 +30,21 @@ def _hist_to_support(hist, m, out):
 
 
 @njit(**NJIT)
+def _below_masks(row, m, level_mask, below):
+    # below[l] = bitmask of candidates strictly below level l (unranked included)
+    for l in range(m + 1):
+        level_mask[l] = 0
+    for c in range(m):
+        l = row[c]
+        if l >= 0:
+            level_mask[l] |= 1 << c
+    a = (1 << m) - 1
+    for l in range(m + 1):
+        a ^= level_mask[l]
+        below[l] = a
+
+
+@njit(**NJIT)
 def _hist_rows(ranks, weights, use_weights, strict, lo, hi, h):
     # h[x * 2^m + mask] += w, mask = candidates strictly below x on the ballot
     m = ranks.shape[1]
@@ -55,19 +70,7 @@ def _hist_rows(ranks, weights, use_weights, strict, lo, hi, h):
                 h[c * size + acc] += w
                 acc |= 1 << c
         else:
-            top = -1
-            for l in range(m + 1):
-                level_mask[l] = 0
-            for c in range(m):
-                l = ranks[v, c]
-                if l >= 0:
-                    level_mask[l] |= 1 << c
-                    if l > top:
-                        top = l
-            acc = full
-            for l in range(m + 1):
-                acc ^= level_mask[l]  # acc becomes "everything not at level <= l"
-                inv[l] = acc
+            _below_masks(ranks[v], m, level_mask, inv)
             for c in range(m):
                 l = ranks[v, c]
                 if l >= 0:
@@ -147,19 +150,9 @@ def _flush_lanes(acc, m, nw, cnt):
 def _count_item(ranks, m, nw, acc, level_mask, below, cnt):
     # unweighted support of one election (n, m) into cnt (m, m): O(m) per ballot
     n = ranks.shape[0]
-    full = (1 << m) - 1
     since = 0
     for v in range(n):
-        for l in range(m + 1):
-            level_mask[l] = 0
-        for c in range(m):
-            l = ranks[v, c]
-            if l >= 0:
-                level_mask[l] |= 1 << c
-        a = full
-        for l in range(m + 1):
-            a ^= level_mask[l]
-            below[l] = a  # candidates strictly below level l, unranked included
+        _below_masks(ranks[v], m, level_mask, below)
         for c in range(m):
             l = ranks[v, c]
             if l >= 0:
