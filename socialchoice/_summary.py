@@ -17,8 +17,16 @@ __all__ = ["smith_set", "condorcet_winner", "weak_condorcet_winners", "majority_
            "describe", "format_summary"]
 
 
+def _rule_on_margins(rule: str, margins: np.ndarray) -> list[int]:
+    from . import rules
+    from .profiles import Pairwise
+
+    res = rules.get(rule)(Pairwise.from_margins(np.asarray(margins, dtype=float)))
+    return [int(x) for x in np.flatnonzero(res.winner_mask)]
+
+
 def smith_set(margins: np.ndarray) -> list[int]:
-    """Indices of the Smith set: candidates that reach every other in the weak-majority digraph.
+    """Indices of the Smith set (``sc.rules.smith_set`` on the margins).
 
     Examples
     --------
@@ -29,28 +37,18 @@ def smith_set(margins: np.ndarray) -> list[int]:
     >>> smith_set(np.array([[0, 2, 2], [-2, 0, 0], [-2, 0, 0]]))
     [0]
     """
-    M = np.asarray(margins)
-    m = M.shape[0]
-    reach = (M >= 0) | np.eye(m, dtype=bool)
-    for k in range(m):  # Warshall transitive closure; m is small
-        reach |= reach[:, [k]] & reach[[k], :]
-    return [int(x) for x in range(m) if reach[x].all()]
+    return _rule_on_margins("smith_set", margins)
 
 
 def condorcet_winner(margins: np.ndarray) -> int | None:
     """Index of the candidate beating every other (``M[x, y] > 0``), or None."""
-    M = np.asarray(margins)
-    m = M.shape[0]
-    for x in range(m):
-        if all(M[x, y] > 0 for y in range(m) if y != x):
-            return x
-    return None
+    got = _rule_on_margins("condorcet_winner", margins)
+    return got[0] if got else None
 
 
 def weak_condorcet_winners(margins: np.ndarray) -> list[int]:
     """Indices ``x`` with ``M[x, y] >= 0`` for every ``y``."""
-    M = np.asarray(margins)
-    return [int(x) for x in range(M.shape[0]) if (M[x] >= 0).all()]
+    return _rule_on_margins("weak_condorcet_winners", margins)
 
 
 def majority_cycle(margins: np.ndarray, among: list[int]) -> list[int] | None:
@@ -145,9 +143,10 @@ def describe(profile: Rankings | Ratings, *, names: dict | None = None) -> dict[
     facts["truncated_ballots"] = {"weight": _num(float(w[trunc].sum())), "rows": int(trunc.sum())}
     M = ranks.margins()
     if ranks.batch_shape:
-        Mf = M.reshape((-1,) + M.shape[-2:])
-        winners = [condorcet_winner(x) for x in Mf]
-        got = [labels[x] for x in winners if x is not None]
+        from . import rules
+
+        wm = rules.condorcet_winner(ranks).winner_mask.reshape(-1, len(labels))
+        got = [labels[int(np.argmax(row))] for row in wm if row.any()]
         facts["items_with_condorcet_winner"] = len(got)
         facts["condorcet_winner_counts"] = {str(k): v for k, v in Counter(got).most_common()}
     else:

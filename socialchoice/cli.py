@@ -18,6 +18,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from .errors import SocialChoiceError
 
 __all__ = ["main", "COMMANDS", "register_command", "load_profile"]
@@ -134,9 +136,30 @@ def _demo_arguments(p: argparse.ArgumentParser) -> None:
                    help="print the margin matrix (default: yes)")
 
 
+#: rules the demo runs, in the order printed: (registry name, short description)
+DEMO_RULES = (
+    ("plurality", "first choices"),
+    ("borda", "positional scores"),
+    ("instant_runoff", "eliminate the last first-choice, repeat"),
+    ("plurality_with_runoff", "top two first-choice candidates meet"),
+    ("coombs", "eliminate the most last places"),
+    ("bucklin", "first majority of top-k mentions"),
+    ("strict_nanson", "eliminate below-average Borda"),
+    ("baldwin", "eliminate the Borda loser"),
+    ("copeland", "pairwise wins"),
+    ("maximin", "best worst defeat"),
+    ("schulze", "beatpaths"),
+    ("ranked_pairs", "lock in majorities, strongest first"),
+    ("kemeny_young", "closest ranking"),
+    ("smith_set", "smallest unbeaten set"),
+    ("maximal_lottery", "probabilistic: no lottery preferred by a majority"),
+    ("bradley_terry", "statistical: pairwise strengths"),
+)
+
+
 def _demo(args: argparse.Namespace) -> int:
     """Burlington 2009: the Condorcet winner who lost an instant-runoff election (real ballots)."""
-    from ._summary import condorcet_winner
+    from . import rules
     from .datasets import DEMO_FILE, load_demo
 
     prof = load_demo()
@@ -145,26 +168,42 @@ def _demo(args: argparse.Namespace) -> int:
     title = [f"Demo data: {md.get('title', DEMO_FILE)} (PrefLib {DEMO_FILE}; GPL-3.0, "
              "see socialchoice/data/README.md)"]
     print(_summary_text(prof, title=title, show_margins=args.margins, as_json=False))
-    M = prof.margins()
-    cw = condorcet_winner(M)
-    kiss = prof.candidates.index(1)
+
+    def label(c: Any) -> str:
+        return f"{names.get(c, str(c))} (id {c})"
+
     print()
-    if cw is None:
+    print("Winners by rule (sc.rules; ties are reported as sets):")
+    results = {}
+    width = max(len(n) for n, _ in DEMO_RULES)
+    for name, what in DEMO_RULES:
+        res = rules.get(name)(prof)
+        results[name] = res
+        if res.lottery is not None:
+            lot = np.asarray(res.lottery)
+            shown = ", ".join(f"{label(c)} {p:.2f}" for c, p in zip(prof.candidates, lot) if p > 1e-9)
+        else:
+            shown = ", ".join(label(c) for c in res.winners)
+        print(f"  {name.ljust(width)}  {shown}   [{what}]")
+    cw = rules.condorcet_winner(prof).winners
+    irv = results["instant_runoff"].winners
+    print()
+    if not cw:
         print("These ballots have no Condorcet winner.")
         return 0
-    c = prof.candidates[cw]
-    name = names.get(c, str(c))
-    if c == 1:
-        print(f"{name} (id {c}) is the Condorcet winner of these ballots.")
+    c = cw[0]
+    if irv == [c]:
+        print(f"{label(c)} is the Condorcet winner and the instant-runoff winner.")
         return 0
+    M = prof.margins()
+    i, j = prof.candidates.index(c), prof.candidates.index(irv[0])
+    agree = [n for n, _ in DEMO_RULES if results[n].lottery is None and results[n].winners == [c]]
     print(textwrap.fill(
-        f"{name} (id {c}) is the Condorcet winner, computed from these ballots: a majority "
-        f"ranks {name} above each rival, {M[cw, kiss]:+.0f} over {names.get(1, '1')} (id 1). "
-        f"Yet the instant-runoff count elected {names.get(1, '1')} (id 1) -- the documented "
-        "historical result (final round Kiss 4313, Wright 4061; socialchoice/data/README.md). "
-        "Rules that always elect a Condorcet winner when one exists (Condorcet-consistent rules "
-        f"such as Copeland, Schulze or ranked pairs) elect {name}; instant runoff is not one.",
-        width=88))
+        f"{label(c)} is the Condorcet winner of these ballots: a majority ranks them above each "
+        f"rival, {M[i, j]:+.0f} over {label(irv[0])}. Instant runoff elects {label(irv[0])} -- "
+        "as the official 2009 count did (final round Kiss 4313, Wright 4061; "
+        "socialchoice/data/README.md). Rules that elect " + names.get(c, str(c)) + " here: "
+        + ", ".join(agree) + ".", width=88))
     return 0
 
 

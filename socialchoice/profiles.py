@@ -65,6 +65,8 @@ def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
             wb = w[None] if use_w else np.empty((1, 0), np.float64)
             return _kp.support_serial(r[None], wb, use_w)[0]
         if m <= SUPPORT_HIST_MAX_M and n >= 8 * (1 << m):
+            if strict and not use_w:
+                return _kp.hist_strict_kernel(m)(r, numba.get_num_threads())
             return _kp.support_hist(r, w, use_w, strict, numba.get_num_threads())
         return _kp.support_direct(r, w, use_w, numba.get_num_threads())
     r = np.ascontiguousarray(_flat(ranks, 2))
@@ -241,7 +243,8 @@ class Rankings(_Profile):
         src = np.ascontiguousarray(_flat(a, 1))
         if src.dtype.kind == "f" or src.dtype == np.uint64:
             src = src.astype(np.int64)
-        kernel = _kb.normalize_levels_serial if src.size <= SERIAL_MAX_ELEMENTS else _kb.normalize_levels
+        kernel = (_kb.normalize_levels_serial if src.size <= SERIAL_MAX_ELEMENTS
+                  else _kb.normalize_levels_kernel(m))
         n_invalid, n_tied = kernel(src, out.reshape(src.shape))
         if n_invalid:
             raise ProfileError(
@@ -727,6 +730,35 @@ class Pairwise:
     def __repr__(self) -> str:
         b = f", batch={self.batch_shape}" if self.batch_shape else ""
         return f"Pairwise(n_candidates={self.n_candidates}{b})"
+
+    @classmethod
+    def from_margins(cls, margins: Any, candidates: Sequence | None = None, *,
+                     total_weight: Any = None, batch_dims: Sequence[str] | None = None,
+                     atol: float = 1e-9) -> Pairwise:
+        """Pairwise data from margin matrices ``M = S - S^T`` (antisymmetric).
+
+        The support is taken as ``S = max(M, 0)``: every rule that reads only margins (the
+        ``needs="margins"`` rules) gives the same answer as on the original ballots.
+
+        Examples
+        --------
+        >>> import socialchoice as sc
+        >>> pw = sc.Pairwise.from_margins([[0, 3, -1], [-3, 0, 1], [1, -1, 0]])
+        >>> sc.rules.smith_set(pw).winners
+        [0, 1, 2]
+        """
+        M = as_float_array(margins, "margins", min_ndim=2)
+        if M.shape[-1] != M.shape[-2]:
+            raise ValidationError(f"`margins` must be square (..., m, m), got shape {M.shape}")
+        check_finite(M, "margins")
+        scale = np.maximum(1.0, np.abs(M).max()) if M.size else 1.0
+        if np.abs(M + np.swapaxes(M, -1, -2)).max(initial=0.0) > atol * scale:
+            raise ValidationError(
+                "`margins` is not antisymmetric (M[x, y] != -M[y, x]); pass M = S - S^T, or "
+                "use sc.Pairwise(support) for support matrices"
+            )
+        return cls(np.maximum(M, 0.0), candidates, total_weight=total_weight,
+                   batch_dims=batch_dims)
 
     @classmethod
     def from_records(

@@ -44,7 +44,14 @@ def test_demo(capsys):
     assert "+590 over 1" in out and "+6554 over 6" in out
     assert "tied 6 " in out
     assert "Andy Montroll (id 2) is the Condorcet winner" in out
-    assert "elected Bob Kiss (id 1)" in out
+    assert "Instant runoff elects Bob Kiss (id 1)" in out
+    # the rule table is computed by sc.rules, one line per rule
+    lines = {ln.split()[0]: ln for ln in out.splitlines() if ln.startswith("  ") and "[" in ln}
+    assert "Bob Kiss (id 1)" in lines["instant_runoff"]
+    assert "Kurt Wright (id 5)" in lines["plurality"]
+    for rule in ("copeland", "schulze", "ranked_pairs", "smith_set", "bradley_terry"):
+        assert "Andy Montroll (id 2)" in lines[rule], rule
+    assert "Andy Montroll (id 2) 1.00" in lines["maximal_lottery"]
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))

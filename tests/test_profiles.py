@@ -339,3 +339,36 @@ def test_parallel_level_normalisation_matches_serial():
     np.testing.assert_array_equal(out_p, out_s)
     r[123, 3] = -4
     assert kb.normalize_levels(r, out_p)[0] == 1
+
+
+def test_pairwise_from_margins():
+    prof = sc.Rankings.from_orders([[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1]])
+    pw = sc.Pairwise.from_margins(prof.margins(), candidates=["a", "b", "c"])
+    np.testing.assert_array_equal(pw.margins(), prof.margins())
+    assert pw.candidates == ("a", "b", "c")
+    for rule in ("copeland", "schulze", "smith_set", "condorcet_winner"):
+        np.testing.assert_array_equal(sc.rules.get(rule)(pw).winner_mask,
+                                      sc.rules.get(rule)(prof).winner_mask, err_msg=rule)
+    batch = sc.Pairwise.from_margins(np.stack([prof.margins(), -prof.margins()]))
+    assert batch.batch_shape == (2,)
+    with pytest.raises(sc.errors.ValidationError, match="antisymmetric"):
+        sc.Pairwise.from_margins([[0, 1], [1, 0]])
+    with pytest.raises(sc.errors.ValidationError, match="square"):
+        sc.Pairwise.from_margins([[0, 1, 2], [1, 0, 3]])
+    with pytest.raises(sc.errors.ValidationError):
+        sc.Pairwise.from_margins([[0, np.nan], [np.nan, 0]])
+
+
+@pytest.mark.parametrize("m", [3, 7, 10])
+def test_single_election_strict_histogram_kernel(m):
+    """The specialised no-ties histogram kernel equals the plain loop (complete and truncated)."""
+    from socialchoice._kernels import pairwise as kp
+
+    rng = np.random.default_rng(m)
+    r = np.argsort(rng.random((3000, m)), axis=1)
+    r[::3] = np.where(r[::3] >= m - 2, -1, r[::3])  # truncated rows, still without ties
+    prof = sc.Rankings(r)
+    ranks = np.ascontiguousarray(prof.ranks)
+    ref = kp.support_serial(ranks[None], np.empty((1, 0)), False)[0]
+    np.testing.assert_array_equal(kp.hist_strict_kernel(m)(ranks, 2), ref)
+    np.testing.assert_array_equal(kp.hist_strict_kernel(m)(ranks, 1), ref)

@@ -71,58 +71,84 @@ def _normalize_one(row, out_row, buf):
     return bad, 1 if levels != k else 0
 
 
-@njit(**NJIT_PARALLEL)
-def normalize_levels(ranks, out):
-    """Dense-rank each row of ``ranks`` (N, m) into ``out``; -1 (unranked) is kept.
+def _make_normalize_levels(M: int):
+    """The parallel level normaliser; ``M > 0`` fixes m at compile time (loops unroll)."""
 
-    Returns ``(n_invalid, n_tied)``: entries below -1, and rows that tie two ranked
-    candidates. Rows already holding consecutive levels are copied without sorting, so
-    validating normalised input costs one pass over flat memory.
-    """
-    n, m = ranks.shape
-    flat = ranks.reshape(-1)
-    flat_out = out.reshape(-1)
-    block = 4096
-    n_blocks = (n + block - 1) // block
-    bad_b = np.zeros(n_blocks, np.int64)
-    tied_b = np.zeros(n_blocks, np.int64)
-    sign = np.int64(1) << 63
-    complete = (np.int64(1) << m) - 1 if m < 63 else np.int64(-2)
-    for b in prange(n_blocks):
-        buf = np.empty(m, np.int64)
-        slow = np.empty(block, np.int64)
-        n_slow = 0
-        lo = b * block
-        hi = min(n, lo + block)
-        for i in range(lo * m, hi * m):
-            flat_out[i] = flat[i]
-        tied = 0
-        for v in range(lo, hi):
-            base = v * m
-            seen = np.int64(0)
-            for c in range(m):
-                seen |= np.int64(1) << (np.int64(flat[base + c]) & 63)  # -1 sets bit 63
-            if seen == complete:  # a complete strict ballot (the common case)
-                continue
-            top = np.int64(-1)
-            k = 0
-            for c in range(m):
-                l = np.int64(flat[base + c])
-                top = max(top, l)
-                k += l >= 0
-            ok = top < 62 and (seen | sign) == (((np.int64(1) << (top + 1)) - 1) | sign)
-            tied += ok and (top + 1) != k
-            slow[n_slow] = v
-            n_slow += not ok
-        bad = 0
-        for j in range(n_slow):  # levels with gaps, >= 62 or below -1: the general path
-            v = slow[j]
-            b_, t_ = _normalize_one(ranks[v], out[v], buf)
-            bad += b_
-            tied += t_
-        bad_b[b] = bad
-        tied_b[b] = tied
-    return bad_b.sum(), tied_b.sum()
+    @njit(**NJIT_PARALLEL)
+    def normalize_levels(ranks, out):
+        """Dense-rank each row of ``ranks`` (N, m) into ``out``; -1 (unranked) is kept.
+
+        Returns ``(n_invalid, n_tied)``: entries below -1, and rows that tie two ranked
+        candidates. Rows already holding consecutive levels are copied without sorting, so
+        validating normalised input costs one pass over flat memory.
+        """
+        n = ranks.shape[0]
+        m = M if M > 0 else ranks.shape[1]
+        flat = ranks.reshape(-1)
+        flat_out = out.reshape(-1)
+        block = 4096
+        n_blocks = (n + block - 1) // block
+        bad_b = np.zeros(n_blocks, np.int64)
+        tied_b = np.zeros(n_blocks, np.int64)
+        sign = np.int64(1) << 63
+        complete = (np.int64(1) << m) - 1 if m < 63 else np.int64(-2)
+        for b in prange(n_blocks):
+            buf = np.empty(m, np.int64)
+            slow = np.empty(block, np.int64)
+            n_slow = 0
+            lo = b * block
+            hi = min(n, lo + block)
+            # pass 1 (hot): copy, and flag rows that are not complete strict ballots
+            for v in range(lo, hi):
+                base = v * m
+                seen = np.int64(0)
+                for c in range(m):
+                    x = flat[base + c]
+                    flat_out[base + c] = x
+                    seen |= np.int64(1) << (np.int64(x) & 63)  # -1 sets bit 63
+                slow[n_slow] = v
+                n_slow += seen != complete
+            # pass 2: consecutive levels with ties/truncation are valid as they are; gaps,
+            # levels >= 62 and entries below -1 take the general path
+            tied = 0
+            bad = 0
+            for j in range(n_slow):
+                v = slow[j]
+                base = v * m
+                seen = np.int64(0)
+                top = np.int64(-1)
+                k = 0
+                for c in range(m):
+                    l = np.int64(flat[base + c])
+                    seen |= np.int64(1) << (l & 63)
+                    top = max(top, l)
+                    k += l >= 0
+                if top < 62 and (seen | sign) == (((np.int64(1) << (top + 1)) - 1) | sign):
+                    tied += (top + 1) != k
+                else:
+                    b_, t_ = _normalize_one(ranks[v], out[v], buf)
+                    bad += b_
+                    tied += t_
+            bad_b[b] = bad
+            tied_b[b] = tied
+        return bad_b.sum(), tied_b.sum()
+
+    return normalize_levels
+
+
+#: the generic kernel (any m), and specialised ones for small m, compiled on first use
+normalize_levels = _make_normalize_levels(0)
+_NORMALIZE_BY_M: dict = {}
+_SPECIALISE_MAX_M = 16
+
+
+def normalize_levels_kernel(m: int):
+    """The fastest parallel normaliser for ``m`` candidates."""
+    if m > _SPECIALISE_MAX_M:
+        return normalize_levels
+    if m not in _NORMALIZE_BY_M:
+        _NORMALIZE_BY_M[m] = _make_normalize_levels(m)
+    return _NORMALIZE_BY_M[m]
 
 
 @njit(**NJIT)

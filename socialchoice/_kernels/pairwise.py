@@ -100,6 +100,56 @@ def support_hist(ranks, weights, use_weights, strict, nt):
     return out
 
 
+def _make_hist_strict(M: int):
+    size = 1 << M
+    full = size - 1
+
+    @njit(**NJIT_PARALLEL)
+    def hist_strict(ranks, nt):
+        # unweighted, no ties among ranked candidates; M is a compile-time constant
+        n = ranks.shape[0]
+        hist = np.zeros((nt, M * size), np.int64)
+        chunk = (n + nt - 1) // nt
+        for t in prange(nt):
+            inv = np.zeros(M, np.int64)
+            for v in range(t * chunk, min(n, (t + 1) * chunk)):
+                ranked = 0
+                k = 0
+                for c in range(M):
+                    l = ranks[v, c]
+                    if l >= 0:
+                        inv[l] = c
+                        ranked |= 1 << c
+                        k += 1
+                acc = full ^ ranked
+                if k == M:  # complete ballot: a loop of constant length unrolls
+                    for j in range(M):
+                        c = inv[M - 1 - j]
+                        hist[t, c * size + acc] += 1
+                        acc |= 1 << c
+                else:
+                    for l in range(k - 1, -1, -1):
+                        c = inv[l]
+                        hist[t, c * size + acc] += 1
+                        acc |= 1 << c
+        total = hist.sum(axis=0).astype(np.float64)
+        out = np.zeros((M, M), np.float64)
+        _hist_to_support(total, M, out)
+        return out
+
+    return hist_strict
+
+
+_HIST_STRICT: dict = {}
+
+
+def hist_strict_kernel(m: int):
+    """Unweighted support of one election without ties, via below-mask histograms."""
+    if m not in _HIST_STRICT:
+        _HIST_STRICT[m] = _make_hist_strict(m)
+    return _HIST_STRICT[m]
+
+
 @njit(**NJIT)
 def _support_direct_one(ranks, weights, use_weights, out):
     n, m = ranks.shape

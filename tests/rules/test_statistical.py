@@ -135,21 +135,14 @@ def test_pl_maximises_likelihood_and_pairwise_equals_bt():
         opt = minimize(f, np.zeros(3), method="BFGS", options={"gtol": 1e-9})
         ref = np.append(opt.x, 0.0)
         np.testing.assert_allclose(res.scores, ref - ref.mean(), atol=1e-4)
-    # PL on two-candidate ballots = BT
-    pw = sc.Pairwise.from_records(RECS, item=None, weight="w")
-    ranks = []
-    wts = []
-    for a, b, wv in zip(RECS["a"], RECS["b"], RECS["w"]):
-        ia, ib = "abc".index(a), "abc".index(b)
-        rr = [-1, -1, -1]
-        rr[ia], rr[ib] = 0, 1
-        ranks.append(rr)
-        wts.append(wv)
-    # a two-element ballot over m=3 has stages 1..min(2, 2): the second stage is {loser, third}
-    # so equality with BT holds for the first-stage-only model; check on m = 2 sub-elections
+    # PL on complete two-candidate elections is BT (one choice stage per ballot)
     two = sc.Rankings([[0, 1], [1, 0], [0, 1]], [2.0, 1.0, 1.0])
     np.testing.assert_allclose(S.plackett_luce(two).scores, S.bradley_terry(two).scores, atol=1e-8)
-    assert pw is not None and len(ranks) == len(wts)
+    # and on a batch of random two-candidate elections
+    rng = np.random.default_rng(5)
+    batch = sc.Rankings(np.argsort(rng.random((6, 9, 2)), axis=-1), rng.integers(1, 4, (6, 9)))
+    np.testing.assert_allclose(S.plackett_luce(batch).scores, S.bradley_terry(batch).scores,
+                               atol=1e-6)
 
 
 def test_pl_rejects_ties_and_nonexistence():
