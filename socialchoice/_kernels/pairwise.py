@@ -249,36 +249,42 @@ def _make_strict_batch(M: int):
         b = ranks.shape[0]
         n = ranks.shape[1]
         out = np.zeros((b, M, M), np.float64)
-        for i in prange(b):
-            acc = np.zeros(M, np.uint64)
+        block = 64
+        for jb in prange((b + block - 1) // block):
+            acc = np.zeros(M, np.uint64)  # scratch per block of items, not per item
             inv = np.zeros(M, np.int64)
             cnt = np.zeros((M, M), np.int64)
-            since = 0
-            for v in range(n):
-                ranked = 0
-                k = 0
-                for c in range(M):
-                    l = ranks[i, v, c]
-                    if l >= 0:
-                        inv[l] = c
-                        ranked |= 1 << c
-                        k += 1
-                below = full ^ ranked
-                for l in range(k - 1, -1, -1):
-                    c = inv[l]
-                    acc[c] += SPREAD[below]
-                    below |= 1 << c
-                since += 1
-                if since == _LANE_MAX or v == n - 1:
+            for i in range(jb * block, min(b, (jb + 1) * block)):
+                cnt[:] = 0
+                for v0 in range(0, n, _LANE_MAX):  # byte lanes hold up to 255 ballots
+                    for v in range(v0, min(n, v0 + _LANE_MAX)):
+                        ranked = 0
+                        k = 0
+                        for c in range(M):
+                            l = ranks[i, v, c]
+                            if l >= 0:
+                                inv[l] = c
+                                ranked |= 1 << c
+                                k += 1
+                        below = full ^ ranked
+                        if k == M:  # complete ballot: constant trip count, unrolled
+                            for j in range(M):
+                                c = inv[M - 1 - j]
+                                acc[c] += SPREAD[below]
+                                below |= 1 << c
+                        else:
+                            for l in range(k - 1, -1, -1):
+                                c = inv[l]
+                                acc[c] += SPREAD[below]
+                                below |= 1 << c
                     for x in range(M):
                         a = acc[x]
                         for y in range(M):
                             cnt[x, y] += (a >> np.uint64(8 * y)) & np.uint64(255)
                         acc[x] = 0
-                    since = 0
-            for x in range(M):
-                for y in range(M):
-                    out[i, x, y] = cnt[x, y]
+                for x in range(M):
+                    for y in range(M):
+                        out[i, x, y] = cnt[x, y]
         return out
 
     return strict_batch_counts

@@ -297,9 +297,9 @@ def schulze(profile: Any, *, strength: str = "margins", active: Any = None,
     prep = prepare(profile, "margins", active=active, rule="schulze")
     mg = _margins(prep)
     st = mg if strength == "margins" else _support(prep)
-    act = prep.flat_active()
+    act = np.ascontiguousarray(prep.flat_active())
     paths, mask = _kt.schulze(np.ascontiguousarray(st), mg, act)
-    scores = ((paths > np.swapaxes(paths, -1, -2)) & _offdiag_active(prep)).sum(-1).astype(float)
+    scores = _kt.dominance_counts(paths, act)
     details = {"path_strength": paths.reshape(prep.batch_shape + (prep.m, prep.m))}
     return finish(prep, mask, rule="schulze", scores=scores, details=details, resolve=resolve)
 
