@@ -103,6 +103,7 @@ def main(argv=None) -> int:
         results["rows"] += rows
         print(f"   ({time.perf_counter() - t0:.0f} s)", flush=True)
     out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=1, default=float))
     (out / "RESULTS.md").write_text(to_markdown(results))
     print(f"wrote {out / 'results.json'} and {out / 'RESULTS.md'}")

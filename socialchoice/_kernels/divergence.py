@@ -567,3 +567,128 @@ def rows_serial(kind, p, q, ap, aq, normalize, omit, tol, pos, out, flags):
 
 #: Below this many entries (rows x categories) the serial kernel is used.
 PARALLEL_MIN = 200_000
+
+
+# --------------------------------------------------------------------------- short rows
+def _make_short_rows(K: int):
+    """KL, JS and W1 for rows of a compile-time length ``K`` (<= 8): the per-row work (sums,
+    checks, scale factors, W1's prefix sum) unrolls, which is most of the cost when rows are
+    short. ``dx`` holds W1's category spacings.
+
+    Handles only the clean case -- finite, non-negative rows with positive sums (or sums
+    within ``tol`` of 1 when not normalising), no smoothing, no NaN omission, no infinite or
+    subnormal log arguments -- and returns the number of rows outside it; the caller then
+    runs :func:`rows`, which flags and explains them.
+    """
+
+    @njit(fastmath=_FM, **_NJIT_PARALLEL)
+    def short_rows(kind, p, q, normalize, tol, dx, out, flags):
+        n = p.shape[0]
+        bq = q.shape[0] == 1
+        R = max(1, BLOCK // K)
+        nb = (n + R - 1) // R
+        unusual = np.zeros(nb, np.int64)
+        for b in prange(nb):
+            lo = b * R
+            hi = min(n, lo + R)
+            m = (hi - lo) * K
+            A = np.empty(m)
+            B = np.empty(m)
+            L = np.empty(m)
+            V = np.empty(m)
+            odd = 0
+            for i in range(lo, hi):
+                iq = 0 if bq else i
+                sp = 0.0
+                sq = 0.0
+                mn = 0.0
+                for k in range(K):
+                    a = p[i, k]
+                    c = q[iq, k]
+                    sp += a
+                    sq += c
+                    mn = min(mn, min(a, c))
+                ok = (sp - sp == 0.0) & (sq - sq == 0.0) & (mn >= 0.0)
+                if normalize:
+                    ok &= (sp > 0.0) & (sq > 0.0)
+                    dp = sp
+                    dq = sq
+                else:
+                    ok &= (abs(sp - 1.0) <= tol) & (abs(sq - 1.0) <= tol)
+                    dp = 1.0
+                    dq = 1.0
+                d2 = dp * dq
+                ok &= (d2 > 1e-300) & (d2 < 1e300)
+                r = 1.0 / d2 if ok else 1.0
+                cx = dq * r
+                cy = dp * r
+                odd += not ok
+                flags[i] = 0
+                if kind == W1:
+                    D = 0.0
+                    acc = 0.0
+                    for k in range(K - 1):
+                        D += p[i, k] * cx - q[iq, k] * cy
+                        acc += abs(D) * dx[k]
+                    out[i] = acc
+                    continue
+                o = (i - lo) * K
+                for k in range(K):
+                    A[o + k] = p[i, k] * cx
+                    B[o + k] = q[iq, k] * cy
+            nbad = 0
+            if kind == W1:
+                pass
+            elif kind == KL:
+                for j in range(m):
+                    a = A[j]
+                    bb = B[j]
+                    t = a / bb
+                    t = t if (a > 0.0) & (bb > 0.0) else 1.0
+                    nbad += (t < _DBL_MIN) | (t > _DBL_MAX) | ((a > 0.0) & (bb <= 0.0))
+                    L[j] = t
+                for j in range(m):
+                    L[j] = flog(L[j])
+                for i in range(lo, hi):
+                    o = (i - lo) * K
+                    acc = 0.0
+                    for k in range(K):
+                        acc += A[o + k] * L[o + k]
+                    out[i] = acc if acc > 0.0 else 0.0
+            else:  # JS
+                for j in range(m):
+                    a = A[j]
+                    bb = B[j]
+                    ih = 2.0 / (a + bb) if (a + bb) > 0.0 else 1.0
+                    t = a * ih
+                    u = bb * ih
+                    t = t if a > 0.0 else 1.0
+                    u = u if bb > 0.0 else 1.0
+                    nbad += (t < _DBL_MIN) | (u < _DBL_MIN)
+                    L[j] = t
+                    V[j] = u
+                for j in range(m):
+                    L[j] = flog(L[j])
+                for j in range(m):
+                    V[j] = flog(V[j])
+                for i in range(lo, hi):
+                    o = (i - lo) * K
+                    acc = 0.0
+                    for k in range(K):
+                        acc += A[o + k] * L[o + k] + B[o + k] * V[o + k]
+                    out[i] = 0.5 * acc if acc > 0.0 else 0.0
+            unusual[b] = odd + nbad
+        return unusual.sum()
+
+    return short_rows
+
+
+SHORT_ROWS_MAX_K = 8
+_SHORT_ROWS: dict = {}
+
+
+def short_rows_kernel(K: int):
+    """The :func:`_make_short_rows` kernel for ``K`` categories (``2 <= K <= 8``)."""
+    if K not in _SHORT_ROWS:
+        _SHORT_ROWS[K] = _make_short_rows(K)
+    return _SHORT_ROWS[K]

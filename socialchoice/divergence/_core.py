@@ -301,8 +301,14 @@ def _pairwise(kind, p, q, *, axis, keepdims, normalize, smoothing, smooth, nan_p
     n = P.shape[0]
     out = np.empty(n, np.float64)
     flags = np.empty(n, np.int16)
-    kern = _kd.rows if P.size >= _kd.PARALLEL_MIN else _kd.rows_serial
-    kern(kind, P, Q, ap, aq, bool(normalize), nan_policy == "omit", float(sum_tol),
+    short = (kind in (_kd.KL, _kd.JS, _kd.W1) and 2 <= K <= _kd.SHORT_ROWS_MAX_K
+             and ap == 0.0 and aq == 0.0 and nan_policy != "omit" and P.size >= _kd.PARALLEL_MIN)
+    # short rows: a kernel with K fixed at compile time; it declines (returns a count of)
+    # rows needing flags or special values, and then the general kernel redoes the input
+    if not short or _kd.short_rows_kernel(K)(kind, P, Q, bool(normalize), float(sum_tol),
+                                             np.diff(pos), out, flags):
+        kern = _kd.rows if P.size >= _kd.PARALLEL_MIN else _kd.rows_serial
+        kern(kind, P, Q, ap, aq, bool(normalize), nan_policy == "omit", float(sum_tol),
              pos, out, flags)
     _raise_flags(flags, names, batch, nan_policy, P, Q, sum_tol, smoothing)
     out = out.reshape(batch)
