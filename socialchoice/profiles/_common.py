@@ -1,0 +1,164 @@
+"""Shared pieces of the containers: dtypes, the voter-profile base class, argument checks."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .._validation import check_labels, readonly
+from ..errors import ValidationError
+
+
+def rank_dtype(m: int) -> np.dtype:
+    """Narrowest signed dtype holding levels ``-1..m-1``."""
+    if m <= np.iinfo(np.int8).max:
+        return np.dtype(np.int8)
+    if m <= np.iinfo(np.int16).max:
+        return np.dtype(np.int16)
+    return np.dtype(np.int32)
+
+
+def _flat(a: np.ndarray, core: int) -> np.ndarray:
+    return a.reshape((-1,) + a.shape[a.ndim - core:])
+
+
+def _default_batch_dims(k: int) -> tuple[str, ...]:
+    return ("item",) if k == 1 else tuple(f"item_{i}" for i in range(k))
+
+
+class _Profile:
+    """Shared behaviour of the voter-based containers."""
+
+    _array_name = "ranks"
+    _weights: np.ndarray | None
+    _candidates: tuple
+    _batch_dims: tuple[str, ...] | None
+    _items: tuple | None = None
+    _metadata: dict | None = None
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        """Shape of the leading item axes (``()`` for one election)."""
+        return self._data.shape[:-2]
+
+    @property
+    def items(self) -> tuple | None:
+        """Labels of the single batch axis (e.g. prompt ids), or ``None`` when not given."""
+        return self._items
+
+    @property
+    def metadata(self) -> dict:
+        """Provenance such as a PrefLib header (a deep copy; ``{}`` when none was given)."""
+        return copy.deepcopy(self._metadata) if self._metadata else {}
+
+    @property
+    def n_voters(self) -> int:
+        return self._data.shape[-2]
+
+    @property
+    def n_candidates(self) -> int:
+        return self._data.shape[-1]
+
+    @property
+    def candidates(self) -> tuple:
+        """Candidate labels, in column order."""
+        return self._candidates
+
+    @property
+    def weights(self) -> np.ndarray | None:
+        """Read-only voter weights of shape ``(..., n)``, or ``None`` for unit weights."""
+        return self._weights
+
+    def weights_or_ones(self) -> np.ndarray:
+        """Weights broadcast to ``(..., n)``, ones when unweighted."""
+        if self._weights is None:
+            return np.ones(self._data.shape[:-1])
+        return self._weights
+
+    @property
+    def total_weight(self) -> np.ndarray | float:
+        """``W`` per item."""
+        w = self.weights_or_ones().sum(axis=-1)
+        return float(w) if w.ndim == 0 else w
+
+    def __len__(self) -> int:
+        return self.n_voters
+
+
+def _labels_are_indices(candidates: tuple) -> bool:
+    return all(isinstance(c, (int, np.integer)) and c == i for i, c in enumerate(candidates))
+
+
+def _check_attributes(attrs: Mapping[str, Any] | None, n: int) -> dict[str, np.ndarray]:
+    if not attrs:
+        return {}
+    out = {}
+    for k, v in attrs.items():
+        a = np.asarray(v)
+        if a.shape != (n,):
+            raise ValidationError(
+                f"attribute {k!r} has shape {a.shape}; pass one value per voter, shape ({n},)"
+            )
+        out[k] = readonly(a.copy())
+    return out
+
+
+def _check_items(items: Sequence | None, batch_shape: tuple[int, ...]) -> tuple | None:
+    """Labels of a single batch axis (set by readers such as socialchoice.io)."""
+    if items is None:
+        return None
+    if len(batch_shape) != 1:
+        raise ValidationError(
+            f"`items` labels need exactly one batch axis, but the data has {len(batch_shape)}"
+        )
+    return check_labels(items, batch_shape[0], "items")
+
+
+def _batch_labels(da: Any, bdims: tuple[str, ...] | None) -> list | None:
+    if bdims and len(bdims) == 1 and bdims[0] in da.coords:
+        return list(da[bdims[0]].values.tolist())
+    return None
+
+
+def _check_batch_dims(dims: Sequence[str] | None, k: int) -> tuple[str, ...] | None:
+    if dims is None:
+        return None
+    dims = tuple(dims)
+    if len(dims) != k:
+        raise ValidationError(f"`batch_dims` has {len(dims)} names for {k} batch axes")
+    return dims
+
+
+def _columns(records: Any) -> dict[str, Any]:
+    if hasattr(records, "columns"):
+        return {c: records[c].to_numpy() for c in records.columns}
+    if isinstance(records, Mapping):
+        return dict(records)
+    raise ValidationError("`records` must be a pandas DataFrame or a mapping of columns")
+
+
+def _unpack_xarray(da: Any, rater_dim: str, alternative_dim: str):
+    import xarray as xr
+
+    if not isinstance(da, xr.DataArray):
+        raise ValidationError(f"expected an xarray.DataArray, got {type(da).__name__}")
+    for d in (rater_dim, alternative_dim):
+        if d not in da.dims:
+            raise ValidationError(f"the DataArray has no dim {d!r}; its dims are {da.dims}")
+    bdims = tuple(d for d in da.dims if d not in (rater_dim, alternative_dim))
+    da = da.transpose(*bdims, rater_dim, alternative_dim)
+    w = None
+    if "weight" in da.coords:
+        wc = da.coords["weight"]
+        w = np.asarray(wc.transpose(*[d for d in (*bdims, rater_dim) if d in wc.dims]).values)
+    cands = list(da[alternative_dim].values.tolist()) if alternative_dim in da.coords else None
+    attrs = {}
+    for name, c in da.coords.items():
+        if name in ("weight", rater_dim, alternative_dim) or name in bdims:
+            continue
+        if c.dims == (rater_dim,):
+            attrs[name] = np.asarray(c.values)
+    return da, (bdims or None), w, cands, attrs

@@ -1,0 +1,194 @@
+"""Cardinal ratings: :class:`Ratings` (items x raters x alternatives, NaN = missing)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .._kernels import ballots as _kb
+from .._validation import (
+    as_float_array,
+    check_finite,
+    check_labels,
+    check_weights,
+    is_dask_array,
+    readonly,
+)
+from ..errors import ProfileError, ValidationError
+from ._common import (
+    _batch_labels,
+    _check_attributes,
+    _check_batch_dims,
+    _check_items,
+    _default_batch_dims,
+    _flat,
+    _Profile,
+    _unpack_xarray,
+    rank_dtype,
+)
+from ._rankings import Rankings
+
+
+class Ratings(_Profile):
+    """Cardinal ratings: ``values[..., n, m]`` (items x raters x alternatives), NaN = missing.
+
+    Parameters
+    ----------
+    values : array_like of float, shape (..., n, m)
+        Ratings, higher = better. NaN marks a missing rating; inf is rejected.
+    weights : array_like, shape (..., n) or (n,), optional
+        Non-negative rater weights.
+    raters, candidates : sequence, optional
+        Labels of raters (length n) and alternatives (length m).
+    rater_attributes : mapping of str to array_like, optional
+        Per-rater attributes such as ``{"group": [...]}``.
+    batch_dims : sequence of str, optional
+        Names of the leading item axes, used by :meth:`to_xarray`.
+    items : sequence, optional
+        Labels of the items along a single batch axis (kept by :meth:`to_xarray`).
+    metadata : mapping, optional
+        Provenance kept with the data; see :attr:`metadata`.
+    criteria : bool
+        If True the last axis is a criteria axis: ``values[..., n, m, k]``.
+
+    Examples
+    --------
+    >>> import numpy as np, socialchoice as sc
+    >>> r = sc.Ratings([[5.0, 3.0, np.nan], [1.0, 4.0, 4.0]], candidates=["x", "y", "z"])
+    >>> r.to_rankings().ranks
+    array([[ 0,  1, -1],
+           [ 1,  0,  0]], dtype=int8)
+    """
+
+    _array_name = "values"
+
+    def __init__(
+        self,
+        values: Any,
+        weights: Any = None,
+        raters: Sequence | None = None,
+        *,
+        candidates: Sequence | None = None,
+        rater_attributes: Mapping[str, Any] | None = None,
+        batch_dims: Sequence[str] | None = None,
+        items: Sequence | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        if is_dask_array(values):
+            raise ValidationError(
+                "`values` is a dask array; use socialchoice.xr for chunked data, or .compute() it"
+            )
+        a = as_float_array(values, "values", min_ndim=2)
+        if a.shape[-2] == 0:
+            raise ProfileError("`values` has no raters; pass at least one")
+        if a.shape[-1] == 0:
+            raise ProfileError("`values` has no alternatives; pass at least one column")
+        check_finite(a, "values", allow_nan=True)
+        if np.isnan(a).all():
+            raise ProfileError("`values` is entirely missing (all NaN); nothing to aggregate")
+        self._data = readonly(np.array(a, dtype=np.float64, copy=True, order="C"))
+        self._weights = check_weights(weights, a.shape[:-1], what="rater")
+        self._raters = check_labels(raters, a.shape[-2], "raters")
+        self._candidates = check_labels(candidates, a.shape[-1], "candidates")
+        self._voter_attributes = _check_attributes(rater_attributes, a.shape[-2])
+        self._batch_dims = _check_batch_dims(batch_dims, a.ndim - 2)
+        self._items = _check_items(items, a.shape[:-2])
+        self._metadata = copy.deepcopy(dict(metadata)) if metadata else None
+
+    @property
+    def values(self) -> np.ndarray:
+        """Read-only float64 ratings, NaN = missing."""
+        return self._data
+
+    @property
+    def raters(self) -> tuple:
+        return self._raters
+
+    @property
+    def rater_attributes(self) -> dict[str, np.ndarray]:
+        return dict(self._voter_attributes)
+
+    @property
+    def n_raters(self) -> int:
+        return self.n_voters
+
+    def missing_fraction(self) -> float:
+        return float(np.isnan(self._data).mean())
+
+    def __repr__(self) -> str:
+        b = f", batch={self.batch_shape}" if self.batch_shape else ""
+        return f"Ratings(n_raters={self.n_voters}, n_candidates={self.n_candidates}{b})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ratings):
+            return NotImplemented
+        return (
+            np.array_equal(self._data, other._data, equal_nan=True)
+            and np.array_equal(self.weights_or_ones(), other.weights_or_ones())
+            and self._candidates == other._candidates
+            and self._raters == other._raters
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_rankings(self) -> Rankings:
+        """Weak orders: higher rating ranks higher, equal ratings tie, NaN is unranked."""
+        a = self._data
+        m = a.shape[-1]
+        out = np.empty(a.shape, rank_dtype(m))
+        _kb.ratings_to_ranks(_flat(a, 1), out.reshape(-1, m))
+        return Rankings(readonly(out), self._weights, self._candidates,
+                        voter_attributes=self._voter_attributes, batch_dims=self._batch_dims,
+                        _trusted=True)
+
+    def support(self) -> np.ndarray:
+        """Support of the induced weak orders (spec/rules.md §1.3)."""
+        return self.to_rankings().support()
+
+    def margins(self) -> np.ndarray:
+        return self.to_rankings().margins()
+
+    def groups(self, attribute: str = "group") -> dict[Any, Ratings]:
+        """Split raters by an attribute: ``{value: Ratings}``."""
+        if attribute not in self._voter_attributes:
+            raise ValidationError(
+                f"no rater attribute {attribute!r}; known: {sorted(self._voter_attributes)}"
+            )
+        col = self._voter_attributes[attribute]
+        out = {}
+        for g in dict.fromkeys(col.tolist()):
+            idx = np.flatnonzero(col == g)
+            w = None if self._weights is None else self._weights[..., idx]
+            out[g] = Ratings(self._data[..., idx, :], w, [self._raters[i] for i in idx],
+                             candidates=self._candidates,
+                             rater_attributes={k: v[idx] for k, v in self._voter_attributes.items()},
+                             batch_dims=self._batch_dims)
+        return out
+
+    def to_xarray(self):
+        """``DataArray`` with dims ``(*batch, "rater", "alternative")``, coords kept."""
+        import xarray as xr
+
+        bdims = self._batch_dims or _default_batch_dims(len(self.batch_shape))
+        dims = (*bdims, "rater", "alternative")
+        coords: dict[str, Any] = {"rater": list(self._raters), "alternative": list(self._candidates)}
+        if self._weights is not None:
+            coords["weight"] = ((*bdims, "rater"), np.array(self._weights))
+        for k, v in self._voter_attributes.items():
+            coords[k] = ("rater", v)
+        if self._items is not None:
+            coords[bdims[0]] = list(self._items)
+        return xr.DataArray(np.array(self._data), dims=dims, coords=coords, name="rating",
+                            attrs={"kind": "ratings"})
+
+    @classmethod
+    def from_xarray(cls, da: Any, *, rater_dim: str = "rater",
+                    alternative_dim: str = "alternative") -> Ratings:
+        """Inverse of :meth:`to_xarray`; other dims become batch axes in their order."""
+        da, bdims, w, cands, attrs = _unpack_xarray(da, rater_dim, alternative_dim)
+        raters = list(da[rater_dim].values) if rater_dim in da.coords else None
+        return cls(np.asarray(da.values), w, raters, candidates=cands, rater_attributes=attrs,
+                   batch_dims=bdims, items=_batch_labels(da, bdims))
