@@ -78,6 +78,23 @@ class _Profile:
             return np.ones(self._data.shape[:-1])
         return self._weights
 
+    def _labelled(self, name: str, kind: str, coords: dict[str, Any]):
+        # the DataArray of to_xarray: dims (*batch, "rater", "alternative"), weights and
+        # voter attributes as coordinates
+        import xarray as xr
+
+        bdims = self._batch_dims or _default_batch_dims(len(self.batch_shape))
+        dims = (*bdims, "rater", "alternative")
+        coords = {**coords, "alternative": list(self._candidates)}
+        if self._weights is not None:
+            coords["weight"] = ((*bdims, "rater"), np.array(self._weights))
+        for k, v in self._voter_attributes.items():
+            coords[k] = ("rater", v)
+        if self._items is not None:
+            coords[bdims[0]] = list(self._items)
+        return xr.DataArray(np.array(self._data), dims=dims, coords=coords, name=name,
+                            attrs={"kind": kind})
+
     @property
     def total_weight(self) -> np.ndarray | float:
         """``W`` per item."""

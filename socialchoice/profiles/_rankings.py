@@ -19,7 +19,6 @@ from ._common import (
     _check_attributes,
     _check_batch_dims,
     _check_items,
-    _default_batch_dims,
     _flat,
     _labels_are_indices,
     _Profile,
@@ -384,19 +383,7 @@ class Rankings(_Profile):
 
         Weights become the coordinate ``weight``, voter attributes coordinates on ``rater``.
         """
-        import xarray as xr
-
-        bdims = self._batch_dims or _default_batch_dims(len(self.batch_shape))
-        dims = (*bdims, "rater", "alternative")
-        coords: dict[str, Any] = {"alternative": list(self._candidates)}
-        if self._weights is not None:
-            coords["weight"] = ((*bdims, "rater"), np.array(self._weights))
-        for k, v in self._voter_attributes.items():
-            coords[k] = ("rater", v)
-        if self._items is not None:
-            coords[bdims[0]] = list(self._items)
-        return xr.DataArray(np.array(self._data), dims=dims, coords=coords, name="rank",
-                            attrs={"kind": "rankings"})
+        return self._labelled("rank", "rankings", {})
 
     @classmethod
     def from_xarray(cls, da: Any, *, rater_dim: str = "rater",

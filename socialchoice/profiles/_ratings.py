@@ -23,7 +23,6 @@ from ._common import (
     _check_attributes,
     _check_batch_dims,
     _check_items,
-    _default_batch_dims,
     _flat,
     _Profile,
     _unpack_xarray,
@@ -170,19 +169,7 @@ class Ratings(_Profile):
 
     def to_xarray(self):
         """``DataArray`` with dims ``(*batch, "rater", "alternative")``, coords kept."""
-        import xarray as xr
-
-        bdims = self._batch_dims or _default_batch_dims(len(self.batch_shape))
-        dims = (*bdims, "rater", "alternative")
-        coords: dict[str, Any] = {"rater": list(self._raters), "alternative": list(self._candidates)}
-        if self._weights is not None:
-            coords["weight"] = ((*bdims, "rater"), np.array(self._weights))
-        for k, v in self._voter_attributes.items():
-            coords[k] = ("rater", v)
-        if self._items is not None:
-            coords[bdims[0]] = list(self._items)
-        return xr.DataArray(np.array(self._data), dims=dims, coords=coords, name="rating",
-                            attrs={"kind": "ratings"})
+        return self._labelled("rating", "ratings", {"rater": list(self._raters)})
 
     @classmethod
     def from_xarray(cls, da: Any, *, rater_dim: str = "rater",
