@@ -77,3 +77,18 @@ def row(
     if extra:
         r.update(extra)
     return r
+
+
+def linear_ranks(rng, shape, m):
+    """Random complete strict ballots as an int8 rank array ``shape + (m,)``."""
+    return np.argsort(np.argsort(rng.random(shape + (m,)), axis=-1), axis=-1).astype(np.int8)
+
+
+def pref_voting_loop(fn, orders, k):
+    """Seconds for a pref_voting rule over the first ``k`` elections, ``Profile()`` included."""
+    from pref_voting.profiles import Profile
+
+    t = time.perf_counter()
+    for x in orders[:k]:
+        fn(Profile(x.tolist()))
+    return time.perf_counter() - t

@@ -17,23 +17,11 @@ from __future__ import annotations
 import time
 
 import numpy as np
-
 from _harness import best_time, row
+from _harness import linear_ranks as _linear_ranks
+from _harness import pref_voting_loop as _pv_loop
 
 import socialchoice as sc
-
-
-def _linear_ranks(rng, shape, m):
-    return np.argsort(np.argsort(rng.random(shape + (m,)), axis=-1), axis=-1).astype(np.int8)
-
-
-def _pv_loop(fn, orders, k):
-    from pref_voting.profiles import Profile
-
-    t = time.perf_counter()
-    for x in orders[:k]:
-        fn(Profile(x.tolist()))
-    return time.perf_counter() - t
 
 
 def run(quick: bool) -> list[dict]:

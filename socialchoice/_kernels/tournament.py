@@ -662,20 +662,3 @@ def copeland_scores(margins, active, alpha):
                     s += alpha
             out[it, x] = s
     return out
-
-
-@njit(**NJIT_PARALLEL)
-def dominance_counts(paths, active):
-    """Per candidate, the number of active rivals ``y`` with ``paths[x, y] > paths[y, x]``."""
-    b, m, _ = paths.shape
-    out = np.zeros((b, m), np.float64)
-    for it in prange(b):
-        for x in range(m):
-            if not active[it, x]:
-                continue
-            s = 0.0
-            for y in range(m):
-                if y != x and active[it, y] and paths[it, x, y] > paths[it, y, x]:
-                    s += 1.0
-            out[it, x] = s
-    return out
