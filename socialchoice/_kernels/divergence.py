@@ -659,7 +659,7 @@ def _make_short_rows(K: int):
                 for j in range(m):
                     a = A[j]
                     bb = B[j]
-                    ih = 2.0 / (a + bb) if (a + bb) > 0.0 else 1.0
+                    ih = 2.0 / (a + bb)  # inf when both are 0: both terms are then replaced
                     t = a * ih
                     u = bb * ih
                     t = t if a > 0.0 else 1.0

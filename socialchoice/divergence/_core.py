@@ -456,8 +456,7 @@ def jensen_shannon(p, q, *, axis: int = -1, keepdims: bool = False, base: float 
     b = _check_base(base, 2.0)
     out = _pairwise(_kd.JS, p, q, **_opts(axis, keepdims, normalize, smoothing, smooth,
                                            nan_policy, sum_tol))
-    out /= math.log(b)
-    np.maximum(out, 0.0, out=out)  # rounding can give -1e-17 for p == q
+    out *= 1.0 / math.log(b)  # the kernels clamp round-off below 0 (p == q) to 0
     return _ret(out)
 
 
@@ -490,6 +489,8 @@ def jensen_shannon_distance(p, q, *, axis: int = -1, keepdims: bool = False, bas
     if r is not None:
         return r
     out = jensen_shannon(p, q, **kw)
+    if isinstance(out, np.ndarray):
+        return _ret(np.sqrt(out, out=out))  # our own fresh array: no copy
     return _ret(np.sqrt(out))
 
 
