@@ -592,10 +592,11 @@ def _make_short_rows(K: int):
             lo = b * R
             hi = min(n, lo + R)
             m = (hi - lo) * K
-            A = np.empty(m)
-            B = np.empty(m)
-            L = np.empty(m)
-            V = np.empty(m)
+            ma = 0 if kind == W1 else m  # W1 needs no log buffers
+            A = np.empty(ma)
+            B = np.empty(ma)
+            L = np.empty(ma)
+            V = np.empty(ma if kind == JS else 0)
             odd = 0
             for i in range(lo, hi):
                 iq = 0 if bq else i
