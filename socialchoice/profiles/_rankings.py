@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numba
 import numpy as np
@@ -26,9 +26,6 @@ from ._common import (
     rank_dtype,
 )
 from ._pairwise import Pairwise
-
-if TYPE_CHECKING:
-    from ._ratings import Ratings
 
 
 def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
@@ -243,8 +240,11 @@ class Rankings(_Profile):
         return cls(_nested_orders_to_ranks(orders, candidates, m), weights, candidates, **kwargs)
 
     @classmethod
-    def from_ratings(cls, ratings: Ratings) -> Rankings:
-        """Ratings -> weak orders: higher rating = better, equal = tie, NaN = unranked."""
+    def from_ratings(cls, ratings: Any) -> Rankings:
+        """:class:`Ratings` -> weak orders: higher rating = better, equal = tie, NaN = unranked.
+
+        Same as ``ratings.to_rankings()`` (``Ratings`` builds on ``Rankings``, not the reverse).
+        """
         return ratings.to_rankings()
 
     # ----------------------------------------------------------------- accessors
