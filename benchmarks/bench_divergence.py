@@ -105,7 +105,7 @@ def run(quick: bool) -> list[dict]:
                         baseline="per-row scipy wasserstein_distance loop",
                         baseline_seconds=loop, baseline_note=f"timed on {m} rows, x{n // m}",
                         nbytes=nbytes, target=">= 100x loop; >= 0.5 bandwidth"))
-        del p, q
+        p = q = None  # free the inputs before the next size
     # rater bootstrap: 1,000 replicates over raters x questions
     nr, Q, B = (10**4, 100, 200) if quick else (10**5, 100, 1000)
     rng = np.random.default_rng(1)
