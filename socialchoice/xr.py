@@ -211,8 +211,6 @@ def apply_rule(func: Callable, da, *, needs: str, rule: str, rater_dim: str = RA
 
 
 def _result_dataset(res, da, bdims, alternative_dim):
-    import xarray as xr
-
     ds = res.to_xarray(batch_dims=tuple(bdims) if bdims else None)
     if alternative_dim != "alternative":
         ds = ds.rename({"alternative": alternative_dim})

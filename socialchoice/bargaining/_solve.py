@@ -315,7 +315,7 @@ def _leximin_cvx(prob: Problem, b: int, r: np.ndarray, fixed0: np.ndarray, solve
     first = True
     t1 = gap1 = 0.0
     name = st = ""
-    p = None
+    p = p_prev = None
     while (act & ~fixed).any():
         free = act & ~fixed
         try:

@@ -434,8 +434,6 @@ def steering_effect(default, steered, human, *, metric: str = "total_variation",
     >>> tab.round(6).values.tolist()
     [['a', 0.2, 0.4, 1], ['b', 0.2, 0.4, 1]]
     """
-    import pandas as pd
-
     _need_pandas(steered, "steered")
     if "group" not in steered.columns:
         raise ValidationError("`steered` needs a 'group' column (the steering target)")
