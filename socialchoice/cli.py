@@ -173,7 +173,9 @@ def _demo(args: argparse.Namespace) -> int:
         return f"{names.get(c, str(c))} (id {c})"
 
     print()
-    print("Winners by rule (sc.rules; ties are reported as sets):")
+    print("Winners by rule (sc.rules; ties are reported as sets). The first run compiles the")
+    print("Numba kernels, which takes a minute or two; they are cached, later runs take seconds.",
+          flush=True)
     results = {}
     width = max(len(n) for n, _ in DEMO_RULES)
     for name, what in DEMO_RULES:
