@@ -28,6 +28,39 @@ def _bt_loglik(a, beta, k):
 
 
 @njit(**NJIT)
+def _spd_solve(h, g, out, L):
+    """Solve ``h x = g`` for symmetric positive definite ``h`` by Cholesky (into ``out``).
+
+    Returns False when ``h`` is not numerically positive definite (a singular Newton step).
+    In-kernel instead of ``np.linalg.solve``: the systems are tiny, and LAPACK's binding
+    and its exceptions cost seconds of compile time.
+    """
+    m = h.shape[0]
+    for i in range(m):
+        for j in range(i + 1):
+            s = h[i, j]
+            for t in range(j):
+                s -= L[i, t] * L[j, t]
+            if i == j:
+                if not s > 1e-300:
+                    return False
+                L[i, i] = np.sqrt(s)
+            else:
+                L[i, j] = s / L[j, j]
+    for i in range(m):  # L y = g
+        s = g[i]
+        for t in range(i):
+            s -= L[i, t] * out[t]
+        out[i] = s / L[i, i]
+    for i in range(m - 1, -1, -1):  # L^T x = y
+        s = out[i]
+        for t in range(i + 1, m):
+            s -= L[t, i] * out[t]
+        out[i] = s / L[i, i]
+    return True
+
+
+@njit(**NJIT)
 def bt_fit(a, tol, max_iter):
     """BT MLE on a (k, k) win matrix ``a`` whose win digraph is strongly connected.
 
@@ -46,6 +79,7 @@ def bt_fit(a, tol, max_iter):
     converged = False
     h = np.zeros((k - 1, k - 1))
     g = np.zeros(k - 1)
+    chol = np.zeros((k - 1, k - 1))
     while it < max_iter:
         it += 1
         for i in range(k - 1):
@@ -64,15 +98,9 @@ def bt_fit(a, tol, max_iter):
                     if j < k - 1:
                         h[i, j] -= q
         step = np.zeros(k)
-        ok = True
-        try:
-            d = np.linalg.solve(h, g)
-            for i in range(k - 1):
-                step[i] = d[i]
-                if not np.isfinite(d[i]):
-                    ok = False
-        except Exception:  # singular Hessian
-            ok = False
+        ok = _spd_solve(h, g, step[: k - 1], chol)
+        for i in range(k - 1):
+            ok &= np.isfinite(step[i])
         t = 1.0
         improved = False
         if ok:
