@@ -179,6 +179,26 @@ def schulze(strength, margins, active):
 
 
 @njit(**NJIT)
+def _edge_order(key, p):
+    """Indices by ``key`` descending, then ``p`` ascending, then index (a stable insertion
+    sort: at most m(m-1) edges, and no sort specialisations to compile)."""
+    k = key.shape[0]
+    order = np.arange(k)
+    for i in range(1, k):
+        cur = order[i]
+        j = i
+        while j > 0:
+            prev = order[j - 1]
+            if key[prev] < key[cur] or (key[prev] == key[cur] and p[prev] > p[cur]):
+                order[j] = prev
+                j -= 1
+            else:
+                break
+        order[j] = cur
+    return order
+
+
+@njit(**NJIT)
 def _rp_edges(mm, act, m, prio, use_prio):
     """Edges (x, y) with M[x, y] >= 0 sorted by strength desc (then ``prio`` asc); group ids."""
     k = 0
@@ -197,18 +217,11 @@ def _rp_edges(mm, act, m, prio, use_prio):
                 ey[k] = y
                 key[k] = mm[x, y]
                 k += 1
-    order = np.argsort(-key, kind="mergesort")
+    p = np.zeros(k, np.int64)
     if use_prio:
-        # stable sort by priority first, then by strength: strength desc, priority asc
-        p = np.empty(k, np.int64)
         for i in range(k):
             p[i] = prio[ex[i], ey[i]]
-        o1 = np.argsort(p, kind="mergesort")
-        k2 = np.empty(k, np.float64)
-        for i in range(k):
-            k2[i] = -key[o1[i]]
-        o2 = np.argsort(k2, kind="mergesort")
-        order = o1[o2]
+    order = _edge_order(key, p)
     sx = ex[order]
     sy = ey[order]
     sk = key[order]
