@@ -101,9 +101,18 @@ def _run_elimination(prep: Prepared, rule: str, tie: str, tie_order: Any, *, spl
     mask = np.zeros((B, m), bool)
     p = np.zeros((B, m))
     nchunk = int(min(B, 8 * numba.get_num_threads()))
+    # read-only C views of every input: one Numba signature for every rule of the family
+    # (a readonly flag is part of the array type, and each signature costs ~15 s to compile)
+    r, w, a, margins, scale = (_frozen_view(x) for x in (r, w, a, margins, scale))
     _ke.elimination_batch(kind, tiemode, prob, tbpos, r, w, use_w, a, margins, split, scale, mask, p,
                           nchunk)
     return mask, p
+
+
+def _frozen_view(x: np.ndarray) -> np.ndarray:
+    v = np.ascontiguousarray(x).view()
+    v.flags.writeable = False
+    return v
 
 
 def _elimination_rule(profile: Any, rule: str, needs: str, tie: str, tie_order: Any,
