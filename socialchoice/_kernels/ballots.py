@@ -9,32 +9,39 @@ from .._config import NJIT, NJIT_PARALLEL
 
 
 @njit(**NJIT)
+def dense_levels(key, sign, order, k, dst):
+    """Sort ``order[:k]`` by ``sign * key`` ascending and write dense levels (0 = first,
+    equal keys tie) into ``dst`` at those candidates; other entries of ``dst`` are left alone.
+
+    Insertion sort: rows are short (m candidates). Shared by level normalisation (sign 1),
+    ratings -> ranks (sign -1: higher rating first) and the spatial generator (distances).
+    """
+    for i in range(1, k):
+        c = order[i]
+        j = i - 1
+        while j >= 0 and sign * key[order[j]] > sign * key[c]:
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = c
+    level = -1
+    for i in range(k):
+        c = order[i]
+        if i == 0 or key[c] != key[order[i - 1]]:
+            level += 1
+        dst[c] = level
+
+
+@njit(**NJIT)
 def _normalize_row(src, dst, order_buf):
     # Dense-rank the ranked levels (>= 0) into 0..k-1; keep -1 for unranked.
     m = src.shape[0]
     k = 0
     for c in range(m):
+        dst[c] = -1
         if src[c] >= 0:
             order_buf[k] = c
             k += 1
-    # insertion sort of the ranked candidates by level (m is small)
-    for i in range(1, k):
-        c = order_buf[i]
-        j = i - 1
-        while j >= 0 and src[order_buf[j]] > src[c]:
-            order_buf[j + 1] = order_buf[j]
-            j -= 1
-        order_buf[j + 1] = c
-    for c in range(m):
-        dst[c] = -1
-    level = -1
-    prev = -1
-    for i in range(k):
-        c = order_buf[i]
-        if i == 0 or src[c] != prev:
-            level += 1
-            prev = src[c]
-        dst[c] = level
+    dense_levels(src, 1, order_buf, k, dst)
 
 
 @njit(**NJIT)
@@ -181,26 +188,11 @@ def _rank_ratings_row(row, out_row, order):
     m = row.shape[0]
     k = 0
     for c in range(m):
+        out_row[c] = -1
         if not np.isnan(row[c]):
             order[k] = c
             k += 1
-    for i in range(1, k):
-        c = order[i]
-        j = i - 1
-        while j >= 0 and row[order[j]] < row[c]:
-            order[j + 1] = order[j]
-            j -= 1
-        order[j + 1] = c
-    for c in range(m):
-        out_row[c] = -1
-    level = -1
-    prev = 0.0
-    for i in range(k):
-        c = order[i]
-        if i == 0 or row[c] != prev:
-            level += 1
-            prev = row[c]
-        out_row[c] = level
+    dense_levels(row, -1.0, order, k, out_row)
 
 
 @njit(**NJIT_PARALLEL)

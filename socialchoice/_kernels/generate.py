@@ -19,6 +19,7 @@ import numpy as np
 from numba import njit, prange
 
 from .._config import NJIT, NJIT_PARALLEL
+from .ballots import dense_levels
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _C1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -300,19 +301,4 @@ def euclidean(out, seed, voters, cands, use_voters, n_per_item):
                 s += t * t
             dist[c] = s
             order[c] = c
-        for i in range(1, m):
-            c = order[i]
-            j = i - 1
-            while j >= 0 and dist[order[j]] > dist[c]:
-                order[j + 1] = order[j]
-                j -= 1
-            order[j + 1] = c
-        row = out[v]
-        level = -1
-        prev = -1.0
-        for i in range(m):
-            c = order[i]
-            if i == 0 or dist[c] != prev:
-                level += 1
-                prev = dist[c]
-            row[c] = level
+        dense_levels(dist, 1.0, order, m, out[v])
