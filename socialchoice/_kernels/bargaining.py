@@ -280,38 +280,72 @@ def _leximin_batch_impl(X, r, active, fixed0, v0, tol):
     return P, T1, G1, S
 
 
+#: reduced-Hessian pivots below this fraction of the largest diagonal count as dependent
+PIVOT_RTOL = 1e-13
+
+
 @njit(**NJIT)
-def _solve_dense(A, rhs, k):
-    """Gaussian elimination with partial pivoting on the leading k x k block (in place)."""
+def _pivoted_cholesky_solve(A, rhs, idx, k, rtol):
+    """Solve the PSD system A[:k, :k] x = rhs[:k] on its numerically independent part.
+
+    Symmetric pivoting picks the largest remaining diagonal; it stops when that falls below
+    ``rtol`` times the largest initial one. Rows/columns of ``A``, ``rhs`` and the labels
+    ``idx`` are permuted in place; returns the rank q, with the solution in ``rhs[:q]`` for
+    the labels ``idx[:q]`` (the rest of the step is zero). Works in place on A's lower part.
+    """
+    dmax = 0.0
+    for a in range(k):
+        if A[a, a] > dmax:
+            dmax = A[a, a]
+    if not (dmax > 0.0):
+        return 0
+    q = 0
     for c in range(k):
         piv = c
-        best = abs(A[c, c])
         for rr in range(c + 1, k):
-            if abs(A[rr, c]) > best:
-                best = abs(A[rr, c])
+            if A[rr, rr] > A[piv, piv]:
                 piv = rr
-        if best == 0.0:
-            return False
+        if A[piv, piv] <= rtol * dmax:
+            break
         if piv != c:
-            for q in range(k):
-                tmp = A[c, q]
-                A[c, q] = A[piv, q]
-                A[piv, q] = tmp
+            for t in range(k):  # swap rows then columns
+                tmp = A[c, t]
+                A[c, t] = A[piv, t]
+                A[piv, t] = tmp
+            for t in range(k):
+                tmp = A[t, c]
+                A[t, c] = A[t, piv]
+                A[t, piv] = tmp
             tmp = rhs[c]
             rhs[c] = rhs[piv]
             rhs[piv] = tmp
+            ti = idx[c]
+            idx[c] = idx[piv]
+            idx[piv] = ti
+        d = np.sqrt(A[c, c])
+        A[c, c] = d
         for rr in range(c + 1, k):
-            f = A[rr, c] / A[c, c]
+            A[rr, c] /= d
+        for rr in range(c + 1, k):  # Schur complement of the trailing block
+            f = A[rr, c]
             if f != 0.0:
-                for q in range(c, k):
-                    A[rr, q] -= f * A[c, q]
-                rhs[rr] -= f * rhs[c]
-    for c in range(k - 1, -1, -1):
+                for t in range(c + 1, rr + 1):
+                    A[rr, t] -= f * A[t, c]
+        for rr in range(c + 1, k):
+            for t in range(c + 1, rr):
+                A[t, rr] = A[rr, t]
+        q = c + 1
+    for c in range(q):  # L y = b
         acc = rhs[c]
-        for q in range(c + 1, k):
-            acc -= A[c, q] * rhs[q]
+        for t in range(c):
+            acc -= A[c, t] * rhs[t]
         rhs[c] = acc / A[c, c]
-    return True
+    for c in range(q - 1, -1, -1):  # L' x = y
+        acc = rhs[c]
+        for t in range(c + 1, q):
+            acc -= A[t, c] * rhs[t]
+        rhs[c] = acc / A[c, c]
+    return q
 
 
 @njit(**NJIT)
@@ -390,13 +424,20 @@ def _nash_one(X, w, p, tol, maxit, g, h, D, S, K, rhs, delta):
             stall += 1
             if stall >= 4 and gap <= 1e-8 * W:
                 break  # round-off floor reached
+        # Newton step on the face spanned by the support and jmax, in reduced coordinates
+        # (the largest-p column r absorbs the simplex constraint). Columns whose utility
+        # vectors are affinely dependent on the others make the reduced Hessian singular;
+        # the pivoted Cholesky leaves them out of the step (their utilities are reachable
+        # through the others), where a ridge would send the step along the null space.
+        r = jmax
+        for j in range(m):
+            if p[j] > p[r]:
+                r = j
         k = 0
         for j in range(m):
-            if p[j] > 0.0 or j == jmax:
+            if (p[j] > 0.0 or j == jmax) and j != r:
                 S[k] = j
                 k += 1
-        # KKT system [H 1; 1' 0]
-        dmax = 0.0
         for a in range(k):
             ja = S[a]
             for b in range(a, k):
@@ -404,36 +445,30 @@ def _nash_one(X, w, p, tol, maxit, g, h, D, S, K, rhs, delta):
                 acc = 0.0
                 for i in range(n):
                     if w[i] > 0.0:
-                        acc += w[i] * X[i, ja] * X[i, jb] / (g[i] * g[i])
+                        acc += w[i] * (X[i, ja] - X[i, r]) * (X[i, jb] - X[i, r]) / (g[i] * g[i])
                 K[a, b] = acc
                 K[b, a] = acc
-            if K[a, a] > dmax:
-                dmax = K[a, a]
-            K[a, k] = 1.0
-            K[k, a] = 1.0
-            rhs[a] = D[ja]
-        K[k, k] = 0.0
-        rhs[k] = 0.0
-        ridge = 1e-13 * dmax + 1e-300
-        for a in range(k):
-            K[a, a] += ridge
-        ok = _solve_dense(K, rhs, k + 1)
+            rhs[a] = D[ja] - D[r]
+        rank = _pivoted_cholesky_solve(K, rhs, S, k, PIVOT_RTOL)
         for j in range(m):
             delta[j] = 0.0
-        use_fw = not ok
-        if ok:
-            for a in range(k):
-                delta[S[a]] = rhs[a]
+        use_fw = rank == 0
+        if not use_fw:
             slope = 0.0
-            for a in range(k):
-                slope += D[S[a]] * rhs[a]
+            tot = 0.0
+            for a in range(rank):
+                delta[S[a]] = rhs[a]
+                tot += rhs[a]
+                slope += (D[S[a]] - D[r]) * rhs[a]
+            delta[r] = -tot
             if not (slope > 0.0):
                 use_fw = True
+                for j in range(m):
+                    delta[j] = 0.0
         amax = np.inf
         jblock = -1
         if not use_fw:
-            for a in range(k):
-                j = S[a]
+            for j in range(m):
                 if delta[j] < 0.0:
                     q = -p[j] / delta[j]
                     if q < amax:
@@ -504,8 +539,9 @@ def _nash_batch_impl(X, w, P0, tol, maxit):
 
 
 def _nash_start_batch_impl(X, w):
-    """A feasible start per item: uniform if it has positive gains, else the best pure
-    alternative with positive gains; flag 0 when neither works (caller uses an LP)."""
+    """A feasible start per item: the best pure alternative with positive gains for every
+    weighted agent, else uniform if that has positive gains; flag 0 when neither works (the
+    caller then starts from an LP)."""
     B, n, m = X.shape
     P = np.zeros((B, m))
     ok = np.zeros(B, dtype=np.bool_)
@@ -541,25 +577,6 @@ def _nash_start_batch_impl(X, w):
         if good:
             for j in range(m):
                 P[b, j] = 1.0 / m
-            ok[b] = True
-            continue
-        best = -np.inf
-        jb = -1
-        for j in range(m):
-            s = 0.0
-            feas = True
-            for i in range(n):
-                if w[b, i] > 0.0:
-                    if X[b, i, j] > 0.0:
-                        s += w[b, i] * np.log(X[b, i, j])
-                    else:
-                        feas = False
-                        break
-            if feas and s > best:
-                best = s
-                jb = j
-        if jb >= 0:
-            P[b, jb] = 1.0
             ok[b] = True
     return P, ok
 

@@ -356,6 +356,67 @@ def nash_certificate(X: np.ndarray, wn: np.ndarray, P: np.ndarray) -> np.ndarray
     return np.maximum(D.max(axis=1) - wn.sum(axis=1), 0.0)
 
 
+def restricted_nash_certificate(X: np.ndarray, w: np.ndarray, p: np.ndarray, feasible_X: np.ndarray) -> float:
+    """Frank-Wolfe gap of the restricted degenerate Nash problem (spec §6, ``"restrict"``).
+
+    The feasible set is ``{p in simplex : feasible_X p >= 0}``, so the vertex maximum of the
+    simplex gap does not apply; the gap is the LP ``max_{p'} D(p) p' - W`` over that set,
+    which still bounds ``f(p*) - f(p)`` by concavity. ``w`` is zero off the agents with gain.
+    """
+    from scipy.optimize import linprog
+
+    g = X @ p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(w > 0, w / g, 0.0)
+    D = ratio @ X
+    m = X.shape[1]
+    res = linprog(-D, A_ub=-feasible_X, b_ub=np.zeros(feasible_X.shape[0]), A_eq=np.ones((1, m)),
+                  b_eq=[1.0], bounds=[(0, None)] * m, method="highs")
+    if res.status != 0:  # p itself is feasible, so this is a solver failure: be conservative
+        return float(np.max(D) - w.sum())
+    return max(float(-res.fun - w.sum()), 0.0)
+
+
+def _restricted_face(F: np.ndarray, tol: float) -> np.ndarray | None:
+    """Columns allowed by ``F p >= 0`` when that set is a face of the simplex, else None.
+
+    A row that is >= 0 everywhere (on the allowed columns) constrains nothing; a row that is
+    <= 0 everywhere forces ``p_j = 0`` wherever it is < 0. Repeat until no row changes; a row
+    of mixed signs left over makes the set a general polytope.
+    """
+    keep = np.ones(F.shape[1], dtype=bool)
+    while True:
+        Fk = np.where(keep, F, 0.0)
+        neg = Fk < -tol
+        pos = Fk > tol
+        closing = neg.any(axis=1) & ~pos.any(axis=1)
+        if not closing.any():
+            return keep if not (neg.any(axis=1) & pos.any(axis=1)).any() else None
+        keep &= ~neg[closing].any(axis=0)
+
+
+def _restricted_nash(Xg: np.ndarray, wg: np.ndarray, F: np.ndarray, tol: float, *, method: str,
+                     solver: Any) -> tuple[np.ndarray, str, str]:
+    """Nash over the agents with gain ``Xg`` within ``{p : F p >= 0}`` (spec §6 "restrict").
+
+    When the constraint set is a face of the simplex (the usual case: the agents without gain
+    are indifferent or lose on some alternatives) the fast kernel solves the problem on that
+    face to the 1e-10 certificate; a general polytope (or a failed fast solve) goes to cvxpy.
+    """
+    keep = None if method == "cvxpy" else _restricted_face(F, tol)
+    if keep is not None and keep.any():
+        Xk = np.ascontiguousarray(Xg[:, keep][None])
+        wk = np.ascontiguousarray(wg[None])
+        start, ok = K.nash_start_batch_serial(Xk, wk)
+        if ok[0]:
+            pk, gk, _ = K.nash_batch_serial(Xk, wk, start, NASH_TOL, 200)
+            if gk[0] <= NASH_ACCEPT:
+                p = np.zeros(Xg.shape[1])
+                p[keep] = pk[0]
+                return p, "numba", "optimal"
+    return _cvx.nash_lottery(Xg, wg, solver=solver, feasible_X=F)
+
+
 def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: str) -> dict:
     X, act = prob.X, prob.active
     B, n, m = X.shape
@@ -425,8 +486,8 @@ def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: s
             lost = act[b] & ~g
             reason[b] = f"agents_without_gain: {np.flatnonzero(lost).tolist()}" if lost.any() else \
                 "restricted_to_agents_with_gain"
-            P[b], solver_name[b], status[b] = _cvx.nash_lottery(
-                X[b][g], wn[b][g] / wn[b][g].sum(), solver=solver, feasible_X=X[b][act[b]])
+            P[b], solver_name[b], status[b] = _restricted_nash(
+                X[b][g], wn[b][g] / wn[b][g].sum(), X[b][act[b]], tol[b], method=method, solver=solver)
     w_obj = wn.copy()
     if deg.any():
         # the objective of a degenerate item runs over the agents with gain only
@@ -437,6 +498,10 @@ def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: s
             if w_obj[b].sum() > 0:
                 w_obj[b] /= w_obj[b].sum()
     gap = nash_certificate(X, w_obj, P)
+    for b in np.flatnonzero(deg & (reason != "no_gains")):
+        gap[b] = restricted_nash_certificate(X[b], w_obj[b], P[b], X[b][act[b]])
+        if gap[b] > NASH_ACCEPT and status[b] == "optimal":
+            status[b] = "inaccurate"
     g = np.einsum("bij,bj->bi", X, P)
     with np.errstate(divide="ignore", invalid="ignore"):
         wel = np.einsum("bi,bi->b", w_obj, np.where(w_obj > 0, np.log(np.where(g > 0, g, 1.0)), 0.0))

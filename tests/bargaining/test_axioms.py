@@ -6,7 +6,7 @@ with the fast kernels; a solver is compared with atol 1e-7.
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as hs
 from hypothesis.extra import numpy as hnp
 from scipy.optimize import linprog
@@ -61,6 +61,9 @@ def test_pareto(U):
 
 
 @given(problems())
+# Affinely dependent support columns: a ridge-regularised Newton step used to stall at a
+# 9.5e-9 gap with utilities 3.3333334 / 3.3333332 (fixed by the pivoted reduced Newton step).
+@example(np.array([[6.0, 5, 0, 0], [4, 1, 0, 0], [0, 5, 0, 0]]))
 def test_symmetry(U):
     """S closed under swapping agents 0 and 1 gives them equal utilities."""
     perm = [1, 0] + list(range(2, U.shape[0]))
