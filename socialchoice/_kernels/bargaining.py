@@ -79,13 +79,22 @@ def _lp_round(X, r, fixed, v, active, p_out, y_out, nondeg, T, basis):
         basis[j] = n + j
     eps = 1e-12
     status = MAXITER
+    bland = False
     for _ in range(50 * (n + m) + 50):
-        # Bland: lowest-index column with negative reduced cost
+        # Dantzig's rule (most negative reduced cost) until the first degenerate pivot, then
+        # Bland's (lowest index), which cannot cycle
         e = -1
-        for k in range(ncol - 1):
-            if T[m, k] < -eps:
-                e = k
-                break
+        if bland:
+            for k in range(ncol - 1):
+                if T[m, k] < -eps:
+                    e = k
+                    break
+        else:
+            most = -eps
+            for k in range(ncol - 1):
+                if T[m, k] < most:
+                    most = T[m, k]
+                    e = k
         if e < 0:
             status = OK
             break
@@ -100,6 +109,8 @@ def _lp_round(X, r, fixed, v, active, p_out, y_out, nondeg, T, basis):
         if row < 0:
             status = INFEASIBLE  # dual unbounded: primal infeasible
             break
+        if best <= 1e-15:
+            bland = True
         piv = T[row, e]
         for k in range(ncol):
             T[row, k] /= piv

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._kernels import gains as _gains
 from ..errors import ValidationError, WeightsError
 from ..welfare import _as_utilities, _weights, normalize_utilities, resolve_disagreement
 
@@ -65,12 +66,6 @@ def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
         nanrow = np.isnan(a).any(axis=-1)
         w = np.where(nanrow, 0.0, w)
         filled = np.where(np.isnan(a), 0.0, a)
-    if normalize in ("disagreement", "range_disagreement"):
-        d = np.zeros(a.shape[:-1])
-    else:
-        src = filled if not nanrow.any() else np.where(nanrow[..., None], np.nan, filled)
-        d = resolve_disagreement(src, disagreement, w)
-        d = np.where(nanrow, 0.0, d)
     batch = a.shape[:-2]
     n, m = a.shape[-2:]
     active = w > 0
@@ -79,10 +74,21 @@ def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
         raise WeightsError(
             f"no agent with positive weight and complete utilities in item(s) {bad}; "
             "give some agent a positive weight or impute missing utilities")
-    X = (filled - d[..., None]).reshape(-1, n, m)
+    flat = np.ascontiguousarray(filled.reshape(-1, n, m), dtype=np.float64)
+    if normalize in ("disagreement", "range_disagreement"):
+        d = np.zeros(a.shape[:-1])
+        X, scale = _gains.gains_from_point(flat, d.reshape(-1, n))
+    elif isinstance(disagreement, str) and disagreement == "min" and not nanrow.any():
+        X, d, scale = _gains.gains_from_min(flat)  # one pass instead of min, subtract and max
+        d = d.reshape(a.shape[:-1])
+    else:
+        src = filled if not nanrow.any() else np.where(nanrow[..., None], np.nan, filled)
+        d = resolve_disagreement(src, disagreement, w)
+        d = np.where(nanrow, 0.0, d)
+        X, scale = _gains.gains_from_point(flat, np.ascontiguousarray(d.reshape(-1, n), dtype=np.float64))
     if not active.all():
         X = np.where(active.reshape(-1, n)[..., None], X, 0.0)
-    scale = np.maximum(np.abs(X).max(axis=(1, 2)), 1e-300)
+        scale = np.maximum(np.abs(X).max(axis=(1, 2)), 1e-300)
     return Problem(U=a.reshape(-1, n, m), X=np.ascontiguousarray(X), d=d.reshape(-1, n),
                    w=w.reshape(-1, n), active=active.reshape(-1, n), n_used=active.sum(-1).reshape(-1),
                    batch=batch, scale=scale)

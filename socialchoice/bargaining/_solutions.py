@@ -119,8 +119,8 @@ def _run(U, solution: str, *, disagreement, weights, over, method, solver, norma
     P = _solve._pure_if_attained(prob, out["P"])
     P = _single_agent(prob, P)
     solvers = np.asarray(out["solver"])
-    used = set(solvers.tolist())
-    meth = "cvxpy" if method == "cvxpy" else ("fast" if used <= {"numba", "exact"} else "mixed")
+    fast_only = bool(np.isin(solvers, ("numba", "exact")).all())
+    meth = "cvxpy" if method == "cvxpy" else ("fast" if fast_only else "mixed")
     return _result(prob, P, solution=solution, over=over, welfare=out["welfare"], gap=out["gap"],
                    status=out["status"], solver=solvers, method=meth, ties=P > 1e-9,
                    reason=out["reason"], ideal=out["ideal"])

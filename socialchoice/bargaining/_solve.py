@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._kernels import bargaining as K
+from .._kernels import gains as _gains
 from ..errors import InaccurateSolutionWarning, InfeasibleError, ValidationError
 from . import _cvx
 from ._problem import Problem
@@ -17,6 +18,7 @@ from ._results import DegenerateBargainingError, InfeasibleBargainingError
 NASH_TOL = 1e-10  # kernel stopping rule on the FW gap (relative to W)
 NASH_ACCEPT = 1e-8  # spec §7 acceptance: gap <= 1e-8 W
 LP_ACCEPT = 1e-7
+LABEL = "<U32"  # solver / status labels (fixed width: object arrays cost ~10 ms per 10^5 items)
 
 
 def _items(mask: np.ndarray, batch: tuple) -> list:
@@ -188,21 +190,8 @@ def ideal_lottery(prob: Problem, *, method: str = "fast", solver: Any = None) ->
 
 def _pure_if_attained(prob: Problem, P: np.ndarray) -> np.ndarray:
     """Replace a lottery by the lowest-index pure alternative with the same gain vector."""
-    mixed = np.flatnonzero(P.max(axis=1) < 1.0)
-    if not mixed.size:
-        return P
-    X, act, Pm = prob.X[mixed], prob.active[mixed], P[mixed]
-    g = np.einsum("bij,bj->bi", X, Pm)
-    tol = 1e-9 * np.maximum(prob.scale[mixed], 1.0)
-    same = np.all(~act[:, :, None] | (np.abs(X - g[:, :, None]) <= tol[:, None, None]), axis=1)
-    hit = same.any(axis=1)
-    if hit.any():
-        j = np.argmax(same, axis=1)
-        P = P.copy()
-        rows = mixed[hit]
-        P[rows] = 0.0
-        P[rows, j[hit]] = 1.0
-    return P
+    tol = 1e-9 * np.maximum(prob.scale, 1.0)
+    return _gains.pure_if_attained(prob.X, prob.active, np.ascontiguousarray(P, dtype=np.float64), tol)
 
 
 def solve_lottery_lp(prob: Problem, solution: str, *, r: np.ndarray | None, method: str, solver: Any,
@@ -244,8 +233,8 @@ def solve_lottery_lp(prob: Problem, solution: str, *, r: np.ndarray | None, meth
         rr = np.asarray(r, dtype=float)
     fixed0 = act & ~G
     v0 = np.zeros((B, n))
-    solver_name = np.full(B, "numba", dtype=object)
-    status = np.full(B, "optimal", dtype=object)
+    solver_name = np.full(B, "numba", dtype=LABEL)
+    status = np.full(B, "optimal", dtype=LABEL)
     if tie_break == "utilitarian":
         P = np.zeros((B, m))
         gap = np.zeros(B)
@@ -349,11 +338,9 @@ def _leximin_cvx(prob: Problem, b: int, r: np.ndarray, fixed0: np.ndarray, solve
 
 def nash_certificate(X: np.ndarray, wn: np.ndarray, P: np.ndarray) -> np.ndarray:
     """Frank-Wolfe gap max_j D_j(p) - W of spec §7 (weights normalised, so W = 1)."""
-    g = np.einsum("bij,bj->bi", X, P)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(wn > 0, wn / g, 0.0)
-    D = np.einsum("bi,bij->bj", ratio, X)
-    return np.maximum(D.max(axis=1) - wn.sum(axis=1), 0.0)
+    return _gains.nash_value_and_gap(np.ascontiguousarray(X, dtype=np.float64),
+                                     np.ascontiguousarray(wn, dtype=np.float64),
+                                     np.ascontiguousarray(P, dtype=np.float64))[1]
 
 
 def restricted_nash_certificate(X: np.ndarray, w: np.ndarray, p: np.ndarray, feasible_X: np.ndarray) -> float:
@@ -442,8 +429,8 @@ def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: s
             f"no lottery is strictly better than the disagreement point for every agent in item(s) "
             f"{_items(deg, prob.batch)}: the Nash objective is -inf everywhere; pass degenerate='restrict'")
     P = np.zeros((B, m))
-    solver_name = np.full(B, "numba", dtype=object)
-    status = np.full(B, "optimal", dtype=object)
+    solver_name = np.full(B, "numba", dtype=LABEL)
+    status = np.full(B, "optimal", dtype=LABEL)
     ideal = None
     ok = ~deg
     if method == "cvxpy":
@@ -497,14 +484,11 @@ def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: s
             w_obj[b] = np.where(keep, wn[b], 0.0)
             if w_obj[b].sum() > 0:
                 w_obj[b] /= w_obj[b].sum()
-    gap = nash_certificate(X, w_obj, P)
+    wel, gap = _gains.nash_value_and_gap(X, w_obj, P)
     for b in np.flatnonzero(deg & (reason != "no_gains")):
         gap[b] = restricted_nash_certificate(X[b], w_obj[b], P[b], X[b][act[b]])
         if gap[b] > NASH_ACCEPT and status[b] == "optimal":
             status[b] = "inaccurate"
-    g = np.einsum("bij,bj->bi", X, P)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        wel = np.einsum("bi,bi->b", w_obj, np.where(w_obj > 0, np.log(np.where(g > 0, g, 1.0)), 0.0))
     wel = np.where((reason == "no_gains"), -np.inf, wel)
     gap = np.where((reason == "no_gains"), 0.0, gap)
     return dict(P=P, welfare=wel, gap=gap, reason=reason, ideal=ideal, solver=solver_name, status=status)
