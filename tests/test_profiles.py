@@ -341,6 +341,73 @@ def test_parallel_level_normalisation_matches_serial():
     assert kb.normalize_levels(r, out_p)[0] == 1
 
 
+def _rows_valid_as_is(r):
+    """Reference: rows already holding consecutive levels 0..top (ties and -1 allowed), and
+    which of those tie two ranked candidates."""
+    valid = np.zeros(len(r), bool)
+    tied = np.zeros(len(r), bool)
+    for v, row in enumerate(r.astype(np.int64)):
+        ranked = row[row >= 0]
+        if (row < -1).any():
+            continue
+        levels = np.unique(ranked)
+        valid[v] = levels.size == 0 or (levels == np.arange(levels.size)).all()
+        tied[v] = valid[v] and ranked.size > levels.size
+    return valid, tied
+
+
+@pytest.mark.parametrize("m", [1, 2, 5, 10, 16, 17, 28, 29, 56, 57, 70, 130])
+def test_parallel_level_check_and_borrowing(m):
+    """The read-only level check (sum-of-powers fast path, per-row fallback) and the
+    normaliser agree with a naive reference for every kernel variant (specialised m <= 16,
+    int32 sums m <= 28, int64 sums m <= 56, bitmask beyond, int16 levels from m = 128)."""
+    from socialchoice._config import SERIAL_MAX_ELEMENTS
+    from socialchoice._kernels import ballots as kb
+    from socialchoice.profiles._common import rank_dtype
+
+    rng = np.random.default_rng(m)
+    n = 2 * SERIAL_MAX_ELEMENTS // m + 5000
+    dt = rank_dtype(m)
+    r = np.argsort(rng.random((n, m)), axis=1).astype(dt)
+    out_p, out_s = np.empty_like(r), np.empty_like(r)
+    assert kb.check_levels_kernel(m)(r) == (0, 0)
+    assert kb.normalize_levels_kernel(m)(r, out_p) == (0, 0)
+    np.testing.assert_array_equal(out_p, r)
+    prof = sc.Rankings._borrow(r)
+    assert np.shares_memory(prof.ranks, r) and not prof.ranks.flags.writeable
+    assert r.flags.writeable  # the caller's array keeps its flags
+    assert not prof.has_ties()
+
+    bad = r.copy()
+    k = n // 7
+    rows = rng.choice(n, size=4 * k, replace=False)
+    bad[rows[:k]] = rng.integers(-1, min(m + 2, np.iinfo(dt).max), size=(k, m))  # gaps, ties
+    bad[rows[k:2 * k], : max(1, m // 3)] = -1  # truncation (levels shift: gaps)
+    bad[rows[2 * k:3 * k]] = np.minimum(bad[rows[2 * k:3 * k]], m // 2)  # dense ties
+    bad[rows[3 * k], 0] = np.iinfo(dt).min  # below -1: invalid
+    bad[rows[3 * k + 1], -1] = np.iinfo(dt).max  # a gap far above m
+    bad[rows[3 * k + 2], 0] = -65  # -65 & 63 == 63: must not pass for -1 (unranked)
+    valid, tied = _rows_valid_as_is(bad)
+    assert kb.check_levels_kernel(m)(bad) == (int((~valid).sum()), int(tied.sum()))
+    got = kb.normalize_levels_kernel(m)(bad, out_p)
+    assert got == kb.normalize_levels_serial(bad, out_s)
+    np.testing.assert_array_equal(out_p, out_s)
+    with pytest.raises(sc.errors.ProfileError):
+        sc.Rankings._borrow(bad)
+    bad[rows[3 * k], 0] = -1
+    with pytest.raises(sc.errors.ProfileError, match="-65"):
+        sc.Rankings(bad)
+    bad[rows[3 * k + 2], 0] = -1
+    prof = sc.Rankings._borrow(bad)
+    assert not np.shares_memory(prof.ranks, bad)  # gaps: normalised into a copy
+    np.testing.assert_array_equal(prof.ranks, sc.Rankings(bad).ranks)
+    ok = bad[valid | (np.arange(n) == rows[3 * k])]
+    prof = sc.Rankings._borrow(ok)
+    assert np.shares_memory(prof.ranks, ok) == bool(_rows_valid_as_is(ok)[0].all())
+    for rule in ("plurality", "borda"):
+        np.testing.assert_array_equal(sc.rules.get(rule)(ok).scores, sc.rules.get(rule)(sc.Rankings(ok)).scores)
+
+
 def test_pairwise_from_margins():
     prof = sc.Rankings.from_orders([[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1]])
     pw = sc.Pairwise.from_margins(prof.margins(), candidates=["a", "b", "c"])

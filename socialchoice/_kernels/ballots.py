@@ -78,6 +78,59 @@ def _normalize_one(row, out_row, buf):
     return bad, 1 if levels != k else 0
 
 
+@njit(**NJIT)
+def _count_not_permutation(flat, lo, hi, m):
+    # Rows in [lo, hi) that are not a permutation of 0..m-1 (m <= 56): a row is one iff
+    # sum_c 2^min(u_c, m) == 2^m - 1, with u the level read as unsigned (-1 and anything >= m
+    # map to 2^m, which alone exceeds the target): m powers of two sum to a number with m
+    # one-bits only if they are distinct. An add, unlike an OR of bits, lets the unrolled row
+    # loop vectorise.
+    target = (np.int64(1) << np.int64(m)) - np.int64(1)
+    cap = np.uint64(m)
+    bad = 0
+    for v in range(lo, hi):
+        acc = np.int64(0)
+        for c in range(m):
+            u = np.uint64(np.int64(flat[v * m + c]))
+            acc += np.int64(1) << np.int64(min(u, cap))
+        bad += acc != target
+    return bad
+
+
+@njit(**NJIT)
+def _check_row(flat, base, m, mark):
+    # (1, 0) if the row needs normalising or is invalid, else (0, 1 if it ties ranked
+    # candidates); ``mark`` is a zeroed bool buffer of length m, left zeroed
+    sign = np.int64(1) << 63
+    seen = np.int64(0)
+    top = np.int64(-1)
+    k = 0
+    n_below = 0
+    for c in range(m):
+        l = np.int64(flat[base + c])
+        seen |= np.int64(1) << (l & 63)  # -1 sets bit 63
+        top = max(top, l)
+        k += l >= 0
+        n_below += l < -1  # (l & 63) could alias a valid level's bit
+    if n_below or top >= m:
+        return 1, 0
+    if top < 62:
+        if (seen | sign) == (((np.int64(1) << (top + 1)) - 1) | sign):
+            return 0, 1 if (top + 1) != k else 0
+        return 1, 0
+    for c in range(m):  # wide rows: mark the levels present
+        l = flat[base + c]
+        if l >= 0:
+            mark[l] = True
+    dense = True
+    for l in range(top + 1):
+        dense &= mark[l]
+        mark[l] = False
+    if dense:
+        return 0, 1 if (top + 1) != k else 0
+    return 1, 0
+
+
 def _make_normalize_levels(M: int):
     """The parallel level normaliser; ``M > 0`` fixes m at compile time (loops unroll)."""
 
@@ -97,45 +150,24 @@ def _make_normalize_levels(M: int):
         n_blocks = (n + block - 1) // block
         bad_b = np.zeros(n_blocks, np.int64)
         tied_b = np.zeros(n_blocks, np.int64)
-        sign = np.int64(1) << 63
-        complete = (np.int64(1) << m) - 1 if m < 63 else np.int64(-2)
         for b in prange(n_blocks):
             buf = np.empty(m, np.int64)
-            slow = np.empty(block, np.int64)
-            n_slow = 0
             lo = b * block
             hi = min(n, lo + block)
-            # pass 1 (hot): copy, and flag rows that are not complete strict ballots
-            for v in range(lo, hi):
-                base = v * m
-                seen = np.int64(0)
-                for c in range(m):
-                    x = flat[base + c]
-                    flat_out[base + c] = x
-                    seen |= np.int64(1) << (np.int64(x) & 63)  # -1 sets bit 63
-                slow[n_slow] = v
-                n_slow += seen != complete
-            # pass 2: consecutive levels with ties/truncation are valid as they are; gaps,
-            # levels >= 62 and entries below -1 take the general path
+            flat_out[lo * m:hi * m] = flat[lo * m:hi * m]
+            n_off = _count_not_permutation(flat, lo, hi, m) if m <= 56 else hi - lo
             tied = 0
             bad = 0
-            for j in range(n_slow):
-                v = slow[j]
-                base = v * m
-                seen = np.int64(0)
-                top = np.int64(-1)
-                k = 0
-                for c in range(m):
-                    l = np.int64(flat[base + c])
-                    seen |= np.int64(1) << (l & 63)
-                    top = max(top, l)
-                    k += l >= 0
-                if top < 62 and (seen | sign) == (((np.int64(1) << (top + 1)) - 1) | sign):
-                    tied += (top + 1) != k
-                else:
-                    b_, t_ = _normalize_one(ranks[v], out[v], buf)
-                    bad += b_
-                    tied += t_
+            if n_off:
+                # consecutive levels with ties/truncation are valid as they are (copied);
+                # gaps and invalid entries take the general path
+                mark = np.zeros(m, np.bool_)
+                for v in range(lo, hi):
+                    o, t = _check_row(flat, v * m, m, mark)
+                    if o:
+                        b_, t = _normalize_one(ranks[v], out[v], buf)
+                        bad += b_
+                    tied += t
             bad_b[b] = bad
             tied_b[b] = tied
         return bad_b.sum(), tied_b.sum()
@@ -143,9 +175,48 @@ def _make_normalize_levels(M: int):
     return normalize_levels
 
 
-#: the generic kernel (any m), and specialised ones for small m, compiled on first use
+def _make_check_levels(M: int):
+    """The parallel read-only check of :func:`normalize_levels`; ``M > 0`` fixes m."""
+
+    @njit(**NJIT_PARALLEL)
+    def check_levels(ranks):
+        """Are the rows of ``ranks`` (N, m) already normalised (consecutive levels from 0,
+        -1 for unranked)? Returns ``(n_other, n_tied)``: rows that need normalising or are
+        invalid, and rows that tie two ranked candidates. Reads each entry once, writes
+        nothing, so a valid array can be used as it is.
+        """
+        n = ranks.shape[0]
+        m = M if M > 0 else ranks.shape[1]
+        flat = ranks.reshape(-1)
+        block = 4096
+        n_blocks = (n + block - 1) // block
+        other_b = np.zeros(n_blocks, np.int64)
+        tied_b = np.zeros(n_blocks, np.int64)
+        # blocks of complete strict ballots (the common case) cost one vectorised pass
+        for b in prange(n_blocks):
+            lo = b * block
+            hi = min(n, lo + block)
+            n_off = _count_not_permutation(flat, lo, hi, m) if m <= 56 else hi - lo
+            other = 0
+            tied = 0
+            if n_off:  # rare: ties, truncation or invalid levels somewhere in the block
+                mark = np.zeros(m, np.bool_)
+                for v in range(lo, hi):
+                    o, t = _check_row(flat, v * m, m, mark)
+                    other += o
+                    tied += t
+            other_b[b] = other
+            tied_b[b] = tied
+        return other_b.sum(), tied_b.sum()
+
+    return check_levels
+
+
+#: the generic kernels (any m), and specialised ones for small m, compiled on first use
 normalize_levels = _make_normalize_levels(0)
+check_levels = _make_check_levels(0)
 _NORMALIZE_BY_M: dict = {}
+_CHECK_BY_M: dict = {}
 _SPECIALISE_MAX_M = 16
 
 
@@ -156,6 +227,15 @@ def normalize_levels_kernel(m: int):
     if m not in _NORMALIZE_BY_M:
         _NORMALIZE_BY_M[m] = _make_normalize_levels(m)
     return _NORMALIZE_BY_M[m]
+
+
+def check_levels_kernel(m: int):
+    """The fastest parallel read-only level check for ``m`` candidates."""
+    if m > _SPECIALISE_MAX_M:
+        return check_levels
+    if m not in _CHECK_BY_M:
+        _CHECK_BY_M[m] = _make_check_levels(m)
+    return _CHECK_BY_M[m]
 
 
 @njit(**NJIT)

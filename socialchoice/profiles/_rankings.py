@@ -119,6 +119,30 @@ class Rankings(_Profile):
         self._items = _check_items(items, data.shape[:-2])
         self._metadata = copy.deepcopy(dict(metadata)) if metadata else None
 
+    @classmethod
+    def _borrow(cls, ranks: np.ndarray) -> Rankings:
+        """A profile that *views* ``ranks`` (read-only) when they are already valid normalised
+        levels of the package's rank dtype, C-contiguous; otherwise a normal (copying) one.
+
+        For the duration of one rule call on a caller's array, where no copy is needed: the
+        caller cannot mutate the array while the call runs, and results hold no profile.
+        Saves the copy of a validated array (10 MB for 10^6 voters x 10 candidates).
+        """
+        a = ranks
+        if (
+            isinstance(a, np.ndarray) and a.ndim >= 2 and a.size > SERIAL_MAX_ELEMENTS
+            and a.dtype == rank_dtype(a.shape[-1]) and a.flags.c_contiguous
+        ):
+            m = a.shape[-1]
+            n_other, n_tied = _kb.check_levels_kernel(m)(a.reshape(-1, m))
+            if n_other == 0:
+                view = a.view()
+                view.flags.writeable = False
+                prof = cls(view, _trusted=True)
+                prof._no_ties = n_tied == 0
+                return prof
+        return cls(ranks)
+
     @staticmethod
     def _validate_ranks(ranks: Any) -> np.ndarray:
         if is_dask_array(ranks):

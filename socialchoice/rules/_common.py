@@ -135,7 +135,7 @@ def prepare(profile: Any, needs: str, *, active: Any = None, rule: str = "rule")
         if needs == "ratings":
             profile = Ratings(arr)
         else:
-            profile = Rankings(arr)
+            profile = Rankings._borrow(arr)  # no copy: the profile lives for this call only
     if needs == "ratings":
         if not isinstance(profile, Ratings):
             raise ValidationError(
