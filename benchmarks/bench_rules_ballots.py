@@ -3,8 +3,10 @@
 Sizes (full / ``--quick``):
 
 * plurality and Borda on one election of 10^6 / 10^5 voters x 10 candidates (int8 ranks),
-  baseline = the best numpy implementation measured in the same run (the minimum over several
-  idioms, all starting from the same int8 rank array a user holds);
+  called on the raw array (validation included), on a prebuilt ``Rankings`` and through
+  ``sc.Rankings(ranks)``; baselines = the best numpy *bincount* implementation (the target's
+  baseline) and, separately, the fastest other numpy idiom found, all measured in the same
+  run from the same int8 rank array a user holds;
 * instant runoff on 10^6 / 10^5 voters x 10 candidates, baseline = pref_voting
   (``Profile`` construction + ``instant_runoff``) on 10^5 / 10^4 voters, extrapolated linearly;
 * a batch of 10^5 / 10^4 elections x 101 voters x 5 candidates for every rule of these modules,
@@ -40,28 +42,62 @@ def run(quick: bool) -> list[dict]:
     prof = sc.Rankings(ranks)
     size = f"{n:.0e} voters x {m} candidates"
 
+    # numpy baselines from the same int8 rank array: the bincount idioms the target names,
+    # and every other idiom we found (the fastest copies the transpose to reduce rows)
+    s_borda = np.arange(m - 1, -1, -1)
+    ones32 = np.ones(n, np.float32)
     np_plurality = {
-        "bincount(argmin)": lambda: np.bincount(ranks.argmin(axis=1), minlength=m),
-        "(ranks == 0).sum(0)": lambda: (ranks == 0).sum(axis=0),
+        "bincount": {
+            "bincount(argmin)": lambda: np.bincount(ranks.argmin(axis=1), minlength=m),
+            "bincount(flatnonzero(ravel == 0) % m)":
+                lambda: np.bincount(np.flatnonzero(ranks.ravel() == 0) % m, minlength=m),
+            "per-column bincount": lambda: np.array([np.bincount(ranks[:, c], minlength=m)[0]
+                                                     for c in range(m)]),
+        },
+        "other": {
+            "(ranks == 0).sum(0)": lambda: (ranks == 0).sum(axis=0),
+            "ones32 @ (ranks == 0).astype(f32)": lambda: ones32 @ (ranks == 0).astype(np.float32),
+            "count_nonzero(ranks.T.copy() == 0, 1)":
+                lambda: np.count_nonzero(np.ascontiguousarray(ranks.T) == 0, axis=1),
+        },
     }
     np_borda = {
-        "(m-1)n - ranks.sum(0, int64)": lambda: (m - 1) * n - ranks.sum(axis=0, dtype=np.int64),
-        "(m-1-ranks).sum(0)": lambda: (m - 1 - ranks.astype(np.int64)).sum(axis=0),
+        "bincount": {
+            "per-column bincount @ scores": lambda: np.array([np.bincount(ranks[:, c], minlength=m) @ s_borda
+                                                              for c in range(m)]),
+            "bincount(tile(arange(m)), weights)":
+                lambda: np.bincount(np.tile(np.arange(m), n), weights=(m - 1 - ranks).ravel(), minlength=m),
+        },
+        "other": {
+            "(m-1)n - ranks.sum(0, int64)": lambda: (m - 1) * n - ranks.sum(axis=0, dtype=np.int64),
+            "(m-1)n - ones32 @ ranks.astype(f32)": lambda: (m - 1) * n - ones32 @ ranks.astype(np.float32),
+            "(m-1)n - ranks.T.copy().sum(1)":
+                lambda: (m - 1) * n - np.ascontiguousarray(ranks.T).sum(axis=1, dtype=np.int64),
+        },
     }
     for rule, base in (("plurality", np_plurality), ("borda", np_borda)):
         f = R.get(rule)
-        times = {k: best_time(v, repeat=10, min_total=1.0) for k, v in base.items()}
-        best = min(times, key=times.get)
+        times = {fam: {k: best_time(v, repeat=7, min_total=0.5) for k, v in idioms.items()}
+                 for fam, idioms in base.items()}
+        best = {fam: min(t, key=t.get) for fam, t in times.items()}
         t_rule = best_time(lambda: f(prof), repeat=10, min_total=1.0)
+        t_raw = best_time(lambda: f(ranks), repeat=10, min_total=1.0)
         t_e2e = best_time(lambda: f(sc.Rankings(ranks)), repeat=5)
-        note = f"best numpy idiom: {best} (" + ", ".join(
-            f"{k} {v * 1e3:.1f} ms" for k, v in times.items()) + ")"
+        note = "; ".join(f"{k} {v * 1e3:.1f} ms" for t in times.values() for k, v in t.items())
+        tb, to = times["bincount"][best["bincount"]], times["other"][best["other"]]
+        rows.append(row(group="one election", name=f"{rule} on the int8 rank array", size=size,
+                        seconds=t_raw, baseline=f"numpy bincount: {best['bincount']}", baseline_seconds=tb,
+                        baseline_note="validation included; " + note, nbytes=ranks.nbytes,
+                        target=">= 5x the best numpy bincount implementation"))
+        rows.append(row(group="one election", name=f"{rule} on the int8 rank array (vs fastest numpy)",
+                        size=size, seconds=t_raw, baseline=f"numpy: {best['other']}", baseline_seconds=to,
+                        baseline_note="fastest non-bincount idiom found; unvalidated", nbytes=ranks.nbytes))
         rows.append(row(group="one election", name=f"{rule} (Rankings built once)", size=size,
-                        seconds=t_rule, baseline="numpy", baseline_seconds=times[best],
-                        baseline_note=note, nbytes=ranks.nbytes, target=">= 5x numpy"))
+                        seconds=t_rule, baseline=f"numpy bincount: {best['bincount']}", baseline_seconds=tb,
+                        nbytes=ranks.nbytes))
         rows.append(row(group="one election", name=f"{rule} incl. sc.Rankings(ranks)", size=size,
-                        seconds=t_e2e, baseline="numpy", baseline_seconds=times[best],
-                        baseline_note=note + "; ours includes validation + level normalisation",
+                        seconds=t_e2e, baseline=f"numpy bincount: {best['bincount']}", baseline_seconds=tb,
+                        baseline_note="ours includes validation + a copy of the levels",
                         nbytes=ranks.nbytes))
 
     t_irv = best_time(lambda: R.instant_runoff(prof), repeat=3)
