@@ -301,10 +301,10 @@ def test_dask_array_rejected_with_hint():
         sc.Rankings(da.zeros((2, 2), dtype=int))
 
 
-@pytest.mark.parametrize("m", [2, 5, 8, 11])
+@pytest.mark.parametrize("m", [1, 2, 3, 5, 8, 11])
 def test_batch_support_kernels_agree(m):
-    """Every batch kernel (byte lanes, strict specialised, weighted) equals the plain loop,
-    across the 255-ballot lane flush and with truncated and tied ballots."""
+    """Every batch kernel (byte lanes, strict specialised, ballot-code table, weighted) equals
+    the plain loop, across the 255-ballot lane flush and with truncated and tied ballots."""
     from socialchoice._kernels import pairwise as kp
 
     rng = np.random.default_rng(m)
@@ -319,6 +319,8 @@ def test_batch_support_kernels_agree(m):
         np.testing.assert_array_equal(kp.support_batch(ranks, np.empty((3, 0)), False), ref)
         if prof._strict_flag() and m <= 8:
             np.testing.assert_array_equal(kp.strict_batch_kernel(m)(ranks), ref)
+        if m <= kp.CODE_TABLE_MAX_M:
+            np.testing.assert_array_equal(kp.code_batch_kernel(m)(ranks, kp.ballot_code_table(m)), ref)
         w = rng.random(ranks.shape[:2])
         np.testing.assert_allclose(kp.support_batch(ranks, w, True),
                                    kp.support_serial(ranks, w, True), rtol=1e-12)

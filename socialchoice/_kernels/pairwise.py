@@ -300,6 +300,85 @@ def strict_batch_kernel(m: int):
     return _STRICT_BATCH[m]
 
 
+#: ballots of up to this many candidates are counted through a table indexed by the whole
+#: ballot: (m+1)^m codes x ceil(m^2/8) words is 250 KB for m = 5 (fits in L2)
+CODE_TABLE_MAX_M = 5
+_CODE_TABLES: dict = {}
+
+
+def ballot_code_table(m: int) -> np.ndarray:
+    """Support contribution of every ballot of ``m`` candidates, packed in byte lanes.
+
+    A ballot with normalised levels ``l_c`` in -1..m-1 has code ``sum_c (l_c + 1) (m+1)^c``
+    (candidate 0 the least significant digit); row ``code`` of the table holds, in byte lane
+    ``x * m + y``, 1 if the ballot puts x strictly above y. Codes that are not normalised
+    ballots never occur in a validated profile and hold zeros.
+    """
+    if m not in _CODE_TABLES:
+        codes = np.arange((m + 1) ** m)
+        levels = (codes[:, None] // (m + 1) ** np.arange(m)) % (m + 1) - 1
+        ranked = np.where(levels >= 0, levels, m)
+        # normalised: the ranked levels are exactly 0..k-1
+        top = levels.max(axis=1)
+        present = (levels[:, :, None] == np.arange(m)[None, None, :]).any(axis=1)
+        valid = (present == (np.arange(m)[None, :] <= top[:, None])).all(axis=1)
+        beats = (ranked[:, :, None] < ranked[:, None, :]) & valid[:, None, None]
+        lanes = np.zeros((codes.size, 8 * ((m * m + 7) // 8)), np.uint64)
+        lanes[:, : m * m] = beats.reshape(codes.size, m * m)
+        shifts = (8 * np.arange(8)).astype(np.uint64)
+        words = (lanes.reshape(codes.size, -1, 8) << shifts).sum(axis=2, dtype=np.uint64)
+        _CODE_TABLES[m] = np.ascontiguousarray(words)
+    return _CODE_TABLES[m]
+
+
+def _make_code_batch(M: int):
+    NW = (M * M + 7) // 8
+
+    @njit(**NJIT_PARALLEL)
+    def code_batch_counts(ranks, table):
+        # unweighted support per item: one table row per ballot, added in byte lanes
+        b = ranks.shape[0]
+        n = ranks.shape[1]
+        out = np.zeros((b, M, M), np.float64)
+        block = 64
+        for jb in prange((b + block - 1) // block):
+            acc = np.zeros(NW, np.uint64)
+            cnt = np.zeros(M * M, np.int64)
+            for i in range(jb * block, min(b, (jb + 1) * block)):
+                cnt[:] = 0
+                for v0 in range(0, n, _LANE_MAX):  # byte lanes hold up to 255 ballots
+                    for v in range(v0, min(n, v0 + _LANE_MAX)):
+                        code = 0
+                        for c in range(M - 1, -1, -1):
+                            code = code * (M + 1) + (ranks[i, v, c] + 1)
+                        for k in range(NW):
+                            acc[k] += table[code, k]
+                    for k in range(NW):
+                        a = acc[k]
+                        for j in range(8):
+                            q = 8 * k + j
+                            if q < M * M:
+                                cnt[q] += (a >> np.uint64(8 * j)) & np.uint64(255)
+                        acc[k] = 0
+                for x in range(M):
+                    for y in range(M):
+                        out[i, x, y] = cnt[x * M + y]
+        return out
+
+    return code_batch_counts
+
+
+_CODE_BATCH: dict = {}
+
+
+def code_batch_kernel(m: int):
+    """Unweighted batch support through :func:`ballot_code_table`, ``m <= CODE_TABLE_MAX_M``;
+    call as ``kernel(ranks, ballot_code_table(m))`` on normalised levels (ties allowed)."""
+    if m not in _CODE_BATCH:
+        _CODE_BATCH[m] = _make_code_batch(m)
+    return _CODE_BATCH[m]
+
+
 @njit(**NJIT_PARALLEL)
 def support_batch(ranks, weights, use_weights):
     """Support per item: ``ranks`` (B, n, m), ``weights`` (B, n) -> (B, m, m).

@@ -133,14 +133,16 @@ def uncovered(margins, active, covering):
 
 @njit(**NJIT_PARALLEL)
 def schulze(strength, margins, active):
-    """Widest-path strengths ``p`` (B, m, m) and the Schulze winners (spec §3.6).
+    """Widest-path strengths ``p`` (B, m, m), the Schulze winners and scores (spec §3.6).
 
     ``strength[x, y]`` is the link strength used when ``margins[x, y] > 0`` (links with
-    non-positive margin have strength 0).
+    non-positive margin have strength 0). The score of x is the number of active y with
+    ``p[x, y] > p[y, x]`` (0 for inactive candidates, as Copeland scores).
     """
     b, m, _ = margins.shape
     paths = np.zeros((b, m, m), np.float64)
     win = np.zeros((b, m), np.bool_)
+    scores = np.zeros((b, m), np.float64)
     for it in prange(b):
         p = paths[it]
         act = active[it]
@@ -167,12 +169,14 @@ def schulze(strength, margins, active):
             if not act[x]:
                 continue
             ok = True
+            beaten = 0
             for y in range(m):
-                if y != x and act[y] and p[y, x] > p[x, y]:
-                    ok = False
-                    break
+                if y != x and act[y]:
+                    ok &= p[y, x] <= p[x, y]
+                    beaten += p[x, y] > p[y, x]
             win[it, x] = ok
-    return paths, win
+            scores[it, x] = beaten
+    return paths, win, scores
 
 
 # --------------------------------------------------------------------------- ranked pairs

@@ -51,6 +51,8 @@ def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
         out = _kp.support_serial(r, w, use_w)
     elif use_w:
         out = _kp.support_batch(r, w, use_w)
+    elif m <= _kp.CODE_TABLE_MAX_M:  # a table row per ballot (ties and truncation included)
+        out = _kp.code_batch_kernel(m)(r, _kp.ballot_code_table(m))
     elif strict and m <= 8:
         out = _kp.strict_batch_kernel(m)(r)
     else:

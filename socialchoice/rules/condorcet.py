@@ -298,9 +298,8 @@ def schulze(profile: Any, *, strength: str = "margins", active: Any = None,
     mg = _margins(prep)
     st = mg if strength == "margins" else _support(prep)
     act = np.ascontiguousarray(prep.flat_active())
-    paths, mask = _kt.schulze(np.ascontiguousarray(st), mg, act)
-    # beatpath wins: Copeland^0 of the path-strength differences
-    scores = _kt.copeland_scores(paths - np.swapaxes(paths, -1, -2), act, 0.0)
+    # scores: beatpath wins, i.e. Copeland^0 of the path-strength differences
+    paths, mask, scores = _kt.schulze(np.ascontiguousarray(st), mg, act)
     details = {"path_strength": paths.reshape(prep.batch_shape + (prep.m, prep.m))}
     return finish(prep, mask, rule="schulze", scores=scores, details=details, resolve=resolve)
 
