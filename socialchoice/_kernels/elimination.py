@@ -381,23 +381,26 @@ def _elim_item(kind, tiemode, prob, tbpos, r, w, use_w, act, M, split, scale, ou
 
 @njit(**NJIT_PARALLEL)
 def elimination_batch(kind, tiemode, prob, tbpos, ranks, weights, use_w, active, margins, split,
-                      scale, out_mask, out_p, nchunk):
+                      scale, out_mask, out_p, ords_ws, cur_ws, ptr_ws):
     """Run an elimination rule on every item: ``out_mask`` (B, m) bool, ``out_p`` (B, m).
 
     ``weights`` is (B, n) or, when ``use_w`` is False, any (1, k) array; ``margins`` is
     (B, m, m) for the margin-based kinds and (1, 1, 1) otherwise. Items are processed in
-    ``nchunk`` parallel chunks that reuse one set of work arrays.
+    ``nchunk`` parallel chunks, each with its own IRV work arrays ``ords_ws`` (nchunk, n, m),
+    ``cur_ws`` and ``ptr_ws`` (nchunk, m + 1, n), int8 (any size for the other kinds). They
+    come from the caller: numpy advises huge pages for large arrays, Numba's allocator does
+    not, and first-touch page faults on 30 MB of 4 KB pages cost more than the whole count.
     """
     B, n, m = ranks.shape
     nm = margins.shape[0]
     nw = weights.shape[0]
+    nchunk = ords_ws.shape[0]
     for k in prange(nchunk):
         lo = (k * B) // nchunk
         hi = ((k + 1) * B) // nchunk
-        big = kind == IRV
-        ords = np.empty((n if big else 1, m), np.int8)
-        cur = np.empty((m + 1 if big else 1, n if big else 1), np.int8)
-        ptr = np.empty((m + 1 if big else 1, n if big else 1), np.int8)
+        ords = ords_ws[k]
+        cur = cur_ws[k]
+        ptr = ptr_ws[k]
         ws_i = np.zeros((4, m + 1), np.int64)
         ws_f = np.zeros((m + 5, m))
         nstate = (1 << m) if tiemode == PUT else 1
@@ -490,3 +493,108 @@ def plurality_runoff_batch(ranks, weights, use_w, active, margins, tiemode, tbpo
                                 res |= np.int64(1) << y
         for c in range(m):
             out_mask[b, c] = (res >> c) & 1 == 1
+
+
+@njit(**NJIT)
+def _advance(ords, v, p, A, m):
+    # first position >= p of ballot v holding a candidate of A (m if exhausted)
+    while p < m:
+        c = ords[v, p]
+        if c < 0:
+            return m
+        if (A >> c) & 1:
+            return p
+        p += 1
+    return m
+
+
+@njit(**NJIT)
+def irv_single_path(ranks, w, use_w, active, split, ords):
+    """Instant runoff on one election along its unique elimination path.
+
+    Strict ballots (truncation allowed), normalised levels; ``ords`` is an (n, m) int8 work
+    array. Each voter keeps one pointer to its current top; a round gathers the voters whose
+    top was just eliminated (a branch-free byte compare per voter) and advances only those,
+    so the run costs about one pass over the ballots. Returns ``(ok, winners)``; ``ok`` is
+    False when a ballot has a tie or a round has several candidates tied for elimination,
+    where the tie modes differ: the caller then runs the general kernel. Same thresholds as
+    :func:`_evaluate`.
+    """
+    n, m = ranks.shape
+    winners = np.zeros(m, np.bool_)
+    if not _strict_orders(ranks, ords, 0, n):
+        return False, winners
+    A = np.int64(0)
+    for c in range(m):
+        if active[c]:
+            A |= np.int64(1) << c
+    top = np.empty(n, np.int8)  # current top candidate, -1 when exhausted
+    ptr = np.empty(n, np.int8)
+    moved = np.empty(n, np.int32)
+    icnt = np.zeros(m + 1, np.int64)  # unit weights: integer counts; slot m = exhausted
+    F = np.zeros(m)
+    for v in range(n):
+        p = _advance(ords, v, 0, A, m)
+        ptr[v] = p
+        c = ords[v, p] if p < m else -1
+        top[v] = c
+        if use_w:
+            if c >= 0:
+                F[c] += w[v]
+        else:
+            icnt[c if c >= 0 else m] += 1
+    if not use_w:
+        for c in range(m):
+            F[c] = icnt[c]
+    while _popcount(A) > 1:
+        WA = 0.0
+        for c in range(m):
+            if (A >> c) & 1:
+                WA += F[c]
+        if WA <= 0.0:
+            break
+        tol = 1e-9 * max(1.0, WA)
+        if split:
+            maj = -1
+            for c in range(m):
+                if (A >> c) & 1 and F[c] > WA / 2 + tol:
+                    maj = c
+            if maj >= 0:
+                A = np.int64(1) << maj
+                break
+        lo = np.inf
+        for c in range(m):
+            if (A >> c) & 1 and F[c] < lo:
+                lo = F[c]
+        out = -1
+        for c in range(m):
+            if (A >> c) & 1 and F[c] <= lo + tol:
+                if out >= 0:
+                    return False, winners  # tied for elimination
+                out = c
+        A &= ~(np.int64(1) << out)
+        F[out] = 0.0
+        k = 0
+        o8 = np.int8(out)
+        for v in range(n):  # branch-free gather of the voters to move
+            moved[k] = v
+            k += top[v] == o8
+        for c in range(m + 1):
+            icnt[c] = 0
+        for i in range(k):
+            v = moved[i]
+            p = _advance(ords, v, ptr[v] + 1, A, m)
+            ptr[v] = p
+            c = ords[v, p] if p < m else -1
+            top[v] = c
+            if use_w:
+                if c >= 0:
+                    F[c] += w[v]
+            elif c >= 0:
+                icnt[c] += 1
+        if not use_w:
+            for c in range(m):
+                F[c] += icnt[c]
+    for c in range(m):
+        winners[c] = (A >> c) & 1 == 1
+    return True, winners

@@ -100,12 +100,24 @@ def _run_elimination(prep: Prepared, rule: str, tie: str, tie_order: Any, *, spl
         w = np.empty((1, 0))
     mask = np.zeros((B, m), bool)
     p = np.zeros((B, m))
-    nchunk = int(min(B, 8 * numba.get_num_threads()))
     # read-only C views of every input: one Numba signature for every rule of the family
     # (a readonly flag is part of the array type, and each signature costs ~15 s to compile)
     r, w, a, margins, scale = (_frozen_view(x) for x in (r, w, a, margins, scale))
+    if kind == _ke.IRV and B == 1 and not prob:
+        # one election: follow its elimination path directly unless a tie makes the modes
+        # differ (then the general kernel below)
+        ok, win = _ke.irv_single_path(r[0], w[0], use_w, a[0], split,
+                                      np.empty(r.shape[1:], np.int8))
+        if ok:
+            return win[None], p
+    nchunk = int(min(B, 8 * numba.get_num_threads()))
+    n = r.shape[1]
+    big = kind == _ke.IRV  # per-voter orders and "current top" pointers per depth
+    ords = np.empty((nchunk, n if big else 1, m), np.int8)
+    cur = np.empty((nchunk, m + 1 if big else 1, n if big else 1), np.int8)
+    ptr = np.empty_like(cur)
     _ke.elimination_batch(kind, tiemode, prob, tbpos, r, w, use_w, a, margins, split, scale, mask, p,
-                          nchunk)
+                          ords, cur, ptr)
     return mask, p
 
 

@@ -183,6 +183,36 @@ def test_strict_pointer_path_equals_recount_path():
         np.testing.assert_array_equal(a.winner_mask, b.winner_mask)
 
 
+def test_single_election_path_equals_general_kernel():
+    """One election takes the unique-path kernel (falling back on ties); a batch of two
+    copies takes the general PUT kernel: same winners, across weights, truncation, active
+    masks, exhausted ballots and the majority stop on or off."""
+    from socialchoice._kernels import elimination as ke
+
+    rng = np.random.default_rng(17)
+    fell_back = 0
+    for trial in range(300):
+        m = int(rng.integers(2, 7))
+        n = int(rng.integers(1, 40))
+        ranks, w = linear_batch(rng, 1, n, m)
+        cut = rng.integers(0, m + 1, size=(1, n, 1))
+        ranks = np.where(ranks < cut, ranks, -1).astype(np.int8)
+        w = w if trial % 2 else None
+        act = rng.random(m) < 0.8
+        act[rng.integers(m)] = True
+        tops = "split" if trial % 3 else "approval"
+        one = R.instant_runoff(sc.Rankings(ranks[0], None if w is None else w[0]), active=act, tops=tops)
+        two = R.instant_runoff(sc.Rankings(np.concatenate([ranks, ranks]),
+                                           None if w is None else np.concatenate([w, w])),
+                               active=act, tops=tops)
+        np.testing.assert_array_equal(one.winner_mask, two.winner_mask[0], err_msg=str(trial))
+        prof = sc.Rankings(ranks[0])
+        ok, _ = ke.irv_single_path(np.ascontiguousarray(prof.ranks), np.empty(0), False, act,
+                                   tops == "split", np.empty((n, m), np.int8))
+        fell_back += not ok
+    assert 0 < fell_back < 300  # both paths exercised
+
+
 # ------------------------------------------------------------------ PUT at scale
 def test_put_memoisation_handles_many_ties():
     # latin square: every candidate is first on exactly one ballot, at every stage all tie,
