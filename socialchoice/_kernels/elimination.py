@@ -509,6 +509,21 @@ def _advance(ords, v, p, A, m):
 
 
 @njit(**NJIT)
+def _retop(ords, v, p0, A, m, ptr, top, w, use_w, F, icnt):
+    # move voter v to its first candidate of A from position p0 and count it (slot m of the
+    # integer counts collects exhausted ballots)
+    p = _advance(ords, v, p0, A, m)
+    ptr[v] = p
+    c = ords[v, p] if p < m else -1
+    top[v] = c
+    if use_w:
+        if c >= 0:
+            F[c] += w[v]
+    else:
+        icnt[c if c >= 0 else m] += 1
+
+
+@njit(**NJIT)
 def irv_single_path(ranks, w, use_w, active, split, ords):
     """Instant runoff on one election along its unique elimination path.
 
@@ -534,15 +549,7 @@ def irv_single_path(ranks, w, use_w, active, split, ords):
     icnt = np.zeros(m + 1, np.int64)  # unit weights: integer counts; slot m = exhausted
     F = np.zeros(m)
     for v in range(n):
-        p = _advance(ords, v, 0, A, m)
-        ptr[v] = p
-        c = ords[v, p] if p < m else -1
-        top[v] = c
-        if use_w:
-            if c >= 0:
-                F[c] += w[v]
-        else:
-            icnt[c if c >= 0 else m] += 1
+        _retop(ords, v, 0, A, m, ptr, top, w, use_w, F, icnt)
     if not use_w:
         for c in range(m):
             F[c] = icnt[c]
@@ -583,15 +590,7 @@ def irv_single_path(ranks, w, use_w, active, split, ords):
             icnt[c] = 0
         for i in range(k):
             v = moved[i]
-            p = _advance(ords, v, ptr[v] + 1, A, m)
-            ptr[v] = p
-            c = ords[v, p] if p < m else -1
-            top[v] = c
-            if use_w:
-                if c >= 0:
-                    F[c] += w[v]
-            elif c >= 0:
-                icnt[c] += 1
+            _retop(ords, v, ptr[v] + 1, A, m, ptr, top, w, use_w, F, icnt)
         if not use_w:
             for c in range(m):
                 F[c] += icnt[c]
