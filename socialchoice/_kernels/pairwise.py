@@ -100,54 +100,62 @@ def support_hist(ranks, weights, use_weights, strict, nt):
     return out
 
 
-def _make_hist_strict(M: int):
-    size = 1 << M
-    full = size - 1
+#: ballots per transposed block of :func:`block_support_kernel` (one 64-byte vector per column)
+_BLOCK = 64
+#: largest m with a block-transposed support kernel (m^2 compares of a block per 64 ballots)
+BLOCK_SUPPORT_MAX_M = 16
 
+
+def _make_block_support(M: int):
     @njit(**NJIT_PARALLEL)
-    def hist_strict(ranks, nt):
-        # unweighted, no ties among ranked candidates; M is a compile-time constant
+    def block_support(ranks, nt):
+        # Unweighted support of one election of int8 levels, any ties or truncation: a block
+        # of 64 ballots is transposed into one byte column per candidate, then every ordered
+        # pair is a vectorised compare of two columns. Levels are compared as unsigned bytes,
+        # so unranked (-1 -> 255) loses to every ranked level and ties count for nobody;
+        # the zero padding of a short last block ties too.
         n = ranks.shape[0]
-        hist = np.zeros((nt, M * size), np.int64)
+        parts = np.zeros((nt, M, M), np.int64)
         chunk = (n + nt - 1) // nt
         for t in prange(nt):
-            inv = np.zeros(M, np.int64)
-            for v in range(t * chunk, min(n, (t + 1) * chunk)):
-                ranked = 0
-                k = 0
-                for c in range(M):
-                    l = ranks[v, c]
-                    if l >= 0:
-                        inv[l] = c
-                        ranked |= 1 << c
-                        k += 1
-                acc = full ^ ranked
-                if k == M:  # complete ballot: a loop of constant length unrolls
-                    for j in range(M):
-                        c = inv[M - 1 - j]
-                        hist[t, c * size + acc] += 1
-                        acc |= 1 << c
-                else:
-                    for l in range(k - 1, -1, -1):
-                        c = inv[l]
-                        hist[t, c * size + acc] += 1
-                        acc |= 1 << c
-        total = hist.sum(axis=0).astype(np.float64)
+            col = np.zeros((M, _BLOCK), np.uint8)
+            cnt = np.zeros((M, M), np.int64)
+            lo = t * chunk
+            hi = min(n, lo + chunk)
+            for b0 in range(lo, hi, _BLOCK):
+                nb = min(_BLOCK, hi - b0)
+                for i in range(nb):
+                    for c in range(M):
+                        col[c, i] = np.uint8(ranks[b0 + i, c])
+                for i in range(nb, _BLOCK):
+                    for c in range(M):
+                        col[c, i] = 0
+                for x in range(M):
+                    for y in range(M):
+                        s = np.int32(0)
+                        for i in range(_BLOCK):
+                            s += np.int32(col[x, i] < col[y, i])
+                        cnt[x, y] += s
+            parts[t] = cnt
         out = np.zeros((M, M), np.float64)
-        _hist_to_support(total, M, out)
+        for t in range(nt):
+            for x in range(M):
+                for y in range(M):
+                    out[x, y] += parts[t, x, y]
         return out
 
-    return hist_strict
+    return block_support
 
 
-_HIST_STRICT: dict = {}
+_BLOCK_SUPPORT: dict = {}
 
 
-def hist_strict_kernel(m: int):
-    """Unweighted support of one election without ties, via below-mask histograms."""
-    if m not in _HIST_STRICT:
-        _HIST_STRICT[m] = _make_hist_strict(m)
-    return _HIST_STRICT[m]
+def block_support_kernel(m: int):
+    """Unweighted support of one election of int8 normalised levels (ties and truncation
+    allowed), ``m <= BLOCK_SUPPORT_MAX_M``; call as ``kernel(ranks, n_threads)``."""
+    if m not in _BLOCK_SUPPORT:
+        _BLOCK_SUPPORT[m] = _make_block_support(m)
+    return _BLOCK_SUPPORT[m]
 
 
 @njit(**NJIT)
@@ -335,11 +343,10 @@ def _make_code_batch(M: int):
     NW = (M * M + 7) // 8
 
     @njit(**NJIT_PARALLEL)
-    def code_batch_counts(ranks, table):
-        # unweighted support per item: one table row per ballot, added in byte lanes
+    def code_batch_counts(ranks, table, out):
+        # unweighted support per item into out (B, M, M): a table row per ballot, byte lanes
         b = ranks.shape[0]
         n = ranks.shape[1]
-        out = np.zeros((b, M, M), np.float64)
         block = 64
         for jb in prange((b + block - 1) // block):
             acc = np.zeros(NW, np.uint64)
@@ -363,7 +370,6 @@ def _make_code_batch(M: int):
                 for x in range(M):
                     for y in range(M):
                         out[i, x, y] = cnt[x * M + y]
-        return out
 
     return code_batch_counts
 
@@ -373,7 +379,9 @@ _CODE_BATCH: dict = {}
 
 def code_batch_kernel(m: int):
     """Unweighted batch support through :func:`ballot_code_table`, ``m <= CODE_TABLE_MAX_M``;
-    call as ``kernel(ranks, ballot_code_table(m))`` on normalised levels (ties allowed)."""
+    call as ``kernel(ranks, ballot_code_table(m), out)`` on normalised levels (ties allowed),
+    ``out`` a float64 (B, m, m) array allocated by numpy: numpy advises huge pages for large
+    arrays, Numba's allocator does not, and 4 KB first-touch faults cost ~0.4 ms per MB."""
     if m not in _CODE_BATCH:
         _CODE_BATCH[m] = _make_code_batch(m)
     return _CODE_BATCH[m]

@@ -40,9 +40,9 @@ def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
         if ranks.size <= SERIAL_MAX_ELEMENTS:
             wb = w[None] if use_w else np.empty((1, 0), np.float64)
             return _kp.support_serial(r[None], wb, use_w)[0]
+        if not use_w and m <= _kp.BLOCK_SUPPORT_MAX_M and r.dtype == np.int8:
+            return _kp.block_support_kernel(m)(r, numba.get_num_threads())
         if m <= SUPPORT_HIST_MAX_M and n >= 8 * (1 << m):
-            if strict and not use_w:
-                return _kp.hist_strict_kernel(m)(r, numba.get_num_threads())
             return _kp.support_hist(r, w, use_w, strict, numba.get_num_threads())
         return _kp.support_direct(r, w, use_w, numba.get_num_threads())
     r = np.ascontiguousarray(_flat(ranks, 2))
@@ -52,7 +52,8 @@ def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
     elif use_w:
         out = _kp.support_batch(r, w, use_w)
     elif m <= _kp.CODE_TABLE_MAX_M:  # a table row per ballot (ties and truncation included)
-        out = _kp.code_batch_kernel(m)(r, _kp.ballot_code_table(m))
+        out = np.empty((r.shape[0], m, m))
+        _kp.code_batch_kernel(m)(r, _kp.ballot_code_table(m), out)
     elif strict and m <= 8:
         out = _kp.strict_batch_kernel(m)(r)
     else:
