@@ -447,3 +447,14 @@ def records_to_support(item, a, b, outcome, weight, n_items, m, half_ties):
             out[i, a[r], b[r]] += 0.5 * w
             out[i, b[r], a[r]] += 0.5 * w
     return out
+
+
+@njit(**NJIT_PARALLEL)
+def margins_from_support(s, out):
+    """``out[i] = s[i] - s[i].T`` for a (B, m, m) stack (numpy's transposed subtraction reads
+    with a stride and runs ~3x slower on large batches)."""
+    b, m, _ = s.shape
+    for i in prange(b):
+        for x in range(m):
+            for y in range(m):
+                out[i, x, y] = s[i, x, y] - s[i, y, x]

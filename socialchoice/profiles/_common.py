@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from .._config import SERIAL_MAX_ELEMENTS
+from .._kernels import pairwise as _kp
 from .._validation import check_labels, readonly
 from ..errors import ValidationError
 
@@ -23,6 +25,17 @@ def rank_dtype(m: int) -> np.dtype:
 
 def _flat(a: np.ndarray, core: int) -> np.ndarray:
     return a.reshape((-1,) + a.shape[a.ndim - core:])
+
+
+def margins_of(support: np.ndarray) -> np.ndarray:
+    """``S - S^T`` over the last two axes, as a new float64 array."""
+    s = np.asarray(support, dtype=np.float64)
+    if s.ndim == 2 or s.size <= SERIAL_MAX_ELEMENTS:
+        return s - np.swapaxes(s, -1, -2)
+    flat = np.ascontiguousarray(_flat(s, 2))
+    out = np.empty_like(flat)
+    _kp.margins_from_support(flat, out)
+    return out.reshape(s.shape)
 
 
 def _default_batch_dims(k: int) -> tuple[str, ...]:

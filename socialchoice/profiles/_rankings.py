@@ -23,6 +23,7 @@ from ._common import (
     _labels_are_indices,
     _Profile,
     _unpack_xarray,
+    margins_of,
     rank_dtype,
 )
 from ._pairwise import Pairwise
@@ -347,7 +348,7 @@ class Rankings(_Profile):
     def margins(self) -> np.ndarray:
         """Margin matrix ``M = S - S^T``."""
         s = self.support()
-        return s - np.swapaxes(s, -1, -2)
+        return margins_of(s)
 
     def to_pairwise(self) -> Pairwise:
         """Support matrices as a :class:`Pairwise` container."""

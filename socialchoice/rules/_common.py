@@ -20,6 +20,7 @@ import numpy as np
 from .._validation import is_dask_array
 from ..errors import ValidationError
 from ..profiles import Pairwise, Rankings, Ratings
+from ..profiles._common import margins_of
 from ..results import RuleResult, resolve_ties
 
 __all__ = ["Prepared", "prepare", "finish", "score_winners"]
@@ -62,7 +63,7 @@ class Prepared:
 
     def margins(self) -> np.ndarray:
         s = self.support()
-        return s - np.swapaxes(s, -1, -2)
+        return margins_of(s)
 
     def total_weight(self) -> np.ndarray:
         """``W`` per item, shape ``(B...)``."""
