@@ -76,7 +76,7 @@ def run(quick: bool) -> list[dict]:
              "bradley_terry", "plackett_luce", "leximax_copeland"]
     for name in rules:
         f = R.get(name)
-        t = best_time(lambda: f(sc.Rankings(batch)).winner_mask, repeat=2)
+        t = best_time(lambda: f(sc.Rankings(batch)).winner_mask, repeat=5)
         base = None
         note = ""
         if name in pv_map:

@@ -132,15 +132,15 @@ def uncovered(margins, active, covering):
 
 
 @njit(**NJIT_PARALLEL)
-def schulze(strength, margins, active):
+def schulze(strength, margins, active, paths):
     """Widest-path strengths ``p`` (B, m, m), the Schulze winners and scores (spec §3.6).
 
     ``strength[x, y]`` is the link strength used when ``margins[x, y] > 0`` (links with
     non-positive margin have strength 0). The score of x is the number of active y with
-    ``p[x, y] > p[y, x]`` (0 for inactive candidates, as Copeland scores).
+    ``p[x, y] > p[y, x]`` (0 for inactive candidates, as Copeland scores). ``paths`` is a
+    (B, m, m) float64 output from numpy (huge pages: Numba's allocator faults 4 KB pages).
     """
     b, m, _ = margins.shape
-    paths = np.zeros((b, m, m), np.float64)
     win = np.zeros((b, m), np.bool_)
     scores = np.zeros((b, m), np.float64)
     for it in prange(b):
@@ -148,6 +148,7 @@ def schulze(strength, margins, active):
         act = active[it]
         for x in range(m):
             for y in range(m):
+                p[x, y] = 0.0
                 if x != y and act[x] and act[y] and margins[it, x, y] > 0:
                     p[x, y] = strength[it, x, y]
         for k in range(m):
@@ -176,7 +177,7 @@ def schulze(strength, margins, active):
                     beaten += p[x, y] > p[y, x]
             win[it, x] = ok
             scores[it, x] = beaten
-    return paths, win, scores
+    return win, scores
 
 
 # --------------------------------------------------------------------------- ranked pairs

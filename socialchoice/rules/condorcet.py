@@ -299,7 +299,8 @@ def schulze(profile: Any, *, strength: str = "margins", active: Any = None,
     st = mg if strength == "margins" else _support(prep)
     act = np.ascontiguousarray(prep.flat_active())
     # scores: beatpath wins, i.e. Copeland^0 of the path-strength differences
-    paths, mask, scores = _kt.schulze(np.ascontiguousarray(st), mg, act)
+    paths = np.empty(mg.shape)
+    mask, scores = _kt.schulze(np.ascontiguousarray(st), mg, act, paths)
     details = {"path_strength": paths.reshape(prep.batch_shape + (prep.m, prep.m))}
     return finish(prep, mask, rule="schulze", scores=scores, details=details, resolve=resolve)
 
