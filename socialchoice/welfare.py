@@ -142,14 +142,16 @@ def _finish(values: np.ndarray, n_used: np.ndarray, name: str, *, nir=None, leve
         lv_sorted = np.cumsum(new, axis=-1)
         levels = np.empty_like(lv_sorted)
         np.put_along_axis(levels, ranking, lv_sorted, axis=-1)
-    counts = np.zeros(levels.shape, dtype=np.int64)
-    m = levels.shape[-1]
-    flatl = levels.reshape(-1, m)
-    flatc = counts.reshape(-1, m)
-    for r in range(flatl.shape[0]):
-        bc = np.bincount(flatl[r], minlength=m)
-        flatc[r] = bc[flatl[r]]
-    return WelfareResult(values, ranking, levels, counts > 1, np.asarray(n_used), name,
+    # an alternative is tied when another shares its level: neighbours after sorting levels
+    order = np.argsort(levels, axis=-1, kind="stable")
+    sl = np.take_along_axis(levels, order, axis=-1)
+    eq = sl[..., 1:] == sl[..., :-1]
+    tied_sorted = np.zeros(levels.shape, dtype=bool)
+    tied_sorted[..., 1:] |= eq
+    tied_sorted[..., :-1] |= eq
+    tied = np.empty(levels.shape, dtype=bool)
+    np.put_along_axis(tied, order, tied_sorted, axis=-1)
+    return WelfareResult(values, ranking, levels, tied, np.asarray(n_used), name,
                          None if nir is None else np.asarray(nir))
 
 
@@ -477,7 +479,7 @@ def _utilitarian_fast(U: Any, weights: Any, agent_axis: int, axis: int, nan_poli
             w2 = _weights(w, (n,))[None]
         else:
             w2 = _weights(w, batch + (n,)).reshape(-1, n)
-    kern = kw.weighted_mean if a3.size >= kw.PARALLEL_MIN_SIZE else kw.weighted_mean_serial
+    kern = kw.weighted_mean_kernel(m, a3.size)
     vals, n_used, has_inf = kern(a3, w2, nan_policy == "omit")
     if has_inf.any():
         raise ValidationError("`U` contains inf; utilities must be finite (NaN marks a missing value)")

