@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ._kernels import welfare as _kw
 from ._registry import Registry
 from ._validation import as_float_array, check_axis
 from .errors import ValidationError, WeightsError
@@ -465,7 +466,6 @@ def utilitarian(U: Any, *, weights: Any = None, reduce: str = "mean", normalize:
 
 
 def _utilitarian_fast(U: Any, weights: Any, agent_axis: int, axis: int, nan_policy: str) -> WelfareResult:
-    from ._kernels import welfare as kw
 
     a = _as_utilities(U, agent_axis, axis, keep_float32=True)
     batch = a.shape[:-2]
@@ -479,7 +479,7 @@ def _utilitarian_fast(U: Any, weights: Any, agent_axis: int, axis: int, nan_poli
             w2 = _weights(w, (n,))[None]
         else:
             w2 = _weights(w, batch + (n,)).reshape(-1, n)
-    kern = kw.weighted_mean_kernel(m, a3.size)
+    kern = _kw.weighted_mean_kernel(m, a3.size)
     vals, n_used, has_inf = kern(a3, w2, nan_policy == "omit")
     if has_inf.any():
         raise ValidationError("`U` contains inf; utilities must be finite (NaN marks a missing value)")
@@ -515,13 +515,17 @@ def nash(U: Any, *, disagreement: Any = 0.0, weights: Any = None, log: bool = Tr
     """
     a, wn, colnan, n_used, d = _prepare(U, weights=weights, agent_axis=agent_axis, axis=axis,
                                         nan_policy=nan_policy, normalize=normalize, disagreement=disagreement)
-    gains = a - d[..., None]
-    act = wn[..., None] > 0
-    nir = ((gains <= 0) & act).any(axis=-2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lg = np.where(act, np.log(np.where(gains > 0, gains, 1.0)), 0.0)
-    vals = np.einsum("...i,...ij->...j", wn, lg)
-    vals = np.where(nir, -np.inf, vals)
+    n, m = a.shape[-2:]
+    batch = a.shape[:-2]
+    flat = lambda x, core: np.ascontiguousarray(  # noqa: E731
+        np.broadcast_to(x, batch + x.shape[x.ndim - core:]).reshape((-1,) + x.shape[x.ndim - core:]),
+        dtype=np.float64)
+    a3, w2, d2 = flat(a, 2), flat(wn, 1), flat(d, 1)
+    vals = np.empty((a3.shape[0], m))
+    nir = np.empty((a3.shape[0], m), dtype=bool)
+    kern = _kw.nash_log_welfare if a3.size >= _kw.PARALLEL_MIN_SIZE else _kw.nash_log_welfare_serial
+    kern(a3, w2, d2, vals, nir)
+    vals, nir = vals.reshape(batch + (m,)), nir.reshape(batch + (m,))
     if not log:
         vals = np.exp(vals)
     vals = np.where(colnan, np.nan, vals)

@@ -19,6 +19,7 @@ from numba import njit, prange
 
 from .._config import NJIT as _NJIT
 from .._config import NJIT_PARALLEL as _NJIT_PARALLEL
+from .._config import jit_variant
 
 # IEEE semantics for float division (no ZeroDivisionError inside the kernels)
 NJIT = dict(_NJIT, error_model="numpy")
@@ -594,14 +595,14 @@ def _nash_start_batch_impl(X, w):
 
 # Each batched kernel is compiled twice (lazily): parallel over items for large batches, and
 # serial for small ones, where launching a parallel region costs more than the work.
-lp_round_batch = njit(**NJIT_PARALLEL)(_lp_round_batch_impl)
-lp_round_batch_serial = njit(**NJIT)(_lp_round_batch_impl)
-leximin_batch = njit(**NJIT_PARALLEL)(_leximin_batch_impl)
-leximin_batch_serial = njit(**NJIT)(_leximin_batch_impl)
-nash_batch = njit(**NJIT_PARALLEL)(_nash_batch_impl)
-nash_batch_serial = njit(**NJIT)(_nash_batch_impl)
-nash_start_batch = njit(**NJIT_PARALLEL)(_nash_start_batch_impl)
-nash_start_batch_serial = njit(**NJIT)(_nash_start_batch_impl)
+lp_round_batch = jit_variant(_lp_round_batch_impl, "_parallel", **NJIT_PARALLEL)
+lp_round_batch_serial = jit_variant(_lp_round_batch_impl, "_serial", **NJIT)
+leximin_batch = jit_variant(_leximin_batch_impl, "_parallel", **NJIT_PARALLEL)
+leximin_batch_serial = jit_variant(_leximin_batch_impl, "_serial", **NJIT)
+nash_batch = jit_variant(_nash_batch_impl, "_parallel", **NJIT_PARALLEL)
+nash_batch_serial = jit_variant(_nash_batch_impl, "_serial", **NJIT)
+nash_start_batch = jit_variant(_nash_start_batch_impl, "_parallel", **NJIT_PARALLEL)
+nash_start_batch_serial = jit_variant(_nash_start_batch_impl, "_serial", **NJIT)
 
 #: batches smaller than this run the serial kernels
 PARALLEL_MIN_BATCH = 512

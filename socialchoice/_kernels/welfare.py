@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .._config import NJIT, NJIT_PARALLEL
+from .._config import NJIT, NJIT_PARALLEL, jit_variant
 
 
 def _make_weighted_mean(M: int, parallel: bool):
@@ -71,7 +71,8 @@ def _make_weighted_mean(M: int, parallel: bool):
                 out[b, j] = acc[j] / tot if tot > 0.0 else np.nan
         return out, n_used, has_inf
 
-    return njit(**(NJIT_PARALLEL if parallel else NJIT))(weighted_mean)
+    return jit_variant(weighted_mean, "_parallel" if parallel else "_serial",
+                       **(NJIT_PARALLEL if parallel else NJIT))
 
 
 #: tensors with fewer entries than this use the serial kernel (a parallel launch costs more)
@@ -88,3 +89,32 @@ def weighted_mean_kernel(m: int, size: int):
     if key not in _KERNELS:
         _KERNELS[key] = _make_weighted_mean(*key)
     return _KERNELS[key]
+
+
+def _nash_log_welfare_impl(a, wn, d, vals, nir):
+    """``vals[b, j] = sum_i wn[b, i] log(a[b, i, j] - d[b, i])`` over agents with wn > 0;
+    an alternative where some such agent has a gain <= 0 gets -inf and ``nir`` True.
+    One pass, no (B, n, m) temporaries (numpy needs four)."""
+    B, n, m = a.shape
+    for b in prange(B):
+        for j in range(m):
+            vals[b, j] = 0.0
+            nir[b, j] = False
+        for i in range(n):
+            w = wn[b, i]
+            if not w > 0.0:
+                continue
+            di = d[b, i]
+            for j in range(m):
+                g = a[b, i, j] - di
+                if g > 0.0:
+                    vals[b, j] += w * np.log(g)
+                else:
+                    nir[b, j] = True
+        for j in range(m):
+            if nir[b, j]:
+                vals[b, j] = -np.inf
+
+
+nash_log_welfare = jit_variant(_nash_log_welfare_impl, "_parallel", **NJIT_PARALLEL)
+nash_log_welfare_serial = jit_variant(_nash_log_welfare_impl, "_serial", **NJIT)
