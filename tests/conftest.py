@@ -1,9 +1,22 @@
 import os
+import sys
 
-import numba
-import numpy as np
-import pytest
-from hypothesis import HealthCheck, settings
+# Numba's cache index is not safe against two processes adding entries to one index file at
+# once (both can pick the same data file name, and one then loads the other's machine code),
+# so each pytest-xdist worker keeps its own cache. Set before socialchoice is imported: its
+# kernels choose their cache directory when they are decorated.
+if os.environ.get("PYTEST_XDIST_WORKER") and "NUMBA_CACHE_DIR" not in os.environ:
+    os.environ["NUMBA_CACHE_DIR"] = os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", ".numba_cache", os.environ["PYTEST_XDIST_WORKER"])
+    if "socialchoice" in sys.modules:  # collected after the package's doctests: too late
+        import warnings
+
+        warnings.warn("socialchoice was imported before tests/conftest.py: workers share one Numba cache")
+
+import numba  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 # Under pytest-xdist every worker is a process: one Numba thread each avoids oversubscribing
 # the cores (parallel kernels still run their prange code, on one thread).

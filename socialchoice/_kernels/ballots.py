@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .._config import NJIT, NJIT_PARALLEL
+from .._config import NJIT, NJIT_PARALLEL, jit_variant
 
 
 @njit(**NJIT)
@@ -134,7 +134,6 @@ def _check_row(flat, base, m, mark):
 def _make_normalize_levels(M: int):
     """The parallel level normaliser; ``M > 0`` fixes m at compile time (loops unroll)."""
 
-    @njit(**NJIT_PARALLEL)
     def normalize_levels(ranks, out):
         """Dense-rank each row of ``ranks`` (N, m) into ``out``; -1 (unranked) is kept.
 
@@ -172,13 +171,12 @@ def _make_normalize_levels(M: int):
             tied_b[b] = tied
         return bad_b.sum(), tied_b.sum()
 
-    return normalize_levels
+    return jit_variant(normalize_levels, f"_m{M}", **NJIT_PARALLEL)
 
 
 def _make_check_levels(M: int):
     """The parallel read-only check of :func:`normalize_levels`; ``M > 0`` fixes m."""
 
-    @njit(**NJIT_PARALLEL)
     def check_levels(ranks):
         """Are the rows of ``ranks`` (N, m) already normalised (consecutive levels from 0,
         -1 for unranked)? Returns ``(n_other, n_tied)``: rows that need normalising or are
@@ -209,7 +207,7 @@ def _make_check_levels(M: int):
             tied_b[b] = tied
         return other_b.sum(), tied_b.sum()
 
-    return check_levels
+    return jit_variant(check_levels, f"_m{M}", **NJIT_PARALLEL)
 
 
 #: the generic kernels (any m), and specialised ones for small m, compiled on first use

@@ -21,7 +21,7 @@ from llvmlite import ir
 from numba import njit, prange, types
 from numba.extending import intrinsic
 
-from .._config import NJIT, NJIT_PARALLEL
+from .._config import NJIT, NJIT_PARALLEL, jit_variant
 
 # error_model="numpy": no ZeroDivisionError check on float division, which would stop LLVM
 # from vectorising the loops. Division by zero is excluded by the selects below.
@@ -581,7 +581,6 @@ def _make_short_rows(K: int):
     runs :func:`rows`, which flags and explains them.
     """
 
-    @njit(fastmath=_FM, **_NJIT_PARALLEL)
     def short_rows(kind, p, q, normalize, tol, dx, out, flags):
         n = p.shape[0]
         bq = q.shape[0] == 1
@@ -681,7 +680,7 @@ def _make_short_rows(K: int):
             unusual[b] = odd + nbad
         return unusual.sum()
 
-    return short_rows
+    return jit_variant(short_rows, f"_k{K}", fastmath=_FM, **_NJIT_PARALLEL)
 
 
 SHORT_ROWS_MAX_K = 8

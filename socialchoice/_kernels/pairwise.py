@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .._config import NJIT, NJIT_PARALLEL
+from .._config import NJIT, NJIT_PARALLEL, jit_variant
 
 
 @njit(**NJIT)
@@ -107,7 +107,6 @@ BLOCK_SUPPORT_MAX_M = 16
 
 
 def _make_block_support(M: int):
-    @njit(**NJIT_PARALLEL)
     def block_support(ranks, nt):
         # Unweighted support of one election of int8 levels, any ties or truncation: a block
         # of 64 ballots is transposed into one byte column per candidate, then every ordered
@@ -144,7 +143,7 @@ def _make_block_support(M: int):
                     out[x, y] += parts[t, x, y]
         return out
 
-    return block_support
+    return jit_variant(block_support, f"_m{M}", **NJIT_PARALLEL)
 
 
 _BLOCK_SUPPORT: dict = {}
@@ -251,7 +250,6 @@ def support_batch_counts(ranks):
 def _make_strict_batch(M: int):
     full = (1 << M) - 1
 
-    @njit(**NJIT_PARALLEL)
     def strict_batch_counts(ranks):
         # M is a compile-time constant: the candidate loops unroll
         b = ranks.shape[0]
@@ -295,7 +293,7 @@ def _make_strict_batch(M: int):
                         out[i, x, y] = cnt[x, y]
         return out
 
-    return strict_batch_counts
+    return jit_variant(strict_batch_counts, f"_m{M}", **NJIT_PARALLEL)
 
 
 _STRICT_BATCH: dict = {}
@@ -342,7 +340,6 @@ def ballot_code_table(m: int) -> np.ndarray:
 def _make_code_batch(M: int):
     NW = (M * M + 7) // 8
 
-    @njit(**NJIT_PARALLEL)
     def code_batch_counts(ranks, table, out):
         # unweighted support per item into out (B, M, M): a table row per ballot, byte lanes
         b = ranks.shape[0]
@@ -371,7 +368,7 @@ def _make_code_batch(M: int):
                     for y in range(M):
                         out[i, x, y] = cnt[x * M + y]
 
-    return code_batch_counts
+    return jit_variant(code_batch_counts, f"_m{M}", **NJIT_PARALLEL)
 
 
 _CODE_BATCH: dict = {}

@@ -71,7 +71,7 @@ def _make_weighted_mean(M: int, parallel: bool):
                 out[b, j] = acc[j] / tot if tot > 0.0 else np.nan
         return out, n_used, has_inf
 
-    return jit_variant(weighted_mean, "_parallel" if parallel else "_serial",
+    return jit_variant(weighted_mean, f"_m{M}_parallel" if parallel else f"_m{M}_serial",
                        **(NJIT_PARALLEL if parallel else NJIT))
 
 
