@@ -150,7 +150,9 @@ def apply_rule(func: Callable, da, *, needs: str, rule: str, rater_dim: str = RA
 
     Batch dims and coordinates are carried into the result. Dask-backed input is processed per
     item chunk with ``xr.apply_ufunc(..., dask="parallelized")`` (rater and alternative dims
-    are rechunked to single chunks). Rules that need only margins also accept a support
+    are rechunked to single chunks); the result is lazy and has the same variables as the eager
+    one (``winner_mask`` and whichever of ``scores``, ``ranking``, ``lottery`` the rule
+    returns, found by running it on the first item). Rules that need only margins also accept a support
     DataArray produced by :func:`support` (dims ``alternative``, ``alternative_other``).
     """
     import xarray as xr
@@ -185,29 +187,47 @@ def apply_rule(func: Callable, da, *, needs: str, rule: str, rater_dim: str = RA
         return apply_rule(func, da, needs=needs, rule=rule, rater_dim=rater_dim,
                           alternative_dim=alternative_dim, **kwargs)
     da = da.chunk({rater_dim: -1, alternative_dim: -1})
-    has_scores = {"v": True}
+    wfull = None
+    if w is not None:
+        wfull = w.broadcast_like(da.isel({alternative_dim: 0}, drop=True)).chunk({rater_dim: -1})
+    # which per-alternative outputs this rule produces (scores, ranking, lottery): probe it on
+    # the first item, so the dask graph carries exactly those
+    first = {d: 0 for d in bdims}
+    probe = func(_container_from_block(
+        np.asarray(da.isel(first).values)[None],
+        None if wfull is None else np.asarray(wfull.isel(first).values)[None], needs, kind, cands), **kwargs)
+    fields = [name for name in _PER_ALTERNATIVE if getattr(probe, name) is not None]
+    dtypes = [np.asarray(getattr(probe, name)).dtype for name in fields]
 
     def per_block(block, wblock=None):
         res = func(_container_from_block(block, wblock, needs, kind, cands), **kwargs)
-        scores = res.scores if res.scores is not None else np.full(res.winner_mask.shape, np.nan)
-        return res.winner_mask, np.asarray(scores, dtype=np.float64)
+        out = []
+        for name, dt in zip(fields, dtypes):
+            v = getattr(res, name)
+            if v is None:  # not produced for this chunk: missing, not a value
+                v = np.full(res.winner_mask.shape, np.nan if dt.kind == "f" else -1, dtype=dt)
+            out.append(np.asarray(v, dtype=dt))
+        return tuple(out) if len(out) > 1 else out[0]  # apply_ufunc: one output is not a tuple
 
     args = [da]
     core = [[rater_dim, alternative_dim]]
-    if w is not None:
-        wb = w.broadcast_like(da.isel({alternative_dim: 0}, drop=True)).chunk({rater_dim: -1})
-        args.append(wb)
+    if wfull is not None:
+        args.append(wfull)
         core.append([rater_dim])
-    mask, scores = xr.apply_ufunc(
+    outs = xr.apply_ufunc(
         per_block, *args, input_core_dims=core,
-        output_core_dims=[[alternative_dim], [alternative_dim]],
-        dask="parallelized", output_dtypes=[bool, np.float64], vectorize=False,
+        output_core_dims=[[alternative_dim]] * len(fields),
+        dask="parallelized", output_dtypes=dtypes, vectorize=False,
     )
-    del has_scores
-    ds = xr.Dataset({"winner_mask": mask, "scores": scores}, attrs={"rule": rule})
+    outs = outs if isinstance(outs, tuple) else (outs,)
+    ds = xr.Dataset(dict(zip(fields, outs)), attrs={"rule": rule})
     if cands is not None:
         ds = ds.assign_coords({alternative_dim: list(cands)})
     return ds
+
+
+#: per-alternative fields of a RuleResult, in Dataset order
+_PER_ALTERNATIVE = ("winner_mask", "scores", "ranking", "lottery")
 
 
 def _result_dataset(res, da, bdims, alternative_dim):
