@@ -299,3 +299,47 @@ def pl_batch(order, klen, weights, active, prior, tol, max_iter):
             if active[it, x]:
                 out[it, x] = lg[x]
     return out, conv
+
+
+@njit(**NJIT_PARALLEL)
+def strongly_connected_batch(s, active):
+    """:func:`_strongly_connected` per item of a (B, m, m) stack (one parallel call instead of
+    a Python loop over items)."""
+    b, m, _ = s.shape
+    out = np.zeros(b, np.bool_)
+    for it in prange(b):
+        out[it] = _strongly_connected(s[it], active[it], m)
+    return out
+
+
+@njit(**NJIT_PARALLEL)
+def pl_orders(ranks, active, order, klen):
+    """Plackett–Luce choice orders per ballot: ``order[b, v, :klen[b, v]]`` = the ranked
+    active candidates best first (entries beyond ``klen`` are -1).
+
+    ``ranks`` (B, n, m) normalised levels. Returns, per item, the first ballot that ties two
+    ranked active candidates, or -1 (the caller raises: ties are allowed only in the unranked
+    bottom block).
+    """
+    b, n, m = ranks.shape
+    first_tie = np.full(b, -1, np.int64)
+    for it in prange(b):
+        slot = np.empty(m, np.int64)
+        for v in range(n):
+            for p in range(m):
+                slot[p] = -1
+            for c in range(m):
+                lv = ranks[it, v, c]
+                if lv >= 0 and active[it, c]:
+                    if slot[lv] >= 0 and first_tie[it] < 0:
+                        first_tie[it] = v
+                    slot[lv] = c
+            k = 0
+            for p in range(m):
+                if slot[p] >= 0:
+                    order[it, v, k] = slot[p]
+                    k += 1
+            for p in range(k, m):
+                order[it, v, p] = -1
+            klen[it, v] = k
+    return first_tie

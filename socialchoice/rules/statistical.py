@@ -171,21 +171,18 @@ def bradley_terry(profile: Any, *, on_nonexistence: str = "error", prior: float 
 
 def _pl_orders(prep: Prepared, act: np.ndarray):
     """Ranked active candidates best first per ballot; errors on ties among ranked ones."""
-    r = prep.flat_ranks().astype(np.int64)
-    r = np.where(act[:, None, :], r, -1)
-    srt = np.sort(r, axis=-1)
-    dup = (srt[..., 1:] == srt[..., :-1]) & (srt[..., 1:] >= 0)
-    if dup.any():
-        item, v = np.argwhere(dup.any(-1))[0]
-        where = f"ballot {v}" + ("" if not prep.batch_shape else f" of item {item}")
+    r = prep.flat_ranks()
+    order = np.empty(r.shape, np.int8 if prep.m <= np.iinfo(np.int8).max else np.int32)
+    klen = np.empty(r.shape[:2], np.int32)
+    first_tie = _ks.pl_orders(r, np.ascontiguousarray(act), order, klen)
+    if (first_tie >= 0).any():
+        item = int(np.argmax(first_tie >= 0))
+        where = f"ballot {int(first_tie[item])}" + ("" if not prep.batch_shape else f" of item {item}")
         raise ValidationError(
             f"plackett_luce needs strict top-k ballots; {where} ties two ranked candidates "
             "(ties are allowed only in the unranked bottom block)"
         )
-    key = np.where(r >= 0, r, np.iinfo(np.int64).max)
-    order = np.argsort(key, axis=-1, kind="stable").astype(np.int64)
-    klen = (r >= 0).sum(-1).astype(np.int64)
-    return np.ascontiguousarray(order), np.ascontiguousarray(klen)
+    return order, klen
 
 
 @register_rule("plackett_luce", family="statistical", needs="rankings")
@@ -227,7 +224,7 @@ def plackett_luce(profile: Any, *, on_nonexistence: str = "error", prior: float 
             raise ConvergenceError("plackett_luce did not converge; raise max_iter")
         return lg[0]
 
-    ok = np.array([_ks._strongly_connected(s[i], act[i], prep.m) for i in range(prep.n_items)])
+    ok = _ks.strongly_connected_batch(np.ascontiguousarray(s), np.ascontiguousarray(act))
     scores = np.full((prep.n_items, prep.m), np.nan)
     winners = np.zeros((prep.n_items, prep.m), bool)
     good = np.flatnonzero(ok)
