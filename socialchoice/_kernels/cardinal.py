@@ -148,99 +148,120 @@ def quantile_batch(values, weights, use_w, active, q, tiebreak, min_raters, out_
     unless no candidate is eligible (then every active candidate wins).
     """
     B, n, m = values.shape
-    for b in prange(B):
+    nchunk = min(B, 64)
+    for chunk in prange(nchunk):
+        # scratch per chunk of items, not per item (allocations dominated small items)
         sv = np.empty((m, n))
         cw = np.empty((m, n))
         cnt = np.zeros(m, np.int64)
         tot = np.zeros(m)
-        for c in range(m):
-            out_key[b, c] = np.nan
-            out_scores[b, c] = np.nan
-            out_mask[b, c] = False
-            if not active[b, c]:
-                out_nr[b, c] = 0
-                continue
-            k = 0
-            vals = np.empty(n)
-            ws = np.empty(n)
-            for v in range(n):
-                x = values[b, v, c]
-                w = weights[b, v] if use_w else 1.0
-                if not np.isnan(x) and w > 0.0:
-                    vals[k] = x
-                    ws[k] = w
-                    k += 1
-            out_nr[b, c] = k
-            cnt[c] = k
-            if k == 0:
-                continue
-            order = np.argsort(vals[:k], kind="mergesort")
-            run = 0.0
+        vals = np.empty(n)
+        ws = np.empty(n)
+        alive = np.zeros(m, np.bool_)
+        g = np.empty(m)
+        for b in range(chunk * B // nchunk, (chunk + 1) * B // nchunk):
+            _quantile_item(values, weights, use_w, active, q, tiebreak, min_raters, out_scores,
+                           out_key, out_mask, out_nr, b, sv, cw, cnt, tot, vals, ws, alive, g)
+
+
+@njit(**NJIT)
+def _quantile_item(values, weights, use_w, active, q, tiebreak, min_raters, out_scores, out_key,
+                   out_mask, out_nr, b, sv, cw, cnt, tot, vals, ws, alive, g):
+    _, n, m = values.shape
+    for c in range(m):
+        cnt[c] = 0
+        tot[c] = 0.0
+    for c in range(m):
+        out_key[b, c] = np.nan
+        out_scores[b, c] = np.nan
+        out_mask[b, c] = False
+        if not active[b, c]:
+            out_nr[b, c] = 0
+            continue
+        k = 0
+        for v in range(n):
+            x = values[b, v, c]
+            w = weights[b, v] if use_w else 1.0
+            if not np.isnan(x) and w > 0.0:
+                vals[k] = x
+                ws[k] = w
+                k += 1
+        out_nr[b, c] = k
+        cnt[c] = k
+        if k == 0:
+            continue
+        run = 0.0
+        if use_w:
+            # grades and gauge keys depend on values only, so the sort need not be stable
+            order = np.argsort(vals[:k])
             for i in range(k):
                 sv[c, i] = vals[order[i]]
                 run += ws[order[i]]
                 cw[c, i] = run
-            tot[c] = run
-            target = q * run
-            tol = 1e-9 * max(1.0, run)
-            out_scores[b, c] = _grade_at(sv[c, :k], cw[c, :k], target - tol)
-        best = -np.inf
+        else:
+            sv[c, :k] = np.sort(vals[:k])
+            for i in range(k):
+                run += 1.0
+                cw[c, i] = run
+        tot[c] = run
+        target = q * run
+        tol = 1e-9 * max(1.0, run)
+        out_scores[b, c] = _grade_at(sv[c, :k], cw[c, :k], target - tol)
+    best = -np.inf
+    for c in range(m):
+        if cnt[c] > 0 and cnt[c] >= min_raters and out_scores[b, c] > best:
+            best = out_scores[b, c]
+    if best == -np.inf:
         for c in range(m):
-            if cnt[c] > 0 and cnt[c] >= min_raters and out_scores[b, c] > best:
-                best = out_scores[b, c]
-        if best == -np.inf:
-            for c in range(m):
-                out_mask[b, c] = active[b, c]
-            continue
-        alive = np.zeros(m, np.bool_)
+            out_mask[b, c] = active[b, c]
+        return
+    for c in range(m):
+        alive[c] = cnt[c] > 0 and cnt[c] >= min_raters and out_scores[b, c] == best
+    if tiebreak == 2:
+        kbest = -np.inf
         for c in range(m):
-            alive[c] = cnt[c] > 0 and cnt[c] >= min_raters and out_scores[b, c] == best
-        if tiebreak == 2:
-            kbest = -np.inf
+            if alive[c]:
+                med = out_scores[b, c]
+                p = 0.0
+                qq = 0.0
+                for i in range(cnt[c]):
+                    wi = cw[c, i] - (cw[c, i - 1] if i > 0 else 0.0)
+                    if sv[c, i] > med:
+                        p += wi
+                    elif sv[c, i] < med:
+                        qq += wi
+                p /= tot[c]
+                qq /= tot[c]
+                key = p if p > qq else -qq
+                out_key[b, c] = key
+                if key > kbest:
+                    kbest = key
+        for c in range(m):
+            if alive[c] and out_key[b, c] < kbest - 1e-12:
+                alive[c] = False
+    elif tiebreak == 1:
+        nalive = 0
+        minN = 1 << 62
+        for c in range(m):
+            if alive[c]:
+                nalive += 1
+                N = int(round(tot[c]))
+                if N < minN:
+                    minN = N
+        s = 0
+        while nalive > 1 and s < minN:
+            g_best = -np.inf
             for c in range(m):
                 if alive[c]:
-                    med = out_scores[b, c]
-                    p = 0.0
-                    qq = 0.0
-                    for i in range(cnt[c]):
-                        wi = cw[c, i] - (cw[c, i - 1] if i > 0 else 0.0)
-                        if sv[c, i] > med:
-                            p += wi
-                        elif sv[c, i] < med:
-                            qq += wi
-                    p /= tot[c]
-                    qq /= tot[c]
-                    key = p if p > qq else -qq
-                    out_key[b, c] = key
-                    if key > kbest:
-                        kbest = key
-            for c in range(m):
-                if alive[c] and out_key[b, c] < kbest - 1e-12:
-                    alive[c] = False
-        elif tiebreak == 1:
-            nalive = 0
-            minN = 1 << 62
-            for c in range(m):
-                if alive[c]:
-                    nalive += 1
                     N = int(round(tot[c]))
-                    if N < minN:
-                        minN = N
-            s = 0
-            while nalive > 1 and s < minN:
-                g_best = -np.inf
-                g = np.empty(m)
-                for c in range(m):
-                    if alive[c]:
-                        N = int(round(tot[c]))
-                        idx = _mv_index(s, N)
-                        g[c] = _grade_at(sv[c, :cnt[c]], cw[c, :cnt[c]], idx + 0.5)
-                        if g[c] > g_best:
-                            g_best = g[c]
-                for c in range(m):
-                    if alive[c] and g[c] < g_best:
-                        alive[c] = False
-                        nalive -= 1
-                s += 1
-        for c in range(m):
-            out_mask[b, c] = alive[c]
+                    idx = _mv_index(s, N)
+                    g[c] = _grade_at(sv[c, :cnt[c]], cw[c, :cnt[c]], idx + 0.5)
+                    if g[c] > g_best:
+                        g_best = g[c]
+            for c in range(m):
+                if alive[c] and g[c] < g_best:
+                    alive[c] = False
+                    nalive -= 1
+            s += 1
+    for c in range(m):
+        out_mask[b, c] = alive[c]
