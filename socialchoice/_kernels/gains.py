@@ -16,10 +16,10 @@ NJIT_PARALLEL = dict(_NJIT_PARALLEL, error_model="numpy")
 
 
 @njit(**NJIT_PARALLEL)
-def gains_from_min(U):
-    """Gains over each agent's worst alternative: returns (X = U - d, d, scale)."""
+def gains_from_min(U, X):
+    """Gains over each agent's worst alternative into ``X`` (B, n, m), allocated by numpy
+    (huge pages; Numba's allocator faults 4 KB pages); returns (d, scale)."""
     B, n, m = U.shape
-    X = np.empty((B, n, m))
     d = np.empty((B, n))
     scale = np.empty(B)
     for b in prange(B):
@@ -36,14 +36,13 @@ def gains_from_min(U):
                 if x > top:
                     top = x
         scale[b] = top
-    return X, d, scale
+    return d, scale
 
 
 @njit(**NJIT_PARALLEL)
-def gains_from_point(U, d):
-    """Gains over a given disagreement point ``d`` (B, n): returns (X = U - d, scale)."""
+def gains_from_point(U, d, X):
+    """Gains over a given disagreement point ``d`` (B, n) into ``X``; returns the scale."""
     B, n, m = U.shape
-    X = np.empty((B, n, m))
     scale = np.empty(B)
     for b in prange(B):
         top = 1e-300
@@ -54,7 +53,7 @@ def gains_from_point(U, d):
                 if abs(x) > top:
                     top = abs(x)
         scale[b] = top
-    return X, scale
+    return scale
 
 
 @njit(**NJIT_PARALLEL)

@@ -77,15 +77,18 @@ def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
     flat = np.ascontiguousarray(filled.reshape(-1, n, m), dtype=np.float64)
     if normalize in ("disagreement", "range_disagreement"):
         d = np.zeros(a.shape[:-1])
-        X, scale = _gains.gains_from_point(flat, d.reshape(-1, n))
+        X = np.empty(flat.shape)
+        scale = _gains.gains_from_point(flat, d.reshape(-1, n), X)
     elif isinstance(disagreement, str) and disagreement == "min" and not nanrow.any():
-        X, d, scale = _gains.gains_from_min(flat)  # one pass instead of min, subtract and max
+        X = np.empty(flat.shape)
+        d, scale = _gains.gains_from_min(flat, X)  # one pass instead of min, subtract and max
         d = d.reshape(a.shape[:-1])
     else:
         src = filled if not nanrow.any() else np.where(nanrow[..., None], np.nan, filled)
         d = resolve_disagreement(src, disagreement, w)
         d = np.where(nanrow, 0.0, d)
-        X, scale = _gains.gains_from_point(flat, np.ascontiguousarray(d.reshape(-1, n), dtype=np.float64))
+        X = np.empty(flat.shape)
+        scale = _gains.gains_from_point(flat, np.ascontiguousarray(d.reshape(-1, n), dtype=np.float64), X)
     if not active.all():
         X = np.where(active.reshape(-1, n)[..., None], X, 0.0)
         scale = np.maximum(np.abs(X).max(axis=(1, 2)), 1e-300)
