@@ -45,6 +45,16 @@ def _normalize_row(src, dst, order_buf):
 
 
 @njit(**NJIT)
+def _popcount64(x):
+    # set bits of a non-negative int64 (SWAR)
+    x = np.uint64(x)
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return np.int64((x * np.uint64(0x0101010101010101)) >> np.uint64(56))
+
+
+@njit(**NJIT)
 def _normalize_one(row, out_row, buf):
     # returns (entries below -1, 1 if the row ties two ranked candidates)
     m = row.shape[0]
@@ -69,6 +79,13 @@ def _normalize_one(row, out_row, buf):
         for c in range(m):
             out_row[c] = row[c]
         levels = top + 1
+    elif small:
+        # gaps between levels < 63: a level's dense rank is the number of present levels
+        # below it (no sort)
+        for c in range(m):
+            l = row[c]
+            out_row[c] = _popcount64(seen & ((1 << l) - 1)) if l >= 0 else -1
+        levels = _popcount64(seen)
     else:
         _normalize_row(row, out_row, buf)
         levels = 0

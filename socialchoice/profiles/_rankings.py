@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numba
@@ -30,8 +30,12 @@ from ._pairwise import Pairwise
 
 
 def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
-                        strict: bool = False) -> np.ndarray:
-    """Dispatch to the fastest support kernel; returns (..., m, m) float64."""
+                        strict: Callable[[], bool] = lambda: False) -> np.ndarray:
+    """Dispatch to the fastest support kernel; returns (..., m, m) float64.
+
+    ``strict`` says whether no ballot ties two ranked candidates; it is called only by the
+    paths that use it (on unvalidated flags it costs a pass over the ranks).
+    """
     batch = ranks.shape[:-2]
     n, m = ranks.shape[-2:]
     use_w = weights is not None
@@ -44,7 +48,7 @@ def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
         if not use_w and m <= _kp.BLOCK_SUPPORT_MAX_M and r.dtype == np.int8:
             return _kp.block_support_kernel(m)(r, numba.get_num_threads())
         if m <= SUPPORT_HIST_MAX_M and n >= 8 * (1 << m):
-            return _kp.support_hist(r, w, use_w, strict, numba.get_num_threads())
+            return _kp.support_hist(r, w, use_w, strict(), numba.get_num_threads())
         return _kp.support_direct(r, w, use_w, numba.get_num_threads())
     r = np.ascontiguousarray(_flat(ranks, 2))
     w = np.ascontiguousarray(_flat(weights, 1)) if use_w else np.empty((r.shape[0], 0), np.float64)
@@ -55,7 +59,7 @@ def _support_from_ranks(ranks: np.ndarray, weights: np.ndarray | None,
     elif m <= _kp.CODE_TABLE_MAX_M:  # a table row per ballot (ties and truncation included)
         out = np.empty((r.shape[0], m, m))
         _kp.code_batch_kernel(m)(r, _kp.ballot_code_table(m), out)
-    elif strict and m <= 8:
+    elif m <= 8 and strict():
         out = _kp.strict_batch_kernel(m)(r)
     else:
         out = _kp.support_batch_counts(r)
@@ -341,7 +345,7 @@ class Rankings(_Profile):
     def support(self) -> np.ndarray:
         """Weighted support matrix ``S[..., x, y]`` (spec/rules.md §1.3), float64."""
         if self._support_cache is None:
-            s = _support_from_ranks(self._data, self._weights, self._strict_flag())
+            s = _support_from_ranks(self._data, self._weights, self._strict_flag)
             self._support_cache = readonly(s)
         return self._support_cache.copy()
 
