@@ -524,30 +524,30 @@ def _retop(ords, v, p0, A, m, ptr, top, w, use_w, F, icnt):
 
 
 @njit(**NJIT)
-def irv_single_path(ranks, w, use_w, active, split, ords):
+def _irv_path(ranks, w, use_w, active, split, ords, top, ptr, moved, icnt, F, winners):
     """Instant runoff on one election along its unique elimination path.
 
-    Strict ballots (truncation allowed), normalised levels; ``ords`` is an (n, m) int8 work
-    array. Each voter keeps one pointer to its current top; a round gathers the voters whose
-    top was just eliminated (a branch-free byte compare per voter) and advances only those,
-    so the run costs about one pass over the ballots. Returns ``(ok, winners)``; ``ok`` is
-    False when a ballot has a tie or a round has several candidates tied for elimination,
-    where the tie modes differ: the caller then runs the general kernel. Same thresholds as
-    :func:`_evaluate`.
+    Strict ballots (truncation allowed), normalised levels. Work arrays: ``ords`` (n, m) int8,
+    ``top``/``ptr`` (n,) int8, ``moved`` (n,) int32, ``icnt`` (m + 1,) int64, ``F`` (m,);
+    ``winners`` (m,) bool receives the result. Each voter keeps one pointer to its current
+    top; a round gathers the voters whose top was just eliminated (a branch-free byte compare
+    per voter) and advances only those, so the run costs about one pass over the ballots.
+    Returns False when a ballot has a tie or a round has several candidates tied for
+    elimination, where the tie modes differ: the caller then runs the general kernel. Same
+    thresholds as :func:`_evaluate`.
     """
     n, m = ranks.shape
-    winners = np.zeros(m, np.bool_)
+    for c in range(m):
+        winners[c] = False
+        F[c] = 0.0
+        icnt[c] = 0
+    icnt[m] = 0
     if not _strict_orders(ranks, ords, 0, n):
-        return False, winners
+        return False
     A = np.int64(0)
     for c in range(m):
         if active[c]:
             A |= np.int64(1) << c
-    top = np.empty(n, np.int8)  # current top candidate, -1 when exhausted
-    ptr = np.empty(n, np.int8)
-    moved = np.empty(n, np.int32)
-    icnt = np.zeros(m + 1, np.int64)  # unit weights: integer counts; slot m = exhausted
-    F = np.zeros(m)
     for v in range(n):
         _retop(ords, v, 0, A, m, ptr, top, w, use_w, F, icnt)
     if not use_w:
@@ -577,7 +577,7 @@ def irv_single_path(ranks, w, use_w, active, split, ords):
         for c in range(m):
             if (A >> c) & 1 and F[c] <= lo + tol:
                 if out >= 0:
-                    return False, winners  # tied for elimination
+                    return False  # tied for elimination
                 out = c
         A &= ~(np.int64(1) << out)
         F[out] = 0.0
@@ -596,4 +596,34 @@ def irv_single_path(ranks, w, use_w, active, split, ords):
                 F[c] += icnt[c]
     for c in range(m):
         winners[c] = (A >> c) & 1 == 1
-    return True, winners
+    return True
+
+
+@njit(**NJIT)
+def irv_single_path(ranks, w, use_w, active, split, ords):
+    """:func:`_irv_path` on one election; returns ``(ok, winners)``."""
+    n, m = ranks.shape
+    winners = np.zeros(m, np.bool_)
+    ok = _irv_path(ranks, w, use_w, active, split, ords, np.empty(n, np.int8),
+                   np.empty(n, np.int8), np.empty(n, np.int32), np.zeros(m + 1, np.int64),
+                   np.zeros(m), winners)
+    return ok, winners
+
+
+@njit(**NJIT_PARALLEL)
+def irv_batch_paths(ranks, weights, use_w, active, split, ok, winners):
+    """:func:`_irv_path` per item of a batch (B, n, m), in parallel chunks that reuse their
+    work arrays; ``ok[b]`` False marks the items the general kernel must redo."""
+    B, n, m = ranks.shape
+    nw = weights.shape[0]
+    nchunk = min(B, 64)
+    for k in prange(nchunk):
+        ords = np.empty((n, m), np.int8)
+        top = np.empty(n, np.int8)
+        ptr = np.empty(n, np.int8)
+        moved = np.empty(n, np.int32)
+        icnt = np.zeros(m + 1, np.int64)
+        F = np.zeros(m)
+        for b in range(k * B // nchunk, (k + 1) * B // nchunk):
+            ok[b] = _irv_path(ranks[b], weights[b if b < nw else nw - 1], use_w, active[b], split,
+                              ords, top, ptr, moved, icnt, F, winners[b])

@@ -103,21 +103,39 @@ def _run_elimination(prep: Prepared, rule: str, tie: str, tie_order: Any, *, spl
     # read-only C views of every input: one Numba signature for every rule of the family
     # (a readonly flag is part of the array type, and each signature costs ~15 s to compile)
     r, w, a, margins, scale = (_frozen_view(x) for x in (r, w, a, margins, scale))
-    if kind == _ke.IRV and B == 1 and not prob:
-        # one election: follow its elimination path directly unless a tie makes the modes
-        # differ (then the general kernel below)
-        ok, win = _ke.irv_single_path(r[0], w[0], use_w, a[0], split,
-                                      np.empty(r.shape[1:], np.int8))
-        if ok:
-            return win[None], p
-    nchunk = int(min(B, 8 * numba.get_num_threads()))
+    redo = None
+    if kind == _ke.IRV and not prob:
+        # follow each election's elimination path directly; items where a tie makes the
+        # tie modes differ go to the general kernel below
+        if B == 1:
+            ok, win = _ke.irv_single_path(r[0], w[0], use_w, a[0], split,
+                                          np.empty(r.shape[1:], np.int8))
+            ok, win = np.array([ok]), win[None]
+        else:
+            ok, win = np.zeros(B, bool), np.zeros((B, m), bool)
+            _ke.irv_batch_paths(r, w, use_w, a, split, ok, win)
+        if ok.all():
+            return win, p
+        mask[ok] = win[ok]
+        redo = np.flatnonzero(~ok)
+        r, a, scale = (_frozen_view(x[redo]) for x in (r, a, scale))
+        if use_w:
+            w = _frozen_view(w[redo])
+    Bk = r.shape[0]
+    nchunk = int(min(Bk, 8 * numba.get_num_threads()))
     n = r.shape[1]
     big = kind == _ke.IRV  # per-voter orders and "current top" pointers per depth
     ords = np.empty((nchunk, n if big else 1, m), np.int8)
     cur = np.empty((nchunk, m + 1 if big else 1, n if big else 1), np.int8)
     ptr = np.empty_like(cur)
-    _ke.elimination_batch(kind, tiemode, prob, tbpos, r, w, use_w, a, margins, split, scale, mask, p,
+    mk = np.zeros((Bk, m), bool)
+    pk = np.zeros((Bk, m))
+    _ke.elimination_batch(kind, tiemode, prob, tbpos, r, w, use_w, a, margins, split, scale, mk, pk,
                           ords, cur, ptr)
+    if redo is None:
+        return mk, pk
+    mask[redo] = mk
+    p[redo] = pk
     return mask, p
 
 

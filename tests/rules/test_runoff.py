@@ -183,10 +183,10 @@ def test_strict_pointer_path_equals_recount_path():
         np.testing.assert_array_equal(a.winner_mask, b.winner_mask)
 
 
-def test_single_election_path_equals_general_kernel():
-    """One election takes the unique-path kernel (falling back on ties); a batch of two
-    copies takes the general PUT kernel: same winners, across weights, truncation, active
-    masks, exhausted ballots and the majority stop on or off."""
+def test_unique_path_kernels_equal_general_kernel():
+    """IRV follows each election's unique elimination path (one election or a batch) and falls
+    back on ties; a zero-weight tied ballot forces the general PUT kernel for comparison.
+    Weights, truncation, active masks, exhausted ballots, majority stop on or off."""
     from socialchoice._kernels import elimination as ke
 
     rng = np.random.default_rng(17)
@@ -194,18 +194,23 @@ def test_single_election_path_equals_general_kernel():
     for trial in range(300):
         m = int(rng.integers(2, 7))
         n = int(rng.integers(1, 40))
-        ranks, w = linear_batch(rng, 1, n, m)
-        cut = rng.integers(0, m + 1, size=(1, n, 1))
+        k = int(rng.integers(1, 4))
+        ranks, w = linear_batch(rng, k, n, m)
+        cut = rng.integers(0, m + 1, size=(k, n, 1))
         ranks = np.where(ranks < cut, ranks, -1).astype(np.int8)
-        w = w if trial % 2 else None
+        if trial % 2:
+            w = np.ones((k, n))
         act = rng.random(m) < 0.8
         act[rng.integers(m)] = True
         tops = "split" if trial % 3 else "approval"
-        one = R.instant_runoff(sc.Rankings(ranks[0], None if w is None else w[0]), active=act, tops=tops)
-        two = R.instant_runoff(sc.Rankings(np.concatenate([ranks, ranks]),
-                                           None if w is None else np.concatenate([w, w])),
-                               active=act, tops=tops)
-        np.testing.assert_array_equal(one.winner_mask, two.winner_mask[0], err_msg=str(trial))
+        fast = R.instant_runoff(sc.Rankings(ranks[0] if k == 1 else ranks, w[0] if k == 1 else w),
+                                active=act, tops=tops)
+        tied = np.zeros((k, 1, m), np.int8)
+        general = R.instant_runoff(sc.Rankings(np.concatenate([ranks, tied], axis=1),
+                                               np.concatenate([w, np.zeros((k, 1))], axis=1)),
+                                   active=act, tops=tops)
+        np.testing.assert_array_equal(fast.winner_mask.reshape(k, m), general.winner_mask,
+                                      err_msg=str(trial))
         prof = sc.Rankings(ranks[0])
         ok, _ = ke.irv_single_path(np.ascontiguousarray(prof.ranks), np.empty(0), False, act,
                                    tops == "split", np.empty((n, m), np.int8))
