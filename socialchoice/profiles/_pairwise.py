@@ -10,7 +10,7 @@ import numpy as np
 from .._kernels import pairwise as _kp
 from .._validation import as_float_array, check_finite, check_labels, readonly
 from ..errors import ValidationError
-from ._common import _check_batch_dims, _columns, _default_batch_dims
+from ._common import _check_batch_dims, _columns, _default_batch_dims, margins_of
 
 
 class Pairwise:
@@ -70,7 +70,7 @@ class Pairwise:
         return self._support.copy()
 
     def margins(self) -> np.ndarray:
-        return self._support - np.swapaxes(self._support, -1, -2)
+        return margins_of(self._support)
 
     @property
     def total_weight(self) -> np.ndarray | float:

@@ -322,7 +322,7 @@ def leximax_copeland(profile: Any, *, pareto: bool = True, features: Any = None,
     s = prep.flat_support()
     w = prep.flat_total_weight()
     act = prep.flat_active()
-    mg = s - np.swapaxes(s, -1, -2)
+    mg = prep.flat_margins()
     tol = 1e-9 * np.maximum(1.0, w)[:, None, None]
     pair = act[:, :, None] & act[:, None, :] & ~np.eye(m, dtype=bool)
     if majority == "relative":
