@@ -8,8 +8,10 @@ recursion averages the children's lotteries instead (random elimination, §6.3).
 Rule kinds: 0 = instant runoff, 1 = Coombs, 2 = Baldwin, 3 = strict Nanson, 4 = weak Nanson.
 IRV on strict ballots (truncation allowed) keeps a per-depth "current top" pointer per voter:
 a child state is derived from its parent by re-reading only the ballots whose top was removed,
-so one elimination path costs O(n m) in total. Other cases recount per state (O(n m)); Baldwin
-and Nanson work on the margin matrix (O(m^2) per state).
+so one elimination path costs O(n m) in total. Before that tree search, :func:`irv_batch_paths`
+(and :func:`irv_single_path`) follow each election's elimination path with one pointer level,
+which is the whole answer unless an elimination tie makes the tie modes differ. Other cases
+recount per state (O(n m)); Baldwin and Nanson work on the margin matrix (O(m^2) per state).
 """
 
 from __future__ import annotations
@@ -30,6 +32,19 @@ def _popcount(x):
         x &= x - 1
         c += 1
     return c
+
+
+@njit(**NJIT)
+def _advance(ords, v, p, A, m):
+    # first position >= p of ballot v holding a candidate of A (m if exhausted)
+    while p < m:
+        c = ords[v, p]
+        if c < 0:
+            return m
+        if (A >> c) & 1:
+            return p
+        p += 1
+    return m
 
 
 @njit(**NJIT)
@@ -65,12 +80,8 @@ def _irv_counts_range(lo, hi, d, A, ranks, w, use_w, strict, ords, cur, ptr, spl
                 p = ptr[d - 1, v] + 1
             else:
                 p = 0
-            while p < m:
-                c = ords[v, p]
-                if c < 0 or (A >> c) & 1:
-                    break
-                p += 1
-            if p < m and ords[v, p] >= 0:
+            p = _advance(ords, v, p, A, m)
+            if p < m:
                 c = ords[v, p]
                 cur[d, v] = c
                 ptr[d, v] = p
@@ -493,19 +504,6 @@ def plurality_runoff_batch(ranks, weights, use_w, active, margins, tiemode, tbpo
                                 res |= np.int64(1) << y
         for c in range(m):
             out_mask[b, c] = (res >> c) & 1 == 1
-
-
-@njit(**NJIT)
-def _advance(ords, v, p, A, m):
-    # first position >= p of ballot v holding a candidate of A (m if exhausted)
-    while p < m:
-        c = ords[v, p]
-        if c < 0:
-            return m
-        if (A >> c) & 1:
-            return p
-        p += 1
-    return m
 
 
 @njit(**NJIT)
