@@ -7,7 +7,7 @@ and interprets the returned flags.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from .._config import NJIT, NJIT_PARALLEL, jit_variant
 

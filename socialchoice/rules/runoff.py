@@ -98,8 +98,6 @@ def _run_elimination(prep: Prepared, rule: str, tie: str, tie_order: Any, *, spl
         scale = prep.flat_total_weight()
         use_w = False
         w = np.empty((1, 0))
-    mask = np.zeros((B, m), bool)
-    p = np.zeros((B, m))
     # read-only C views of every input: one Numba signature for every rule of the family
     # (a readonly flag is part of the array type, and each signature costs ~15 s to compile)
     r, w, a, margins, scale = (_frozen_view(x) for x in (r, w, a, margins, scale))
@@ -115,8 +113,7 @@ def _run_elimination(prep: Prepared, rule: str, tie: str, tie_order: Any, *, spl
             ok, win = np.zeros(B, bool), np.zeros((B, m), bool)
             _ke.irv_batch_paths(r, w, use_w, a, split, ok, win)
         if ok.all():
-            return win, p
-        mask[ok] = win[ok]
+            return win, np.zeros((B, m))
         redo = np.flatnonzero(~ok)
         r, a, scale = (_frozen_view(x[redo]) for x in (r, a, scale))
         if use_w:
@@ -134,9 +131,10 @@ def _run_elimination(prep: Prepared, rule: str, tie: str, tie_order: Any, *, spl
                           ords, cur, ptr)
     if redo is None:
         return mk, pk
-    mask[redo] = mk
+    win[redo] = mk  # every IRV item: its path result, or the general kernel's where it tied
+    p = np.zeros((B, m))
     p[redo] = pk
-    return mask, p
+    return win, p
 
 
 def _frozen_view(x: np.ndarray) -> np.ndarray:
