@@ -2,13 +2,14 @@
 
 Containers (:class:`Rankings`, :class:`Ratings`, :class:`Pairwise`) hold validated profiles;
 subpackages compute on them: ``rules``, ``welfare``, ``bargaining``, ``divergence``,
-``generate``, ``axioms``, ``stats``, ``xr``. Subpackages import lazily, so
-``import socialchoice`` stays fast and compiles nothing.
+``generate``, ``stats``, ``xr``, ``io``. Subpackages import lazily, so ``import socialchoice``
+stays fast and compiles nothing.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 from . import errors
@@ -18,9 +19,16 @@ from .results import RuleResult
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {
+# Families and tools that may be imported lazily. Planned families (axioms, jury, tradeoff) are
+# listed only once their module exists, so that ``hasattr`` and ``from socialchoice import *``
+# stay honest.
+_CANDIDATE_SUBMODULES = (
     "rules", "welfare", "bargaining", "divergence", "generate", "axioms", "stats", "xr",
     "io", "testing", "datasets", "tradeoff", "jury",
+)
+_SUBMODULES = {
+    name for name in _CANDIDATE_SUBMODULES
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None
 }
 _IO_NAMES = {
     "read_preflib": "io", "write_preflib": "io", "read_csv": "io", "from_dataframe": "io",

@@ -1,7 +1,15 @@
-"""A small registry of named, documented callables with metadata.
+"""One registry type for every family (rules, welfare, bargaining, divergence, generate, stats,
+axioms, jury, tradeoff).
 
-One instance per family (rules, welfare functions, divergences, axioms), so that every entry
-can be listed, looked up by name or alias, and checked uniformly.
+Each family module holds one :class:`Registry` and exposes the same three functions, made by
+:func:`family_api`: ``names(group=None, **meta)``, ``get(name)`` and ``info(name)``. Every
+member can thus be listed, looked up by name or alias, and checked uniformly by the
+conformance suite (``tests/test_conformance.py``).
+
+Names are snake_case. A canonical name may appear in several families when it is the same idea
+(``nash`` is a welfare function and a bargaining solution), but an *alias* never collides with
+any name or alias of another family: ``maximin`` cannot mean a Condorcet rule in one family and
+the egalitarian welfare function in another.
 """
 
 from __future__ import annotations
@@ -10,9 +18,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import UnknownNameError
+from .errors import UnknownNameError, ValidationError
 
-__all__ = ["Entry", "Registry"]
+__all__ = ["Entry", "Registry", "family_api", "all_registries"]
+
+#: every registry created, by family name (``"rules"``, ``"welfare"``, ...)
+_REGISTRIES: dict[str, Registry] = {}
+
+
+def all_registries() -> dict[str, Registry]:
+    """The registries created so far, by family name (import the family modules first)."""
+    return dict(_REGISTRIES)
 
 
 @dataclass(frozen=True)
@@ -28,7 +44,8 @@ class Entry:
     aliases : tuple of str
         Other names that resolve to this entry.
     family : str
-        Sub-family (e.g. ``"positional"``, ``"condorcet"``, ``"metric"``).
+        Group within the registry's family (e.g. ``"positional"``, ``"condorcet"`` for rules;
+        ``"ordinal"`` for generators). The registry itself is the family.
     meta : dict
         Free-form metadata: input kind, resoluteness, claimed axioms, oracle name, ...
     """
@@ -42,14 +59,51 @@ class Entry:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.func(*args, **kwargs)
 
+    @property
+    def group(self) -> str:
+        """Same as :attr:`family` (the group within the registry)."""
+        return self.family
+
+    @property
+    def summary(self) -> str:
+        """First line of the function's docstring ('' under ``python -OO``)."""
+        doc = getattr(self.func, "__doc__", None) or ""
+        return doc.strip().splitlines()[0] if doc.strip() else ""
+
+
+def _normalise(name: Any) -> Any:
+    return name.strip().lower().replace("-", "_").replace(" ", "_") if isinstance(name, str) else name
+
 
 class Registry:
-    """Name -> :class:`Entry` with alias resolution and filtering."""
+    """Name -> :class:`Entry` with alias resolution and filtering.
 
-    def __init__(self, kind: str) -> None:
+    Parameters
+    ----------
+    kind : str
+        Singular noun used in messages (``"rule"``, ``"welfare function"``).
+    family : str, optional
+        The family (module) name, unique across the package (``"rules"``); defaults to ``kind``.
+    """
+
+    def __init__(self, kind: str, family: str | None = None) -> None:
         self.kind = kind
+        self.family = family or kind
         self._entries: dict[str, Entry] = {}
         self._alias: dict[str, str] = {}
+        _REGISTRIES[self.family] = self
+
+    def _check_alias_free(self, alias: str, key: str) -> None:
+        if alias in self._alias and self._alias[alias] != key:
+            raise ValidationError(f"{self.kind} name {alias!r} registered twice")
+        if alias == key:
+            return
+        for fam, other in _REGISTRIES.items():
+            if other is not self and alias in other._alias:
+                raise ValidationError(
+                    f"alias {alias!r} of {self.kind} {key!r} is already a {other.kind} name in "
+                    f"family {fam!r}; aliases must not collide across families"
+                )
 
     def register(self, name: str | None = None, *, aliases: tuple[str, ...] = (),
                  family: str = "", **meta: Any) -> Callable[[Callable], Callable]:
@@ -58,8 +112,14 @@ class Registry:
         def deco(func: Callable) -> Callable:
             key = name or func.__name__
             for k in (key, *aliases):
-                if k in self._alias and self._alias[k] != key:
-                    raise ValueError(f"{self.kind} name {k!r} registered twice")
+                self._check_alias_free(k, key)
+            # a canonical name of this family must not already be another family's alias
+            for fam, other in _REGISTRIES.items():
+                if other is not self and key in other._alias and other._alias[key] != key:
+                    raise ValidationError(
+                        f"{self.kind} name {key!r} is an alias of {other.kind} "
+                        f"{other._alias[key]!r} in family {fam!r}; pick another name"
+                    )
             self._entries[key] = Entry(key, func, tuple(aliases), family, dict(meta))
             self._alias[key] = key
             for a in aliases:
@@ -69,11 +129,13 @@ class Registry:
         return deco
 
     def add(self, name: str, func: Callable, **kwargs: Any) -> None:
+        """Register ``func`` under ``name`` (non-decorator form)."""
         self.register(name, **kwargs)(func)
 
     def canonical(self, name: str) -> str:
-        key = name.strip().lower().replace("-", "_").replace(" ", "_") if isinstance(name, str) else name
-        if key not in self._alias:
+        """The canonical name of ``name`` or of the alias ``name``."""
+        key = _normalise(name)
+        if not isinstance(key, str) or key not in self._alias:
             import difflib
 
             close = difflib.get_close_matches(str(key), list(self._alias), n=3)
@@ -90,7 +152,7 @@ class Registry:
         return self.info(name).func
 
     def names(self, family: str | None = None, **meta: Any) -> list[str]:
-        """Canonical names, optionally filtered by family and metadata equality."""
+        """Canonical names, optionally filtered by group and metadata equality."""
         out = []
         for e in self._entries.values():
             if family is not None and e.family != family:
@@ -99,6 +161,15 @@ class Registry:
                 continue
             out.append(e.name)
         return out
+
+    def table(self):
+        """A ``pandas.DataFrame``: one row per member (name, aliases, group, summary, metadata)."""
+        import pandas as pd
+
+        rows = [{"name": e.name, "aliases": ", ".join(e.aliases), "group": e.family,
+                 "summary": e.summary, **{k: v for k, v in e.meta.items() if k != "claims"}}
+                for e in self._entries.values()]
+        return pd.DataFrame(rows).set_index("name") if rows else pd.DataFrame()
 
     def __contains__(self, name: object) -> bool:
         try:
@@ -112,3 +183,33 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"Registry({self.family!r}: {len(self)} {self.kind}s)"
+
+
+def family_api(registry: Registry) -> tuple[Callable, Callable, Callable]:
+    """The ``names``, ``get`` and ``info`` functions a family module exposes."""
+    kind, fam = registry.kind, registry.family
+
+    def names(group: str | None = None, **meta: Any) -> list[str]:
+        return registry.names(group, **meta)
+
+    def get(name: str) -> Callable[..., Any]:
+        return registry.get(name)
+
+    def info(name: str) -> Entry:
+        return registry.info(name)
+
+    names.__doc__ = (
+        f"Canonical names of the registered {kind}s, optionally filtered by group and by "
+        f"metadata equality (``names(needs='margins')``).\n\n"
+        f"Examples\n--------\n>>> import socialchoice as sc\n"
+        f">>> isinstance(sc.{fam}.names(), list)\nTrue\n"
+    )
+    get.__doc__ = f"The {kind} registered under ``name`` or one of its aliases."
+    info.__doc__ = f"The registry :class:`~socialchoice._registry.Entry` of a {kind}: name, aliases, group, metadata."
+    for f, n in ((names, "names"), (get, "get"), (info, "info")):
+        f.__qualname__ = n
+        f.__module__ = f"socialchoice.{fam}"
+    return names, get, info

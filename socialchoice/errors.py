@@ -21,8 +21,11 @@ __all__ = [
     "SolverError",
     "ConvergenceError",
     "NonexistenceError",
+    "TimeLimitError",
     "TieWarning",
     "InaccurateSolutionWarning",
+    "CoverageWarning",
+    "ConventionWarning",
 ]
 
 
@@ -91,9 +94,23 @@ class NonexistenceError(SocialChoiceError, ValueError):
     """A statistical estimate (e.g. a Bradley–Terry MLE) does not exist for this data."""
 
 
+class TimeLimitError(SocialChoiceError, RuntimeError):
+    """Long work stopped at its ``time_limit`` (between chunks; partial results are discarded)."""
+
+
 class TieWarning(UserWarning):
     """A tie was broken or could not be broken as requested."""
 
 
 class InaccurateSolutionWarning(UserWarning):
     """A solver returned a solution flagged as inaccurate."""
+
+
+class CoverageWarning(UserWarning):
+    """Some items, groups or raters were left out of a result (missing data, no overlap), or
+    an estimate rests on too few of them to carry an interval."""
+
+
+class ConventionWarning(UserWarning):
+    """A result depends on a convention the caller did not choose explicitly (e.g. how missing
+    ratings enter pairwise comparisons); the message names the parameter that sets it."""

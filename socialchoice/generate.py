@@ -58,7 +58,7 @@ __all__ = [
     "grouped_ratings", "GroupedRatings", "pairwise_records", "phi_from_norm_phi", "names", "get",
 ]
 
-_REGISTRY = Registry("generator")
+_REGISTRY = Registry("generator", "generate")
 
 
 def names(family: str | None = None) -> list[str]:
@@ -734,7 +734,7 @@ def grouped_ratings(n_items: int, n_raters: int, n_alternatives: int, *,
     return GroupedRatings(rat, readonly(u), readonly(grp.copy()), sd)
 
 
-@_REGISTRY.register("pairwise_records", aliases=("bradley_terry",), family="pairwise")
+@_REGISTRY.register("pairwise_records", family="pairwise")
 def pairwise_records(n_items: int, n_raters: int, n_alternatives: int, n_comparisons: int, *,
                      utilities: Any = None, group_sizes: Sequence[int] | None = None,
                      group_probs: Sequence[float] | None = None, seed: Any = None,

@@ -61,7 +61,7 @@ __all__ = [
     "REGISTRY",
 ]
 
-REGISTRY = Registry("welfare function")
+REGISTRY = Registry("welfare function", "welfare")
 _NORMALIZE = (None, "minmax", "zscore", "disagreement", "range_disagreement")
 _NAN_POLICIES = ("propagate", "omit", "raise")
 
@@ -532,7 +532,7 @@ def nash(U: Any, *, disagreement: Any = 0.0, weights: Any = None, log: bool = Tr
     return _keep(_finish(vals, n_used, "nash", nir=nir), keepdims)
 
 
-@REGISTRY.register("egalitarian", aliases=("rawlsian", "maximin", "min"), family="min", oracle="np.min")
+@REGISTRY.register("egalitarian", aliases=("rawlsian", "min"), family="min", oracle="np.min")
 @_xr_aware("egalitarian")
 def egalitarian(U: Any, *, weights: Any = None, normalize: str | None = None, disagreement: Any = 0.0,
                 nan_policy: str = "propagate", agent_axis: int = -2, axis: int = -1,
@@ -772,7 +772,7 @@ def _wquantile(a: np.ndarray, wn: np.ndarray, q: float) -> np.ndarray:
     return np.take_along_axis(us, k[..., None, :], axis=-2)[..., 0, :]
 
 
-@REGISTRY.register("quantile_welfare", aliases=("quantile",), family="quantile",
+@REGISTRY.register("quantile_welfare", family="quantile",
                    oracle="np.quantile(method='inverted_cdf', weights=w)")
 @_xr_aware("quantile_welfare")
 def quantile_welfare(U: Any, q: float, *, weights: Any = None, normalize: str | None = None,

@@ -60,7 +60,7 @@ class EmptyDistributionWarning(RuntimeWarning):
     """A slice is all zeros (or all NaN under ``nan_policy="omit"``); its result is NaN."""
 
 
-registry = Registry("divergence")
+registry = Registry("divergence", "divergence")
 
 
 def names(family: str | None = None, **meta: Any) -> list[str]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from .._registry import Registry
 
-RULES = Registry("rule")
+RULES = Registry("rule", "rules")
 
 
 def register_rule(
