@@ -20,9 +20,69 @@ from ._validation import is_dask_array
 from .errors import ValidationError
 from .profiles import Pairwise, Rankings, Ratings
 
-__all__ = ["support", "margins", "apply_rule", "rankings_dataarray", "ratings_dataarray"]
+__all__ = ["support", "margins", "apply_rule", "apply_core", "is_dataarray", "rankings_dataarray",
+           "ratings_dataarray"]
 
 RATER, ALT = "rater", "alternative"
+
+
+def is_dataarray(x: Any) -> bool:
+    """True for an ``xarray.DataArray`` (without importing xarray)."""
+    return type(x).__name__ == "DataArray" and type(x).__module__.split(".")[0] == "xarray"
+
+
+def apply_core(func: Callable, *arrays: Any, core_dims: list[list[str]],
+               output_core_dims: list[list[str]] | None = None, output_dtypes: list | None = None,
+               output_sizes: dict[str, int] | None = None, name: str | None = None,
+               kwargs: dict[str, Any] | None = None):
+    """Run a numpy function with core axes last over DataArrays named by dims.
+
+    The one adapter every family uses (rules go through :func:`apply_rule`, which adds
+    profile handling). ``func(*numpy_arrays, **kwargs)`` receives each input with its
+    ``core_dims`` moved last and any other dims broadcast in front; it returns one array (or a
+    tuple, one per ``output_core_dims`` entry). dask-backed inputs stay lazy: the function maps
+    over chunks of the non-core dims (``xarray.apply_ufunc(..., dask="parallelized")``), so a core
+    dim must be in one chunk. Inputs that are not DataArrays (numpy arrays, scalars) are wrapped
+    with their trailing dims named as the core dims.
+
+    Examples
+    --------
+    >>> import numpy as np, xarray as xr
+    >>> da = xr.DataArray(np.arange(6.).reshape(2, 3), dims=("item", "alternative"))
+    >>> apply_core(lambda a: a.sum(-1), da, core_dims=[["alternative"]]).values.tolist()
+    [3.0, 12.0]
+    """
+    import xarray as xr
+
+    if len(core_dims) != len(arrays):
+        raise ValidationError(f"core_dims names {len(core_dims)} inputs but {len(arrays)} were given")
+    wrapped = []
+    for a, cd in zip(arrays, core_dims):
+        if is_dataarray(a):
+            missing = [d for d in cd if d not in a.dims]
+            if missing:
+                raise ValidationError(
+                    f"the DataArray has no dim {missing[0]!r} (dims: {a.dims}); rename the dim or "
+                    "pass the dim names as keyword arguments"
+                )
+            wrapped.append(a)
+        else:
+            arr = np.asarray(a)
+            if arr.ndim < len(cd):
+                raise ValidationError(
+                    f"an input of shape {arr.shape} cannot carry the core dims {cd}; pass a DataArray"
+                )
+            lead = tuple(f"_dim{i}" for i in range(arr.ndim - len(cd)))
+            wrapped.append(xr.DataArray(arr, dims=(*lead, *cd)))
+    out_dims = output_core_dims if output_core_dims is not None else [[]]
+    dtypes = output_dtypes if output_dtypes is not None else [np.float64] * len(out_dims)
+    dask_kwargs = {"output_sizes": output_sizes} if output_sizes else {}
+    out = xr.apply_ufunc(func, *wrapped, input_core_dims=core_dims, output_core_dims=out_dims,
+                         kwargs=kwargs or {}, dask="parallelized", output_dtypes=dtypes,
+                         dask_gufunc_kwargs=dask_kwargs or None)
+    if name is not None:
+        out = tuple(o.rename(name) for o in out) if isinstance(out, tuple) else out.rename(name)
+    return out
 
 
 def _require_dims(da, rater_dim: str, alternative_dim: str) -> None:
