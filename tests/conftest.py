@@ -29,8 +29,9 @@ settings.register_profile(
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
-DATA = os.path.join(SHARED, "data")
+# Real data sets the tests read ship with the repository under tests/data (each with its license
+# and provenance in tests/data/README.md; test-only: tests/ is not part of the installed package).
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def rng():
 
 @pytest.fixture
 def shared_data():
-    """Path of ../shared/data; tests needing it skip when it is absent."""
+    """Path of tests/data (shipped with the repository)."""
     if not os.path.isdir(DATA):
-        pytest.skip("../shared/data not present")
+        pytest.skip(f"test data directory {DATA} is missing from this checkout")
     return DATA
