@@ -47,7 +47,8 @@ from typing import Any
 import numpy as np
 
 from ._kernels import generate as _kg
-from ._registry import Registry
+from ._random import RNGLike, resolve_rng
+from ._registry import Registry, family_api
 from ._validation import as_float_array, check_finite, readonly
 from .errors import DistributionError, ValidationError
 from .profiles import Rankings, Ratings, rank_dtype
@@ -56,47 +57,16 @@ __all__ = [
     "impartial_culture", "impartial_anonymous_culture", "mallows", "mallows_mixture", "urn",
     "single_peaked_walsh", "single_peaked_conitzer", "euclidean", "truncate", "add_ties",
     "grouped_ratings", "GroupedRatings", "pairwise_records", "phi_from_norm_phi", "names", "get",
+    "info", "chunk_seeds",
 ]
 
 _REGISTRY = Registry("generator", "generate")
 
 
-def names(family: str | None = None) -> list[str]:
-    """Canonical generator names (``family`` one of ``"ordinal"``, ``"cardinal"``, ``"pairwise"``).
-
-    >>> import socialchoice as sc
-    >>> "mallows" in sc.generate.names("ordinal")
-    True
-    """
-    return _REGISTRY.names(family)
-
-
-def get(name: str):
-    """The generator registered as ``name`` (aliases such as ``"ic"`` resolve)."""
-    return _REGISTRY.get(name)
+names, get, info = family_api(_REGISTRY)
 
 
 # --------------------------------------------------------------------- boundary helpers
-def _resolve_rng(seed: Any, rng: Any) -> np.random.Generator:
-    if rng is not None:
-        if seed is not None:
-            raise ValidationError("pass either `seed` or `rng`, not both")
-        if not isinstance(rng, np.random.Generator):
-            raise ValidationError(
-                f"`rng` must be a numpy.random.Generator, got {type(rng).__name__}; "
-                "use numpy.random.default_rng(seed)"
-            )
-        return rng
-    if isinstance(seed, np.random.Generator):
-        return seed
-    try:
-        return np.random.default_rng(seed)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(
-            f"`seed` must be None, a non-negative int or a SeedSequence, got {seed!r} ({exc})"
-        ) from None
-
-
 def _kernel_seed(rng: np.random.Generator) -> int:
     return int(rng.integers(0, 2**63 - 1, dtype=np.int64))
 
@@ -146,10 +116,105 @@ def _check_permutation(p: Any, m: int, name: str) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.int64)
 
 
+# --------------------------------------------------------------------- chunked (dask) output
+def _item_chunks(chunks: Any, n_items: int | None) -> tuple[int, ...]:
+    """Item chunk sizes from ``chunks`` (an int size or a tuple of sizes summing to n_items)."""
+    if n_items is None:
+        raise ValidationError(
+            "`chunks` splits the item axis; pass `n_items` (the number of independent "
+            "elections) as well"
+        )
+    if isinstance(chunks, (int, np.integer)) and not isinstance(chunks, bool):
+        if chunks < 1:
+            raise ValidationError(f"`chunks` must be a positive number of items, got {chunks}")
+        c = int(chunks)
+        return tuple(min(c, n_items - s) for s in range(0, n_items, c))
+    if isinstance(chunks, (tuple, list)) and chunks and all(
+            isinstance(c, (int, np.integer)) and not isinstance(c, bool) and c > 0 for c in chunks):
+        if sum(chunks) != n_items:
+            raise ValidationError(
+                f"`chunks` sizes sum to {sum(chunks)} but n_items is {n_items}; the sizes must "
+                "cover the items exactly"
+            )
+        return tuple(int(c) for c in chunks)
+    raise ValidationError(
+        f"`chunks` must be a positive int (items per chunk) or a tuple of positive ints summing "
+        f"to n_items, got {chunks!r}"
+    )
+
+
+def chunk_seeds(rng: RNGLike, n_chunks: int) -> list[np.random.SeedSequence]:
+    """The child ``SeedSequence`` of each item chunk of a chunked generator call.
+
+    One draw of 256 bits from ``rng`` seeds a ``SeedSequence`` whose :meth:`spawn` gives one
+    independent child per chunk, in item order; chunk ``i`` is generated from
+    ``numpy.random.default_rng(children[i])`` alone. The output therefore depends on the seed
+    and the chunk sizes only, never on the dask scheduler or the order chunks are computed in,
+    and chunk ``i`` equals the eager call with ``n_items`` = its size and ``rng=children[i]``.
+
+    Examples
+    --------
+    >>> import socialchoice as sc
+    >>> [c.spawn_key for c in sc.generate.chunk_seeds(0, 2)]
+    [(0,), (1,)]
+    """
+    g = resolve_rng(rng)
+    n_chunks = _check_int(n_chunks, "n_chunks")
+    entropy = g.integers(0, 2**63, size=4, dtype=np.int64).tolist()
+    return np.random.SeedSequence(entropy).spawn(n_chunks)
+
+
+def _lazy_blocks(block, sizes: tuple[int, ...], seeds, shape_tail: tuple[int, ...], dtype,
+                 n_out: int = 1, tails: tuple | None = None, dtypes: tuple | None = None):
+    """dask arrays concatenated over items from ``block(start, size, seed_sequence)``.
+
+    ``block`` returns one array ``(size, *shape_tail)`` (or ``n_out`` arrays with shapes
+    ``(size, *tails[k])`` when ``n_out > 1``); nothing is computed here.
+    """
+    import dask
+    import dask.array as dsa
+
+    tails = tails or (shape_tail,)
+    dtypes = dtypes or (dtype,)
+    parts: list[list] = [[] for _ in range(n_out)]
+    start = 0
+    for size, ss in zip(sizes, seeds):
+        d = dask.delayed(block, pure=False)(start, size, ss)
+        for k in range(n_out):
+            dk = d if n_out == 1 else d[k]
+            parts[k].append(dsa.from_delayed(dk, shape=(size, *tails[k]), dtype=dtypes[k]))
+        start += size
+    out = [dsa.concatenate(p, axis=0) for p in parts]
+    return out[0] if n_out == 1 else tuple(out)
+
+
+def _lazy_rankings(eager, *, n: int, m: int, n_items: int | None, chunks: Any,
+                   g: np.random.Generator, per_chunk=None):
+    """A dask-backed rankings DataArray whose item chunk ``i`` is ``eager(size_i, rng_i)``.
+
+    ``per_chunk(start, size)`` returns extra keyword arguments sliced for the chunk (e.g.
+    positions given per item).
+    """
+    import xarray as xr
+
+    sizes = _item_chunks(chunks, n_items)
+    seeds = chunk_seeds(g, len(sizes))
+    dt = rank_dtype(m)
+
+    def block(start: int, size: int, ss: np.random.SeedSequence) -> np.ndarray:
+        extra = per_chunk(start, size) if per_chunk is not None else {}
+        return np.asarray(eager(size, np.random.default_rng(ss), **extra).ranks, dtype=dt)
+
+    data = _lazy_blocks(block, sizes, seeds, (n, m), dt)
+    return xr.DataArray(data, dims=("item", "rater", "alternative"),
+                        coords={"alternative": np.arange(m)}, name="rank",
+                        attrs={"kind": "rankings"})
+
+
 # --------------------------------------------------------------------- ordinal cultures
 @_REGISTRY.register("impartial_culture", aliases=("ic", "impartial"), family="ordinal")
 def impartial_culture(n_voters: int, n_candidates: int, *, n_items: int | None = None,
-                      seed: Any = None, rng: np.random.Generator | None = None) -> Rankings:
+                      chunks: Any = None, seed: Any = None, rng: RNGLike = None) -> Any:
     """Impartial culture: every ballot an independent uniform linear order.
 
     Parameters
@@ -158,15 +223,23 @@ def impartial_culture(n_voters: int, n_candidates: int, *, n_items: int | None =
         Profile size.
     n_items : int, optional
         Number of independent elections (a leading batch axis).
+    chunks : int or tuple of int, optional
+        Return a lazy, dask-backed ``xarray.DataArray`` (dims ``item, rater, alternative``,
+        ``attrs["kind"] = "rankings"``, int8 levels for up to 127 candidates) instead of
+        Rankings, in item chunks of this size (needs ``n_items``). Nothing is generated until
+        it is computed; chunk ``i`` is drawn from its own child seed (:func:`chunk_seeds`), so
+        the values depend only on the seed and the chunk sizes, never on the scheduler, and
+        chunk ``i`` equals the eager call with ``n_items`` = its size and ``rng`` = its seed.
     seed : int, optional
         Seed for ``numpy.random.default_rng``.
-    rng : numpy.random.Generator, optional
-        Generator to draw from instead of ``seed``.
+    rng : numpy.random.Generator or seed, optional
+        Generator to draw from instead of ``seed`` (anything ``default_rng`` accepts).
 
     Returns
     -------
     Rankings
-        Complete strict ballots, shape ``([n_items,] n_voters, n_candidates)``.
+        Complete strict ballots, shape ``([n_items,] n_voters, n_candidates)``; a DataArray
+        with ``chunks``.
 
     Examples
     --------
@@ -174,9 +247,15 @@ def impartial_culture(n_voters: int, n_candidates: int, *, n_items: int | None =
     >>> p = sc.generate.impartial_culture(1000, 3, seed=0)
     >>> p.is_linear(), p.ranks.shape
     (True, (1000, 3))
+    >>> lazy = sc.generate.impartial_culture(10, 100, n_items=10**6, chunks=10**4, seed=0)
+    >>> lazy.shape, lazy.dtype, lazy.attrs["kind"], lazy.data.numblocks
+    ((1000000, 10, 100), dtype('int8'), 'rankings', (100, 1, 1))
     """
     shape, n, m = _shape(n_voters, n_candidates, n_items)
-    g = _resolve_rng(seed, rng)
+    g = resolve_rng(rng, seed=seed)
+    if chunks is not None:
+        return _lazy_rankings(lambda size, r: impartial_culture(n, m, n_items=size, rng=r),
+                              n=n, m=m, n_items=n_items, chunks=chunks, g=g)
     out, flat = _alloc(shape)
     _kg.impartial_culture(flat, _kernel_seed(g))
     return _wrap(out)
@@ -184,7 +263,7 @@ def impartial_culture(n_voters: int, n_candidates: int, *, n_items: int | None =
 
 @_REGISTRY.register("urn", aliases=("polya_eggenberger", "polya"), family="ordinal")
 def urn(n_voters: int, n_candidates: int, *, alpha: float, n_items: int | None = None,
-        seed: Any = None, rng: np.random.Generator | None = None) -> Rankings:
+        chunks: Any = None, seed: Any = None, rng: RNGLike = None) -> Any:
     """Pólya–Eggenberger urn: the urn starts with one copy of each of the ``m!`` orders; each drawn
     ballot is returned with ``alpha * m!`` extra copies.
 
@@ -196,7 +275,7 @@ def urn(n_voters: int, n_candidates: int, *, alpha: float, n_items: int | None =
 
     Parameters
     ----------
-    n_voters, n_candidates, n_items, seed, rng
+    n_voters, n_candidates, n_items, chunks, seed, rng
         As in :func:`impartial_culture`.
     alpha : float
         Replacement parameter, ``>= 0``.
@@ -215,7 +294,10 @@ def urn(n_voters: int, n_candidates: int, *, alpha: float, n_items: int | None =
         raise ValidationError(f"`alpha` must be a number >= 0, got {alpha!r}") from None
     if not math.isfinite(a) or a < 0:
         raise ValidationError(f"`alpha` must be finite and >= 0, got {alpha!r}")
-    g = _resolve_rng(seed, rng)
+    g = resolve_rng(rng, seed=seed)
+    if chunks is not None:
+        return _lazy_rankings(lambda size, r: urn(n, m, alpha=a, n_items=size, rng=r),
+                              n=n, m=m, n_items=n_items, chunks=chunks, g=g)
     out, _ = _alloc(shape)
     _kg.urn(out.reshape(-1, n, m), _kernel_seed(g), a, 1.0)
     return _wrap(out)
@@ -223,8 +305,8 @@ def urn(n_voters: int, n_candidates: int, *, alpha: float, n_items: int | None =
 
 @_REGISTRY.register("impartial_anonymous_culture", aliases=("iac",), family="ordinal")
 def impartial_anonymous_culture(n_voters: int, n_candidates: int, *, n_items: int | None = None,
-                                seed: Any = None,
-                                rng: np.random.Generator | None = None) -> Rankings:
+                                chunks: Any = None, seed: Any = None,
+                                rng: RNGLike = None) -> Any:
     """Impartial anonymous culture: uniform over anonymous profiles (multisets of ``n`` orders).
 
     Sampled exactly as the urn with ``alpha = 1/m!`` (one extra copy per draw): the resulting
@@ -235,6 +317,7 @@ def impartial_anonymous_culture(n_voters: int, n_candidates: int, *, n_items: in
     the sample is within ``n * 1e-16`` of IAC in total variation for every ``m`` (for large ``m``,
     where ``t / m!`` underflows that precision, copies essentially never occur and IAC and impartial
     culture differ by less than ``n**2 / m!`` anyway). Voters come in exchangeable random order.
+    ``chunks`` as in :func:`impartial_culture`.
 
     Examples
     --------
@@ -243,7 +326,7 @@ def impartial_anonymous_culture(n_voters: int, n_candidates: int, *, n_items: in
     (6, 3)
     """
     return urn(n_voters, n_candidates, alpha=1.0 / math.factorial(_check_int(n_candidates,
-               "n_candidates")), n_items=n_items, seed=seed, rng=rng)
+               "n_candidates")), n_items=n_items, chunks=chunks, seed=seed, rng=rng)
 
 
 def _expected_kendall(phi: float, m: int) -> float:
@@ -287,8 +370,8 @@ def _insertion_cdf(phi: float, m: int) -> np.ndarray:
 
 @_REGISTRY.register("mallows", family="ordinal")
 def mallows(n_voters: int, n_candidates: int, *, phi: float = 0.5, center: Any = None,
-            normalize_phi: bool = False, n_items: int | None = None, seed: Any = None,
-            rng: np.random.Generator | None = None) -> Rankings:
+            normalize_phi: bool = False, n_items: int | None = None, chunks: Any = None,
+            seed: Any = None, rng: RNGLike = None) -> Any:
     """Mallows model: ``P(r) = phi ** d(r, center) / Z`` with ``d`` the Kendall-tau distance.
 
     Sampled by the repeated insertion model (Doignon, Pekeč & Regenwetter 2004): the ``i``-th
@@ -304,7 +387,7 @@ def mallows(n_voters: int, n_candidates: int, *, phi: float = 0.5, center: Any =
     normalize_phi : bool
         Read ``phi`` as the normalised dispersion of Boehmer et al. (see
         :func:`phi_from_norm_phi`), comparable across numbers of candidates.
-    n_voters, n_candidates, n_items, seed, rng
+    n_voters, n_candidates, n_items, chunks, seed, rng
         As in :func:`impartial_culture`.
 
     Examples
@@ -317,14 +400,15 @@ def mallows(n_voters: int, n_candidates: int, *, phi: float = 0.5, center: Any =
     """
     return mallows_mixture(n_voters, n_candidates, weights=[1.0], phis=[phi],
                            centers=None if center is None else [center],
-                           normalize_phi=normalize_phi, n_items=n_items, seed=seed, rng=rng)
+                           normalize_phi=normalize_phi, n_items=n_items, chunks=chunks,
+                           seed=seed, rng=rng)
 
 
 @_REGISTRY.register("mallows_mixture", family="ordinal")
 def mallows_mixture(n_voters: int, n_candidates: int, *, weights: Sequence[float],
                     phis: Sequence[float], centers: Any = None, normalize_phi: bool = False,
-                    n_items: int | None = None, seed: Any = None,
-                    rng: np.random.Generator | None = None) -> Rankings:
+                    n_items: int | None = None, chunks: Any = None, seed: Any = None,
+                    rng: RNGLike = None) -> Any:
     """Mixture of Mallows models: each voter picks component ``k`` with probability
     ``weights[k]``, then draws from Mallows(``phis[k]``, ``centers[k]``).
 
@@ -336,8 +420,9 @@ def mallows_mixture(n_voters: int, n_candidates: int, *, weights: Sequence[float
         Dispersion per component.
     centers : array_like of int, shape (K, m), optional
         Reference rankings, best first; default independent uniform orders drawn from ``rng``
-        (the identity for a single component).
-    normalize_phi, n_voters, n_candidates, n_items, seed, rng
+        (the identity for a single component); drawn once per call, so every item (and every
+        chunk) shares them.
+    normalize_phi, n_voters, n_candidates, n_items, chunks, seed, rng
         As in :func:`mallows`.
 
     Examples
@@ -363,7 +448,7 @@ def mallows_mixture(n_voters: int, n_candidates: int, *, weights: Sequence[float
     phi_vals = [_check_unit(p, "phis") for p in ph]
     if normalize_phi:
         phi_vals = [phi_from_norm_phi(p, m) for p in phi_vals]
-    g = _resolve_rng(seed, rng)
+    g = resolve_rng(rng, seed=seed)
     if centers is None:
         cent = np.argsort(g.random((k_comp, m)), axis=1).astype(np.int64)
         if k_comp == 1:
@@ -376,6 +461,11 @@ def mallows_mixture(n_voters: int, n_candidates: int, *, weights: Sequence[float
                 f"got shape {c.shape}"
             )
         cent = np.stack([_check_permutation(r, m, "center") for r in c])
+    if chunks is not None:
+        return _lazy_rankings(
+            lambda size, r: mallows_mixture(n, m, weights=w, phis=phi_vals, centers=cent,
+                                            n_items=size, rng=r),
+            n=n, m=m, n_items=n_items, chunks=chunks, g=g)
     cdf = np.stack([_insertion_cdf(p, m) for p in phi_vals])
     out, flat = _alloc(shape)
     comp = (np.empty(0, np.int64) if k_comp == 1
@@ -390,15 +480,15 @@ def _axis(axis: Any, m: int) -> np.ndarray:
 
 @_REGISTRY.register("single_peaked_walsh", aliases=("walsh",), family="ordinal")
 def single_peaked_walsh(n_voters: int, n_candidates: int, *, axis: Any = None,
-                        n_items: int | None = None, seed: Any = None,
-                        rng: np.random.Generator | None = None) -> Rankings:
+                        n_items: int | None = None, chunks: Any = None, seed: Any = None,
+                        rng: RNGLike = None) -> Any:
     """Uniform over the ``2**(m-1)`` orders single-peaked on ``axis`` (Walsh, AAAI 2015).
 
     Parameters
     ----------
     axis : array_like of int, optional
         Candidates from left to right; default ``0..m-1``.
-    n_voters, n_candidates, n_items, seed, rng
+    n_voters, n_candidates, n_items, chunks, seed, rng
         As in :func:`impartial_culture`.
 
     Examples
@@ -409,7 +499,10 @@ def single_peaked_walsh(n_voters: int, n_candidates: int, *, axis: Any = None,
     """
     shape, n, m = _shape(n_voters, n_candidates, n_items)
     ax = _axis(axis, m)
-    g = _resolve_rng(seed, rng)
+    g = resolve_rng(rng, seed=seed)
+    if chunks is not None:
+        return _lazy_rankings(lambda size, r: single_peaked_walsh(n, m, axis=ax, n_items=size, rng=r),
+                              n=n, m=m, n_items=n_items, chunks=chunks, g=g)
     out, flat = _alloc(shape)
     _kg.single_peaked_walsh(flat, _kernel_seed(g), ax)
     return _wrap(out)
@@ -417,11 +510,11 @@ def single_peaked_walsh(n_voters: int, n_candidates: int, *, axis: Any = None,
 
 @_REGISTRY.register("single_peaked_conitzer", aliases=("conitzer",), family="ordinal")
 def single_peaked_conitzer(n_voters: int, n_candidates: int, *, axis: Any = None,
-                           n_items: int | None = None, seed: Any = None,
-                           rng: np.random.Generator | None = None) -> Rankings:
+                           n_items: int | None = None, chunks: Any = None, seed: Any = None,
+                           rng: RNGLike = None) -> Any:
     """Conitzer's single-peaked model (JAIR 2009): uniform peak on ``axis``, then the next
     candidate is the left or the right neighbour of the ranked interval with probability 1/2
-    (forced once an end is reached).
+    (forced once an end is reached). Arguments as in :func:`single_peaked_walsh`.
 
     Examples
     --------
@@ -431,7 +524,11 @@ def single_peaked_conitzer(n_voters: int, n_candidates: int, *, axis: Any = None
     """
     shape, n, m = _shape(n_voters, n_candidates, n_items)
     ax = _axis(axis, m)
-    g = _resolve_rng(seed, rng)
+    g = resolve_rng(rng, seed=seed)
+    if chunks is not None:
+        return _lazy_rankings(
+            lambda size, r: single_peaked_conitzer(n, m, axis=ax, n_items=size, rng=r),
+            n=n, m=m, n_items=n_items, chunks=chunks, g=g)
     out, flat = _alloc(shape)
     _kg.single_peaked_conitzer(flat, _kernel_seed(g), ax)
     return _wrap(out)
@@ -440,8 +537,8 @@ def single_peaked_conitzer(n_voters: int, n_candidates: int, *, axis: Any = None
 @_REGISTRY.register("euclidean", aliases=("spatial",), family="ordinal")
 def euclidean(n_voters: int, n_candidates: int, *, dim: int = 2, voter_positions: Any = None,
               candidate_positions: Any = None, return_positions: bool = False,
-              n_items: int | None = None, seed: Any = None,
-              rng: np.random.Generator | None = None) -> Any:
+              n_items: int | None = None, chunks: Any = None, seed: Any = None,
+              rng: RNGLike = None) -> Any:
     """Spatial model: voters and candidates are points; a voter ranks closer candidates higher.
 
     Points not passed are uniform in ``[0, 1]**dim``, candidates drawn per item. Equal distances
@@ -454,9 +551,10 @@ def euclidean(n_voters: int, n_candidates: int, *, dim: int = 2, voter_positions
     voter_positions : array_like, shape ([n_items,] n_voters, dim), optional
     candidate_positions : array_like, shape ([n_items,] n_candidates, dim), optional
     return_positions : bool
-        Also return ``(voter_positions, candidate_positions)`` with the batch axis when present.
-    n_voters, n_candidates, n_items, seed, rng
-        As in :func:`impartial_culture`.
+        Also return ``(voter_positions, candidate_positions)`` with the batch axis when present
+        (not with ``chunks``).
+    n_voters, n_candidates, n_items, chunks, seed, rng
+        As in :func:`impartial_culture`; positions given per item are sliced per chunk.
 
     Returns
     -------
@@ -472,7 +570,7 @@ def euclidean(n_voters: int, n_candidates: int, *, dim: int = 2, voter_positions
     """
     shape, n, m = _shape(n_voters, n_candidates, n_items)
     b = 1 if n_items is None else shape[0]
-    g = _resolve_rng(seed, rng)
+    g = resolve_rng(rng, seed=seed)
     d = _check_int(dim, "dim")
     cands = None
     if candidate_positions is not None:
@@ -494,6 +592,19 @@ def euclidean(n_voters: int, n_candidates: int, *, dim: int = 2, voter_positions
                 f"`voter_positions` must have shape {shape[:-1] + (d,)}, got {vot.shape}"
             )
         d = vot.shape[-1]
+    if chunks is not None:
+        if return_positions:
+            raise ValidationError("`return_positions` is not available with `chunks`; pass the "
+                                  "positions yourself (voter_positions=, candidate_positions=)")
+        per_item_c = cands is not None and cands.ndim == 3
+
+        def per_chunk(start: int, size: int) -> dict:
+            return {"voter_positions": None if vot is None else vot[start:start + size],
+                    "candidate_positions": (None if cands is None else
+                                            cands[start:start + size] if per_item_c else cands)}
+
+        return _lazy_rankings(lambda size, r, **kw: euclidean(n, m, dim=d, n_items=size, rng=r, **kw),
+                              n=n, m=m, n_items=n_items, chunks=chunks, g=g, per_chunk=per_chunk)
     if cands is None:
         cands = g.random((b, m, d))
     cands3 = np.ascontiguousarray(np.broadcast_to(cands, (b, m, d)), dtype=np.float64)
@@ -513,7 +624,7 @@ def euclidean(n_voters: int, n_candidates: int, *, dim: int = 2, voter_positions
 
 # --------------------------------------------------------------------- ballot transforms
 def truncate(rankings: Rankings, k: Any = None, *, p: Any = None, seed: Any = None,
-             rng: np.random.Generator | None = None) -> Rankings:
+             rng: RNGLike = None) -> Rankings:
     """Top-k truncation: keep the candidates at levels ``< k``, mark the rest unranked.
 
     Parameters
@@ -548,7 +659,7 @@ def truncate(rankings: Rankings, k: Any = None, *, p: Any = None, seed: Any = No
         check_finite(pv, "p")
         if (pv < 0).any() or not np.isclose(pv.sum(), 1.0, atol=1e-9):
             raise DistributionError("`p` must be non-negative and sum to 1")
-        g = _resolve_rng(seed, rng)
+        g = resolve_rng(rng, seed=seed)
         kk = g.choice(m + 1, size=r.shape[:-1], p=pv / pv.sum())
     else:
         kk = np.asarray(k)
@@ -567,7 +678,7 @@ def truncate(rankings: Rankings, k: Any = None, *, p: Any = None, seed: Any = No
 
 
 def add_ties(rankings: Rankings, p: float, *, seed: Any = None,
-             rng: np.random.Generator | None = None) -> Rankings:
+             rng: RNGLike = None) -> Rankings:
     """Merge each pair of adjacent ranked levels independently with probability ``p``.
 
     ``p = 0`` keeps the ballots, ``p = 1`` ties all ranked candidates; unranked stay unranked.
@@ -582,7 +693,7 @@ def add_ties(rankings: Rankings, p: float, *, seed: Any = None,
     if not isinstance(rankings, Rankings):
         raise ValidationError(f"`rankings` must be sc.Rankings, got {type(rankings).__name__}")
     q = _check_unit(p, "p")
-    g = _resolve_rng(seed, rng)
+    g = resolve_rng(rng, seed=seed)
     r = rankings.ranks.astype(np.int64)
     merge = g.random(r.shape) < q
     merge[..., 0] = False  # boundary b merges level b into level b - 1
@@ -638,20 +749,48 @@ class GroupedRatings:
 
     Attributes
     ----------
-    ratings : Ratings
+    ratings : Ratings or xarray.DataArray
         ``values[item, rater, alternative]``; ``rater_attributes["group"]`` holds group indices.
-    utilities : ndarray, shape (n_groups, n_items, n_alternatives)
-        Latent group utilities the ratings were drawn around (on the rating scale).
+        With ``chunks``: a lazy, dask-backed DataArray (``attrs["kind"] = "ratings"``, the group
+        as a ``group`` coordinate on the rater dim).
+    utilities : ndarray or xarray.DataArray, shape (n_groups, n_items, n_alternatives)
+        Latent group utilities the ratings were drawn around (on the rating scale); lazy, dims
+        ``group, item, alternative``, with ``chunks``.
     group : ndarray of int, shape (n_raters,)
         Group index of each rater.
     noise : float
         Standard deviation of the Gaussian rating noise.
     """
 
-    ratings: Ratings
-    utilities: np.ndarray
+    ratings: Any
+    utilities: Any
     group: np.ndarray
     noise: float
+
+
+def _grouped_block(g: np.random.Generator, grp: np.ndarray, n_groups: int, u: np.ndarray | None,
+                   n_items: int, m: int, sd: float, miss: float, scale: tuple[int, int] | None,
+                   dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+    """Ratings ``(n_items, n_raters, m)`` in ``dtype`` and utilities ``(n_groups, n_items, m)``."""
+    if u is None:
+        u = (g.uniform(scale[0], scale[1], (n_groups, n_items, m)) if scale is not None
+             else g.standard_normal((n_groups, n_items, m)))
+    x = u[grp].transpose(1, 0, 2) + sd * g.standard_normal((n_items, len(grp), m))
+    if scale is not None:
+        x = np.clip(np.rint(x), scale[0], scale[1])
+    if miss > 0:
+        x[g.random(x.shape) < miss] = np.nan
+    return x.astype(dtype, copy=False), u
+
+
+def _float_dtype(dtype: Any) -> np.dtype:
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValidationError(f"`dtype` must be float32 or float64 for ratings, got {dtype!r}")
+    return dt
 
 
 @_REGISTRY.register("grouped_ratings", family="cardinal")
@@ -659,8 +798,9 @@ def grouped_ratings(n_items: int, n_raters: int, n_alternatives: int, *,
                     group_sizes: Sequence[int] | None = None,
                     group_probs: Sequence[float] | None = None, group_utilities: Any = None,
                     noise: float = 1.0, missing: float = 0.0,
-                    scale: tuple[int, int] | None = None, seed: Any = None,
-                    rng: np.random.Generator | None = None) -> GroupedRatings:
+                    scale: tuple[int, int] | None = None, dtype: Any = np.float64,
+                    chunks: Any = None, seed: Any = None,
+                    rng: RNGLike = None) -> GroupedRatings:
     """Cardinal ratings from groups of raters sharing latent utilities.
 
     Rater ``r`` in group ``g`` rates alternative ``a`` of item ``i`` as
@@ -685,13 +825,23 @@ def grouped_ratings(n_items: int, n_raters: int, n_alternatives: int, *,
         Probability that a rating is missing.
     scale : (int, int), optional
         Integer rating scale (e.g. ``(1, 5)``).
+    dtype : {float64, float32}
+        Precision of the ratings: drawn in float64 and rounded to ``dtype``. The eager
+        :class:`Ratings` holds float64 copies of the rounded values (so they equal the chunked
+        output); the chunked DataArray holds ``dtype`` (float32 halves its memory).
+    chunks : int or tuple of int, optional
+        Return lazy, dask-backed DataArrays (``.ratings`` with dims ``item, rater, alternative``
+        and ``.utilities``) in item chunks of this size. The groups are drawn once; chunk ``i``
+        is drawn from its own child seed (:func:`chunk_seeds`), so the values depend only on the
+        seed and the chunk sizes, never on the scheduler.
     seed, rng
         Randomness.
 
     Returns
     -------
     GroupedRatings
-        ``.ratings`` (a :class:`Ratings`) plus the latent ``.utilities`` and ``.group``.
+        ``.ratings`` (a :class:`Ratings`, or a DataArray with ``chunks``) plus the latent
+        ``.utilities`` and ``.group``.
 
     Examples
     --------
@@ -699,6 +849,9 @@ def grouped_ratings(n_items: int, n_raters: int, n_alternatives: int, *,
     >>> s = sc.generate.grouped_ratings(2, 6, 3, group_sizes=[4, 2], scale=(1, 5), seed=0)
     >>> s.ratings.values.shape, s.utilities.shape, s.ratings.rater_attributes["group"].tolist()
     ((2, 6, 3), (2, 2, 3), [0, 0, 0, 0, 1, 1])
+    >>> big = sc.generate.grouped_ratings(10**6, 10, 100, dtype="float32", chunks=10**4, seed=0)
+    >>> big.ratings.dtype, big.ratings.attrs["kind"], big.ratings.nbytes
+    (dtype('float32'), 'ratings', 4000000000)
     """
     n_items = _check_int(n_items, "n_items")
     n_raters = _check_int(n_raters, "n_raters")
@@ -712,33 +865,53 @@ def grouped_ratings(n_items: int, n_raters: int, n_alternatives: int, *,
     miss = _check_unit(missing, "missing")
     if miss >= 1.0:
         raise ValidationError("`missing` must be < 1; every rating would be missing")
+    sc_: tuple[int, int] | None = None
     if scale is not None:
         if len(scale) != 2 or not all(isinstance(s, (int, np.integer)) for s in scale) \
                 or scale[0] >= scale[1]:
             raise ValidationError(f"`scale` must be two integers (lo, hi) with lo < hi, got {scale!r}")
-        lo, hi = int(scale[0]), int(scale[1])
-    g = _resolve_rng(seed, rng)
+        sc_ = (int(scale[0]), int(scale[1]))
+    dt = _float_dtype(dtype)
+    sizes = None if chunks is None else _item_chunks(chunks, n_items)
+    g = resolve_rng(rng, seed=seed)
     grp, n_groups = _groups(n_raters, group_sizes, group_probs, g)
     u = _utilities(group_utilities, n_groups, n_items, m, "group_utilities")
-    if u is None:
-        u = (g.uniform(lo, hi, (n_groups, n_items, m)) if scale is not None
-             else g.standard_normal((n_groups, n_items, m)))
-    x = u[grp].transpose(1, 0, 2) + sd * g.standard_normal((n_items, n_raters, m))
-    if scale is not None:
-        x = np.clip(np.rint(x), lo, hi)
-    if miss > 0:
-        x[g.random(x.shape) < miss] = np.nan
-        if np.isnan(x).all():
-            x.flat[0] = u[grp[0], 0, 0] if scale is None else np.clip(np.rint(u[grp[0], 0, 0]), lo, hi)
+    if sizes is not None:
+        return _lazy_grouped(g, grp, n_groups, u, sizes, n_raters, m, sd, miss, sc_, dt)
+    x, u = _grouped_block(g, grp, n_groups, u, n_items, m, sd, miss, sc_, dt)
+    if miss > 0 and np.isnan(x).all():
+        x.flat[0] = u[grp[0], 0, 0] if sc_ is None else np.clip(np.rint(u[grp[0], 0, 0]), *sc_)
     rat = Ratings(x, rater_attributes={"group": grp})
     return GroupedRatings(rat, readonly(u), readonly(grp.copy()), sd)
+
+
+def _lazy_grouped(g, grp, n_groups, u, sizes, n_raters, m, sd, miss, scale, dt) -> GroupedRatings:
+    import xarray as xr
+
+    seeds = chunk_seeds(g, len(sizes))
+
+    def block(start: int, size: int, ss: np.random.SeedSequence):
+        uc = None if u is None else u[:, start:start + size]
+        x, uu = _grouped_block(np.random.default_rng(ss), grp, n_groups, uc, size, m, sd, miss,
+                               scale, dt)
+        return x, np.ascontiguousarray(uu.transpose(1, 0, 2))
+
+    x, ut = _lazy_blocks(block, sizes, seeds, (), dt, n_out=2,
+                         tails=((n_raters, m), (n_groups, m)), dtypes=(dt, np.dtype(np.float64)))
+    grp = readonly(grp.copy())
+    rat = xr.DataArray(x, dims=("item", "rater", "alternative"),
+                       coords={"alternative": np.arange(m), "group": ("rater", grp)},
+                       name="rating", attrs={"kind": "ratings"})
+    util = xr.DataArray(ut, dims=("item", "group", "alternative"),
+                        coords={"alternative": np.arange(m)}).transpose("group", "item", "alternative")
+    return GroupedRatings(rat, util, grp, sd)
 
 
 @_REGISTRY.register("pairwise_records", family="pairwise")
 def pairwise_records(n_items: int, n_raters: int, n_alternatives: int, n_comparisons: int, *,
                      utilities: Any = None, group_sizes: Sequence[int] | None = None,
                      group_probs: Sequence[float] | None = None, seed: Any = None,
-                     rng: np.random.Generator | None = None):
+                     rng: RNGLike = None):
     """RLHF-style pairwise comparisons from a Bradley–Terry model per rater group.
 
     Every rater labels ``n_comparisons`` pairs per item; a pair ``(a, b)`` of distinct
@@ -777,7 +950,7 @@ def pairwise_records(n_items: int, n_raters: int, n_alternatives: int, n_compari
     n_raters = _check_int(n_raters, "n_raters")
     m = _check_int(n_alternatives, "n_alternatives", lo=2)
     k = _check_int(n_comparisons, "n_comparisons")
-    g = _resolve_rng(seed, rng)
+    g = resolve_rng(rng, seed=seed)
     grp, n_groups = _groups(n_raters, group_sizes, group_probs, g)
     u = _utilities(utilities, n_groups, n_items, m, "utilities")
     if u is None:

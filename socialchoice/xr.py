@@ -1,5 +1,16 @@
 """xarray adapters: dims by name, dask-backed arrays chunk by chunk.
 
+What a DataArray holds is *declared*, never guessed from its dtype (docs/conventions.md §3):
+``attrs["kind"]`` is ``"rankings"`` (rank levels, 0 = best, -1 = unranked), ``"ratings"``
+(higher = better, NaN = missing) or ``"pairwise"`` (support matrices; :func:`margins` marks its
+output ``"margins"``), or the caller passes ``kind=`` to :func:`support`, :func:`margins`,
+:func:`apply_rule` and to any rule called with a DataArray. An undeclared DataArray is an error
+(:func:`kind_of`): a float array of ranks read as ratings inverts Borda and the Condorcet
+winner, and integer 1-5 ratings read as ranks do the same. ``Rankings.to_xarray()``,
+``Ratings.to_xarray()``, ``Pairwise.to_xarray()``, :func:`rankings_dataarray`,
+:func:`ratings_dataarray` and the chunked generators (``sc.generate.*(..., chunks=...)``) set
+the attribute.
+
 Two ways a statistic scales out (the flox idea of chunk -> combine -> finalize):
 
 * **decomposable** statistics such as the support matrix add up over raters, so each rater
@@ -17,13 +28,17 @@ from typing import Any, Callable
 import numpy as np
 
 from ._validation import is_dask_array
-from .errors import ValidationError
+from .errors import ValidationError, WeightsError
 from .profiles import Pairwise, Rankings, Ratings
 
-__all__ = ["support", "margins", "apply_rule", "apply_core", "is_dataarray", "rankings_dataarray",
-           "ratings_dataarray"]
+__all__ = ["support", "margins", "apply_rule", "apply_core", "is_dataarray", "kind_of",
+           "rankings_dataarray", "ratings_dataarray", "KINDS", "PAIRS"]
 
 RATER, ALT = "rater", "alternative"
+#: What a DataArray can hold (``attrs["kind"]`` or ``kind=``).
+KINDS = ("rankings", "ratings", "pairwise", "margins")
+#: How missing ratings enter pairwise comparisons (docs/conventions.md §5).
+PAIRS = ("both_rated", "missing_below")
 
 
 def is_dataarray(x: Any) -> bool:
@@ -85,57 +100,283 @@ def apply_core(func: Callable, *arrays: Any, core_dims: list[list[str]],
     return out
 
 
+def kind_of(da: Any, kind: str | None = None) -> str:
+    """What ``da`` holds: ``kind`` if given, else ``da.attrs["kind"]``; never the dtype.
+
+    Parameters
+    ----------
+    da : xarray.DataArray
+    kind : {"rankings", "ratings", "pairwise", "margins"}, optional
+        The caller's declaration. It must agree with ``attrs["kind"]`` when both are present.
+
+    Raises
+    ------
+    ValidationError
+        Neither is given, a value is not one of :data:`KINDS`, or the two disagree.
+
+    Examples
+    --------
+    >>> import numpy as np, xarray as xr, socialchoice as sc
+    >>> da = xr.DataArray(np.array([[0., 1.], [1., 0.]]), dims=("rater", "alternative"))
+    >>> sc.xr.kind_of(da, "rankings")
+    'rankings'
+    >>> sc.xr.kind_of(da)
+    Traceback (most recent call last):
+    ...
+    socialchoice.errors.ValidationError: the DataArray does not say what it holds ...
+    """
+    attrs = getattr(da, "attrs", None) or {}
+    declared = attrs.get("kind")
+    if declared is not None and declared not in KINDS:
+        raise ValidationError(
+            f"the DataArray has attrs['kind']={declared!r}; it must be one of {KINDS} (set "
+            "da.attrs['kind'] or pass kind=)"
+        )
+    if kind is not None:
+        if kind not in KINDS:
+            raise ValidationError(f"`kind`={kind!r}; pass one of {KINDS}")
+        if declared is not None and declared != kind:
+            raise ValidationError(
+                f"`kind`={kind!r} contradicts the DataArray's attrs['kind']={declared!r}; fix the "
+                "attribute (da.attrs['kind'] = ...) or drop the kind= argument"
+            )
+        return kind
+    if declared is None:
+        raise ValidationError(
+            f"the DataArray does not say what it holds (dims {tuple(da.dims)}, dtype {da.dtype}): "
+            "pass kind='rankings' (rank levels, 0 = best, -1 = unranked) or kind='ratings' "
+            "(higher = better, NaN = missing), or set da.attrs['kind']; the dtype is never used "
+            "to guess, since ranks read as ratings invert the result"
+        )
+    return declared
+
+
 def _require_dims(da, rater_dim: str, alternative_dim: str) -> None:
-    for d in (rater_dim, alternative_dim):
+    for arg, d in (("rater_dim", rater_dim), ("alternative_dim", alternative_dim)):
+        if not isinstance(d, str):
+            raise ValidationError(f"`{arg}` must be a dim name (str), got {d!r}")
         if d not in da.dims:
             raise ValidationError(
-                f"the DataArray has no dim {d!r} (dims: {da.dims}); name the rater and "
-                "alternative dims with rater_dim=/alternative_dim="
+                f"the DataArray has no dim {d!r} (dims: {tuple(da.dims)}); name the rater and "
+                "alternative dims with rater_dim=/alternative_dim= or rename the DataArray's dims"
             )
+    if rater_dim == alternative_dim:
+        raise ValidationError("`rater_dim` and `alternative_dim` must be different dims")
 
 
-def _weights_of(da, rater_dim: str):
-    if "weight" in da.coords:
-        return da.coords["weight"]
-    return None
+def _weights_of(da, rater_dim: str, bdims: list[str]):
+    """The ``weight`` coordinate as a DataArray with dims ``(*bdims, rater_dim)``, or None."""
+    import xarray as xr
+
+    if "weight" not in da.coords:
+        return None
+    w = da.coords["weight"]
+    allowed = {*bdims, rater_dim}
+    if rater_dim not in w.dims or not set(w.dims) <= allowed:
+        raise WeightsError(
+            f"the 'weight' coordinate has dims {tuple(w.dims)}; it must run over the rater dim "
+            f"{rater_dim!r} and optionally the batch dims {tuple(bdims)} (one weight per rater)"
+        )
+    if w.dtype.kind not in "biuf":
+        raise WeightsError(f"the 'weight' coordinate has dtype {w.dtype}; weights are numbers")
+    wv = xr.DataArray(w.data, dims=w.dims)
+    missing = {d: da.sizes[d] for d in bdims if d not in w.dims}
+    if missing:
+        wv = wv.expand_dims(missing)
+    return wv.transpose(*bdims, rater_dim)
+
+
+def _check_data_shape(data: Any, what: str) -> tuple[int, ...]:
+    shape = tuple(np.shape(data))
+    if len(shape) < 2:
+        raise ValidationError(
+            f"`{what}` has shape {shape}; pass at least (n_raters, n_alternatives), with item "
+            "axes in front"
+        )
+    return shape
+
+
+def _labelled_dataarray(data: Any, kind: str, what: str, *, dims: Any, weights: Any,
+                        candidates: Any, chunks: Any):
+    import xarray as xr
+
+    if not (is_dask_array(data) or isinstance(data, np.ndarray)):
+        data = np.asarray(data)
+    shape = _check_data_shape(data, what)
+    nd = len(shape)
+    if dims is None:
+        lead = ("item",) if nd == 3 else tuple(f"item_{i}" for i in range(nd - 2))
+        dims = (*lead, RATER, ALT)
+    else:
+        if isinstance(dims, str) or not all(isinstance(d, str) for d in dims):
+            raise ValidationError(f"`dims` must be a sequence of dim names (str), got {dims!r}")
+        dims = tuple(dims)
+        if len(dims) != nd:
+            raise ValidationError(
+                f"`dims` names {len(dims)} dims but `{what}` has {nd} (shape {shape}); pass one "
+                f"name per axis, ending with the rater and alternative dims, e.g. "
+                f"{(*(['item'] * (nd > 2)), RATER, ALT)!r}"[: 400]
+            )
+        if len(set(dims)) != nd:
+            raise ValidationError(f"`dims` {dims!r} repeats a name; dim names must be distinct")
+    coords: dict[str, Any] = {}
+    if candidates is not None:
+        cands = list(candidates)
+        if len(cands) != shape[-1]:
+            raise ValidationError(
+                f"`candidates` has {len(cands)} labels but `{what}` has {shape[-1]} alternatives "
+                "(last axis); pass one label per alternative"
+            )
+        coords[dims[-1]] = cands
+    if weights is not None:
+        wshape = tuple(np.shape(weights))
+        lead = shape[:-1]
+        if len(wshape) == 0 or len(wshape) > len(lead) or wshape != lead[len(lead) - len(wshape):]:
+            raise WeightsError(
+                f"`weights` has shape {wshape}; pass one weight per rater, shape {lead[-1:]} or "
+                f"{lead} (the shape of `{what}` without its alternative axis)"
+            )
+        if not is_dask_array(weights):
+            wa = np.asarray(weights)
+            if wa.dtype.kind not in "biuf":
+                raise WeightsError(f"`weights` must be numeric, got dtype {wa.dtype}")
+            if not np.isfinite(wa).all() or (wa < 0).any():
+                raise WeightsError("`weights` must be finite and >= 0")
+            weights = wa
+        coords["weight"] = (dims[-len(wshape) - 1:-1], weights)
+    da = xr.DataArray(data, dims=dims, coords=coords, attrs={"kind": kind})
+    if chunks is None:
+        return da
+    if isinstance(chunks, dict):
+        unknown = [d for d in chunks if d not in dims]
+        if unknown:
+            raise ValidationError(
+                f"`chunks` names the dim {unknown[0]!r}, which is not one of the dims {dims}"
+            )
+    try:
+        return da.chunk(chunks)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ValidationError(
+            f"`chunks`={chunks!r} is not a valid chunking for dims {dims} ({exc}); pass e.g. "
+            f"{{{dims[0]!r}: 1000}}"
+        ) from None
 
 
 def rankings_dataarray(ranks: Any, *, dims: tuple[str, ...] | None = None, weights: Any = None,
                        candidates: Any = None, chunks: Any = None):
-    """Wrap a (possibly dask) ranks array as a DataArray with the package's dim names."""
-    import xarray as xr
+    """Wrap a (possibly dask) ranks array as a DataArray declared ``attrs["kind"] = "rankings"``.
 
-    dims = dims or (*(f"item_{i}" if np.ndim(ranks) > 3 else "item" for i in range(np.ndim(ranks) - 2)),
-                    RATER, ALT)
-    coords = {}
-    if candidates is not None:
-        coords[ALT] = list(candidates)
+    Parameters
+    ----------
+    ranks : array_like or dask array, shape (..., n_raters, n_alternatives)
+        Rank levels (0 = best, equal = tie, -1 = unranked).
+    dims : sequence of str, optional
+        One name per axis; default ``("item", "rater", "alternative")`` for 3-D input
+        (``item_0, item_1, ...`` for more batch axes).
+    weights : array_like, shape (n_raters,) or (..., n_raters), optional
+        Rater weights (the ``weight`` coordinate).
+    candidates : sequence, optional
+        Alternative labels.
+    chunks : optional
+        Passed to :meth:`xarray.DataArray.chunk` (e.g. ``{"item": 1000}``).
+
+    Examples
+    --------
+    >>> import numpy as np, socialchoice as sc
+    >>> da = sc.xr.rankings_dataarray(np.array([[0, 1], [1, 0]]), candidates=["a", "b"])
+    >>> da.dims, da.attrs["kind"]
+    (('rater', 'alternative'), 'rankings')
+    """
+    return _labelled_dataarray(ranks, "rankings", "ranks", dims=dims, weights=weights,
+                               candidates=candidates, chunks=chunks)
+
+
+def ratings_dataarray(values: Any, *, dims: tuple[str, ...] | None = None, weights: Any = None,
+                      candidates: Any = None, chunks: Any = None):
+    """As :func:`rankings_dataarray`, for cardinal ratings (``attrs["kind"] = "ratings"``).
+
+    Examples
+    --------
+    >>> import numpy as np, socialchoice as sc
+    >>> sc.xr.ratings_dataarray(np.array([[4.0, np.nan]])).attrs["kind"]
+    'ratings'
+    """
+    return _labelled_dataarray(values, "ratings", "values", dims=dims, weights=weights,
+                               candidates=candidates, chunks=chunks)
+
+
+def _check_pairs(pairs: str | None, kind: str) -> str | None:
+    if pairs is None:
+        return None
+    if pairs not in PAIRS:
+        raise ValidationError(f"`pairs`={pairs!r}; pass one of {PAIRS}")
+    if kind == "rankings" and pairs != "missing_below":
+        raise ValidationError(
+            "`pairs` chooses how missing *ratings* enter pairwise comparisons; rankings always "
+            "count an unranked candidate below every ranked one (pairs='missing_below' or omit "
+            "it)"
+        )
+    return pairs
+
+
+def _ratings_support(r: Ratings, pairs: str | None) -> np.ndarray:
+    return r.support() if pairs is None else r.support(pairs=pairs)
+
+
+def default_pairs() -> str:
+    """The convention :meth:`Ratings.support` uses when ``pairs`` is not given."""
+    import inspect
+
+    p = inspect.signature(Ratings.support).parameters.get("pairs")
+    return p.default if p is not None and isinstance(p.default, str) else "missing_below"
+
+
+def _block_support(block: np.ndarray, weights: np.ndarray | None, kind: str = "rankings",
+                   pairs: str | None = None) -> np.ndarray:
+    # one rater chunk (..., n_chunk, m) -> support (..., m, m); a chunk whose raters all have
+    # weight 0 (or, for ratings, rated nothing) contributes nothing
+    m = block.shape[-1]
+    zero = None
     if weights is not None:
-        coords["weight"] = (dims[-len(np.shape(weights)) - 1:-1], weights)
-    da = xr.DataArray(ranks, dims=dims, coords=coords, attrs={"kind": "rankings"})
-    return da.chunk(chunks) if chunks is not None else da
+        weights = np.asarray(weights, dtype=np.float64)
+        zero = weights.sum(axis=-1) == 0
+        if zero.any():
+            weights = np.where(zero[..., None], 1.0, weights)
+        else:
+            zero = None
+    if kind == "ratings":
+        if np.isnan(block).all():
+            return np.zeros(block.shape[:-2] + (m, m))
+        s = _ratings_support(Ratings(block, weights), pairs)
+    else:
+        s = Rankings(block, weights).support()
+    if zero is not None:
+        s = np.where(zero[..., None, None], 0.0, s)
+    return s
 
 
-def ratings_dataarray(values: Any, **kwargs: Any):
-    """As :func:`rankings_dataarray`, for cardinal ratings."""
-    da = rankings_dataarray(values, **kwargs)
-    da.attrs["kind"] = "ratings"
-    return da
-
-
-def _block_support(ranks: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
-    # ranks (..., n_chunk, m) -> support (..., m, m); trusted: levels validated per chunk
-    r = Rankings(ranks, weights)
-    return r.support()
-
-
-def support(da, *, rater_dim: str = RATER, alternative_dim: str = ALT):
-    """Weighted support matrices of a rankings DataArray, summed over ``rater_dim``.
+def support(da, *, kind: str | None = None, pairs: str | None = None, rater_dim: str = RATER,
+            alternative_dim: str = ALT):
+    """Weighted support matrices of a rankings or ratings DataArray, summed over ``rater_dim``.
 
     Eager arrays are computed directly; dask-backed arrays are reduced chunk by chunk over
     raters (each chunk through the Numba kernel) and the partial ``m x m`` matrices summed, so
     memory stays bounded by one chunk. Returns a DataArray with dims
-    ``(*batch, alternative, alternative_other)``.
+    ``(*batch, alternative, alternative_other)`` and ``attrs["kind"] = "pairwise"``.
+
+    Parameters
+    ----------
+    da : xarray.DataArray
+        Rankings or ratings with a rater and an alternative dim; weights in a ``weight``
+        coordinate.
+    kind : {"rankings", "ratings"}, optional
+        What ``da`` holds, when ``da.attrs["kind"]`` does not say (see :func:`kind_of`).
+    pairs : {"both_rated", "missing_below"}, optional
+        Ratings only: count "x beats y" over the raters who rated both (``"both_rated"``, the
+        default of :meth:`Ratings.support`) or treat a missing rating as below every given one
+        (``"missing_below"``). Recorded in ``attrs["pairs"]``.
+    rater_dim, alternative_dim : str
+        Dim names.
 
     Examples
     --------
@@ -146,121 +387,176 @@ def support(da, *, rater_dim: str = RATER, alternative_dim: str = ALT):
     """
     import xarray as xr
 
+    k = kind_of(da, kind)
+    if k not in ("rankings", "ratings"):
+        raise ValidationError(
+            f"support() needs rankings or ratings, but the DataArray holds {k}; it already is "
+            "pairwise data"
+        )
+    pairs = _check_pairs(pairs, k)
     _require_dims(da, rater_dim, alternative_dim)
     bdims = [d for d in da.dims if d not in (rater_dim, alternative_dim)]
     da = da.transpose(*bdims, rater_dim, alternative_dim)
-    w = _weights_of(da, rater_dim)
+    w = _weights_of(da, rater_dim, bdims)
     m = da.sizes[alternative_dim]
     other = f"{alternative_dim}_other"
-    if not is_dask_array(da.data):
-        wv = None if w is None else np.asarray(w.transpose(*[d for d in da.dims if d in w.dims]).values)
-        s = _block_support(np.asarray(da.values), None if wv is None else np.broadcast_to(wv, da.shape[:-1]))
+    if other in da.dims:
+        raise ValidationError(f"the DataArray already has a dim {other!r}; rename it first")
+    if not is_dask_array(da.data) and (w is None or not is_dask_array(w.data)):
+        wv = None if w is None else np.asarray(w.values)
+        s = _block_support(np.asarray(da.values), wv, k, pairs)
         out = xr.DataArray(s, dims=(*bdims, alternative_dim, other))
     else:
         import dask.array as dsa
 
-        data = da.data.rechunk({da.ndim - 1: -1})
-        if w is not None:
-            wd = w.transpose(*[d for d in da.dims if d in w.dims]).data
-            wd = dsa.broadcast_to(dsa.asarray(wd), data.shape[:-1]).rechunk(data.chunks[:-1])
+        data = dsa.asarray(da.data).rechunk({da.ndim - 1: -1})
         nb = len(bdims)
+        out_chunks = data.chunks[:nb] + ((1,) * len(data.chunks[nb]), (m,), (m,))
 
         def chunk_support(block, wblock=None):
             wb = None if wblock is None else np.asarray(wblock)[..., 0]
-            s = _block_support(np.asarray(block), wb)
+            s = _block_support(np.asarray(block), wb, k, pairs)
             return s[..., None, :, :]  # keep a length-1 rater axis to sum over
 
         if w is None:
-            parts = dsa.map_blocks(chunk_support, data, dtype=np.float64,
-                                   chunks=data.chunks[:nb] + ((1,) * len(data.chunks[nb]), (m,), (m,)),
+            parts = dsa.map_blocks(chunk_support, data, dtype=np.float64, chunks=out_chunks,
                                    new_axis=nb + 2)
         else:
+            wd = dsa.asarray(w.data).rechunk(data.chunks[:-1])
             parts = dsa.map_blocks(chunk_support, data, wd[..., None], dtype=np.float64,
-                                   chunks=data.chunks[:nb] + ((1,) * len(data.chunks[nb]), (m,), (m,)),
-                                   new_axis=nb + 2)
-        s = parts.sum(axis=nb)
-        out = xr.DataArray(s, dims=(*bdims, alternative_dim, other))
+                                   chunks=out_chunks, new_axis=nb + 2)
+        out = xr.DataArray(parts.sum(axis=nb), dims=(*bdims, alternative_dim, other))
     for d in bdims:
         if d in da.coords:
-            out = out.assign_coords({d: da.coords[d]})
+            out = out.assign_coords({d: da.coords[d].values})
     if alternative_dim in da.coords:
         out = out.assign_coords({alternative_dim: da.coords[alternative_dim].values,
                                  other: da.coords[alternative_dim].values})
+    out.attrs["kind"] = "pairwise"
+    if k == "ratings":
+        out.attrs["pairs"] = pairs or default_pairs()
     return out
 
 
 def margins(da, **kwargs: Any):
-    """``M = S - S^T`` of :func:`support`."""
+    """``M = S - S^T`` of :func:`support` (same arguments); ``attrs["kind"] = "margins"``.
+
+    Examples
+    --------
+    >>> import numpy as np, socialchoice as sc
+    >>> da = sc.xr.ratings_dataarray(np.array([[5.0, 3.0, 1.0], [1.0, 2.0, 4.0]]))
+    >>> m = sc.xr.margins(da)
+    >>> m.values.tolist(), m.attrs["kind"]
+    ([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], 'margins')
+    """
     s = support(da, **kwargs)
-    dims = s.dims
-    return s - s.transpose(*dims[:-2], dims[-1], dims[-2]).values if not is_dask_array(s.data) else \
-        s - s.data.swapaxes(-1, -2)
+    data = s.data
+    swapped = data.swapaxes(-1, -2)
+    out = s.copy(data=data - swapped)
+    out.attrs["kind"] = "margins"
+    return out
 
 
-def _container_from_block(block: np.ndarray, wblock: np.ndarray | None, needs: str, kind: str,
+def _container_from_block(block: np.ndarray, wblock: np.ndarray | None, kind: str,
                           candidates: tuple | None):
-    if needs == "ratings" or kind == "ratings":
+    if kind == "ratings":
         return Ratings(block, wblock, candidates=candidates)
     return Rankings(block, wblock, candidates)
 
 
-def apply_rule(func: Callable, da, *, needs: str, rule: str, rater_dim: str = RATER,
-               alternative_dim: str = ALT, **kwargs: Any):
+def apply_rule(func: Callable, da, *, needs: str, rule: str, kind: str | None = None,
+               rater_dim: str = RATER, alternative_dim: str = ALT, **kwargs: Any):
     """Run a rule on a DataArray; returns an ``xarray.Dataset`` (``winner_mask``, ``scores``...).
+
+    What ``da`` holds comes from ``kind=`` or ``da.attrs["kind"]`` (:func:`kind_of`), never from
+    its dtype: ``"rankings"`` and ``"ratings"`` with dims ``(*batch, rater, alternative)``;
+    ``"pairwise"`` (support matrices, e.g. from :func:`support`) or ``"margins"`` (from
+    :func:`margins`) with dims ``(*batch, alternative, alternative_other)``, for rules that need
+    only margins. Rules called with a DataArray come here and accept ``kind=`` too.
 
     Batch dims and coordinates are carried into the result. Dask-backed input is processed per
     item chunk with ``xr.apply_ufunc(..., dask="parallelized")`` (rater and alternative dims
     are rechunked to single chunks); the result is lazy and has the same variables as the eager
     one (``winner_mask`` and whichever of ``scores``, ``ranking``, ``lottery`` the rule
-    returns, found by running it on the first item). Rules that need only margins also accept a support
-    DataArray produced by :func:`support` (dims ``alternative``, ``alternative_other``).
-    """
-    import xarray as xr
+    returns, found by running it on the first item).
 
+    Examples
+    --------
+    >>> import numpy as np, xarray as xr, socialchoice as sc
+    >>> ranks = xr.DataArray(np.array([[0., 1., 2.], [0., 2., 1.], [2., 0., 1.]]),
+    ...                      dims=("rater", "alternative"))
+    >>> sc.rules.borda(ranks, kind="rankings")["winner_mask"].values.tolist()
+    [True, False, False]
+    """
+    if not is_dataarray(da):
+        raise ValidationError(f"expected an xarray.DataArray, got {type(da).__name__}")
+    k = kind_of(da, kind)
     other = f"{alternative_dim}_other"
-    kind = da.attrs.get("kind", "ratings" if da.dtype.kind == "f" else "rankings")
-    if other in da.dims:  # a support matrix
+    if k in ("pairwise", "margins"):
+        if needs != "margins":
+            raise ValidationError(
+                f"rule {rule!r} needs {needs}, but the DataArray holds {k} matrices; pass the "
+                "rankings or ratings themselves"
+            )
+        if alternative_dim not in da.dims or other not in da.dims:
+            raise ValidationError(
+                f"a {k} DataArray needs dims {alternative_dim!r} and {other!r}; its dims are "
+                f"{tuple(da.dims)}"
+            )
         bdims = [d for d in da.dims if d not in (alternative_dim, other)]
         da = da.transpose(*bdims, alternative_dim, other)
         if is_dask_array(da.data):
             da = da.compute()
         cands = tuple(da[alternative_dim].values.tolist()) if alternative_dim in da.coords else None
-        res = func(Pairwise(np.asarray(da.values), cands), **kwargs)
-        return _result_dataset(res, da, bdims, alternative_dim)
+        vals = np.asarray(da.values)
+        pw = Pairwise(vals, cands) if k == "pairwise" else Pairwise.from_margins(vals, cands)
+        return _result_dataset(func(pw, **kwargs), da, bdims, alternative_dim)
+    if k == "rankings" and needs == "ratings":
+        raise ValidationError(
+            f"rule {rule!r} needs ratings, but the DataArray holds rankings (rank levels); pass "
+            "ratings (kind='ratings') or use a ranking rule"
+        )
     _require_dims(da, rater_dim, alternative_dim)
+    if other in da.dims:
+        raise ValidationError(
+            f"the DataArray has a dim {other!r} but declares kind={k!r}; support matrices are "
+            "kind='pairwise'"
+        )
     bdims = [d for d in da.dims if d not in (rater_dim, alternative_dim)]
     da = da.transpose(*bdims, rater_dim, alternative_dim)
     cands = tuple(da[alternative_dim].values.tolist()) if alternative_dim in da.coords else None
-    w = _weights_of(da, rater_dim)
-    if not is_dask_array(da.data):
-        wv = None
-        if w is not None:
-            wv = np.broadcast_to(np.asarray(w.transpose(*[d for d in da.dims if d in w.dims]).values),
-                                 da.shape[:-1])
-        res = func(_container_from_block(np.asarray(da.values), wv, needs, kind, cands), **kwargs)
+    w = _weights_of(da, rater_dim, bdims)
+    if not is_dask_array(da.data) and (w is None or not is_dask_array(w.data)):
+        wv = None if w is None else np.asarray(w.values)
+        res = func(_container_from_block(np.asarray(da.values), wv, k, cands), **kwargs)
         return _result_dataset(res, da, bdims, alternative_dim)
     if not bdims:
-        if needs == "margins":
+        if needs == "margins" and k == "rankings":
             return apply_rule(func, support(da, rater_dim=rater_dim, alternative_dim=alternative_dim),
                               needs=needs, rule=rule, alternative_dim=alternative_dim, **kwargs)
-        da = da.compute()
-        return apply_rule(func, da, needs=needs, rule=rule, rater_dim=rater_dim,
+        return apply_rule(func, da.compute(), needs=needs, rule=rule, kind=k, rater_dim=rater_dim,
                           alternative_dim=alternative_dim, **kwargs)
+    return _apply_rule_dask(func, da, w, bdims, k, cands, rule, rater_dim, alternative_dim, kwargs)
+
+
+def _apply_rule_dask(func, da, w, bdims, k, cands, rule, rater_dim, alternative_dim, kwargs):
+    import xarray as xr
+
     da = da.chunk({rater_dim: -1, alternative_dim: -1})
     wfull = None
     if w is not None:
-        wfull = w.broadcast_like(da.isel({alternative_dim: 0}, drop=True)).chunk({rater_dim: -1})
+        wfull = w.chunk({d: da.chunksizes[d] for d in bdims} | {rater_dim: -1})
     # which per-alternative outputs this rule produces (scores, ranking, lottery): probe it on
     # the first item, so the dask graph carries exactly those
     first = {d: 0 for d in bdims}
     probe = func(_container_from_block(
         np.asarray(da.isel(first).values)[None],
-        None if wfull is None else np.asarray(wfull.isel(first).values)[None], needs, kind, cands), **kwargs)
+        None if wfull is None else np.asarray(wfull.isel(first).values)[None], k, cands), **kwargs)
     fields = [name for name in _PER_ALTERNATIVE if getattr(probe, name) is not None]
     dtypes = [np.asarray(getattr(probe, name)).dtype for name in fields]
 
     def per_block(block, wblock=None):
-        res = func(_container_from_block(block, wblock, needs, kind, cands), **kwargs)
+        res = func(_container_from_block(block, wblock, k, cands), **kwargs)
         out = []
         for name, dt in zip(fields, dtypes):
             v = getattr(res, name)
@@ -281,6 +577,9 @@ def apply_rule(func: Callable, da, *, needs: str, rule: str, rater_dim: str = RA
     )
     outs = outs if isinstance(outs, tuple) else (outs,)
     ds = xr.Dataset(dict(zip(fields, outs)), attrs={"rule": rule})
+    for d in bdims:
+        if d in da.coords:
+            ds = ds.assign_coords({d: da.coords[d].values})
     if cands is not None:
         ds = ds.assign_coords({alternative_dim: list(cands)})
     return ds
