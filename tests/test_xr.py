@@ -55,3 +55,193 @@ def test_dask_rule_carries_every_field(rule):
     assert list(lazy["alternative"].values) == list("abcd")
     if rule in ("random_dictatorship", "maximal_lottery"):
         assert "lottery" in lazy.data_vars
+
+
+# --------------------------------------------------------------------- declared kinds
+def _naive_borda_winners(ranks):
+    """Borda winners by a plain loop: a ranked candidate scores the number of candidates it
+    beats (ranked above, or ranked while the other is unranked) plus half the ties."""
+    r = np.asarray(ranks)
+    n, m = r.shape
+    score = np.zeros(m)
+    for v in range(n):
+        for x in range(m):
+            for y in range(m):
+                if x == y:
+                    continue
+                rx, ry = r[v, x], r[v, y]
+                if rx >= 0 and (ry < 0 or rx < ry):
+                    score[x] += 1
+    return sorted(np.flatnonzero(score == score.max()).tolist())
+
+
+def _naive_condorcet(ranks):
+    r = np.asarray(ranks)
+    m = r.shape[1]
+    beats = lambda x, y: ((r[:, x] >= 0) & ((r[:, y] < 0) | (r[:, x] < r[:, y]))).sum()
+    for x in range(m):
+        if all(beats(x, y) > beats(y, x) for y in range(m) if y != x):
+            return [x]
+    return []
+
+
+FLOAT_RANKS = np.array([[0., 1., 2., -1.], [0., 2., 1., 3.], [1., 0., -1., -1.],
+                        [0., 1., 2., 3.], [2., 0., 1., -1.]])
+
+
+def test_undeclared_float_dataarray_is_an_error_not_ratings():
+    """A float DataArray of ranks used to be read as ratings (Borda and the Condorcet winner
+    inverted, -1 the lowest rating): now the kind must be declared."""
+    import xarray as xr
+
+    da = xr.DataArray(FLOAT_RANKS, dims=("rater", "alternative"))
+    for call in (lambda: sc.rules.borda(da), lambda: sc.rules.condorcet_winner(da),
+                 lambda: sc.xr.support(da), lambda: sc.xr.margins(da),
+                 lambda: sc.xr.apply_rule(sc.rules.get("borda"), da, needs="rankings",
+                                          rule="borda")):
+        with pytest.raises(sc.errors.ValidationError, match="kind="):
+            call()
+    # integer dtype is not a declaration either (1..5 ratings are integers too)
+    with pytest.raises(sc.errors.ValidationError, match="kind="):
+        sc.rules.borda(xr.DataArray(FLOAT_RANKS.astype(int), dims=("rater", "alternative")))
+
+
+@pytest.mark.parametrize("how", ["kwarg", "attrs", "helper", "to_xarray"])
+def test_declared_float_ranks_match_naive_loop(how):
+    import xarray as xr
+
+    if how == "kwarg":
+        da, kw = xr.DataArray(FLOAT_RANKS, dims=("rater", "alternative")), {"kind": "rankings"}
+    elif how == "attrs":
+        da, kw = xr.DataArray(FLOAT_RANKS, dims=("rater", "alternative"),
+                              attrs={"kind": "rankings"}), {}
+    elif how == "helper":
+        da, kw = sc.xr.rankings_dataarray(FLOAT_RANKS), {}
+    else:
+        da, kw = sc.Rankings(FLOAT_RANKS).to_xarray(), {}
+    got = np.flatnonzero(sc.rules.borda(da, **kw)["winner_mask"].values).tolist()
+    assert got == _naive_borda_winners(FLOAT_RANKS) == [0]
+    cw = np.flatnonzero(sc.rules.condorcet_winner(da, **kw)["winner_mask"].values).tolist()
+    assert cw == _naive_condorcet(FLOAT_RANKS) == [0]
+    # reading these ranks as ratings would have elected someone else: the test can fail
+    wrong = np.flatnonzero(sc.rules.borda(da.assign_attrs(kind="ratings"))["winner_mask"].values)
+    assert wrong.tolist() != [0]
+    m = sc.xr.margins(da, **kw)
+    np.testing.assert_array_equal(m.values, sc.Rankings(FLOAT_RANKS).margins())
+    assert m.attrs["kind"] == "margins"
+
+
+def test_integer_ratings_declared_as_ratings():
+    import xarray as xr
+
+    v = np.array([[5, 1, 3], [4, 2, 2], [1, 5, 4]])
+    da = xr.DataArray(v, dims=("rater", "alternative"), attrs={"kind": "ratings"})
+    got = sc.rules.utilitarian(da)["scores"].values
+    np.testing.assert_allclose(got, v.mean(axis=0))  # oracle: plain mean
+    with pytest.raises(sc.errors.ValidationError, match="needs ratings"):
+        sc.rules.utilitarian(da.assign_attrs(kind="rankings"))
+
+
+def test_kind_conflicts_and_unknown_kinds():
+    import xarray as xr
+
+    da = sc.xr.rankings_dataarray(FLOAT_RANKS)
+    with pytest.raises(sc.errors.ValidationError, match="contradicts"):
+        sc.rules.borda(da, kind="ratings")
+    with pytest.raises(sc.errors.ValidationError, match="kind"):
+        sc.rules.borda(da, kind="ranks")
+    with pytest.raises(sc.errors.ValidationError, match="attrs"):
+        sc.rules.borda(da.assign_attrs(kind="ordinal"))
+    assert sc.xr.kind_of(da) == "rankings"
+    with pytest.raises(sc.errors.ValidationError, match="pairwise"):
+        sc.xr.support(sc.xr.support(da))
+    with pytest.raises(sc.errors.ValidationError, match="needs rankings"):
+        sc.rules.borda(sc.xr.support(da))
+    bad = xr.DataArray(np.zeros((2, 2)), dims=("alternative", "alternative_other"),
+                       attrs={"kind": "rankings"})
+    with pytest.raises(sc.errors.ValidationError, match="pairwise"):
+        sc.rules.copeland(bad)
+
+
+def test_container_to_xarray_declares_kind():
+    r = sc.Rankings(FLOAT_RANKS)
+    assert r.to_xarray().attrs["kind"] == "rankings"
+    rat = sc.Ratings([[4.0, np.nan], [1.0, 2.0]])
+    assert rat.to_xarray().attrs["kind"] == "ratings"
+    assert sc.Pairwise(r.support()).to_xarray().attrs["kind"] == "pairwise"
+    # pairwise and margins DataArrays feed margin rules, and agree with the ballots
+    want = sc.rules.copeland(r).winner_mask
+    for d in (sc.Pairwise(r.support()).to_xarray(), sc.xr.support(r.to_xarray()),
+              sc.xr.margins(r.to_xarray())):
+        np.testing.assert_array_equal(sc.rules.copeland(d)["winner_mask"].values, want)
+
+
+# --------------------------------------------------------------------- package errors
+def test_rankings_dataarray_bad_arguments_are_package_errors():
+    r = np.zeros((4, 6, 3), int)
+    cases = [
+        (dict(dims=("rater", "alternative")), sc.errors.ValidationError, "dims"),
+        (dict(dims=("x", "x", "alternative")), sc.errors.ValidationError, "distinct"),
+        (dict(weights=np.ones(5)), sc.errors.WeightsError, "weights"),
+        (dict(weights=np.ones((3, 6))), sc.errors.WeightsError, "weights"),
+        (dict(weights=-np.ones(6)), sc.errors.WeightsError, ">= 0"),
+        (dict(candidates=["a", "b"]), sc.errors.ValidationError, "candidates"),
+        (dict(chunks={"voter": 2}), sc.errors.ValidationError, "chunks"),
+    ]
+    for kw, err, msg in cases:
+        with pytest.raises(err, match=msg):
+            sc.xr.rankings_dataarray(r, **kw)
+    with pytest.raises(sc.errors.ValidationError, match="ranks"):
+        sc.xr.rankings_dataarray(np.zeros(3))
+
+
+def test_missing_dims_and_bad_weight_coordinate():
+    import xarray as xr
+
+    da = sc.xr.rankings_dataarray(np.zeros((2, 3, 2), int))
+    for call in (lambda: sc.xr.support(da, rater_dim="voter"),
+                 lambda: sc.xr.margins(da, alternative_dim="candidate"),
+                 lambda: sc.rules.borda(da, rater_dim="voter"),
+                 lambda: sc.rules.borda(da.rename(rater="voter"))):
+        with pytest.raises(sc.errors.ValidationError, match="no dim"):
+            call()
+    w = xr.DataArray(np.ones(2), dims=("alternative",))
+    bad = da.assign_coords(weight=w)
+    with pytest.raises(sc.errors.WeightsError, match="weight"):
+        sc.xr.support(bad)
+    with pytest.raises(sc.errors.WeightsError, match="weight"):
+        sc.rules.borda(bad)
+
+
+def test_weights_over_raters_only_broadcast_over_two_batch_dims():
+    rng = np.random.default_rng(0)
+    r = rng.integers(-1, 3, size=(2, 3, 5, 3))
+    w = rng.random(5)
+    da = sc.xr.rankings_dataarray(r, weights=w)
+    want = sc.Rankings(r, np.broadcast_to(w, (2, 3, 5))).support()
+    np.testing.assert_allclose(sc.xr.support(da).values, want)
+    np.testing.assert_allclose(sc.xr.support(da.chunk({"rater": 2})).values, want)
+
+
+@pytest.mark.parametrize("pairs", [None, "both_rated", "missing_below"])
+def test_chunked_ratings_support_equals_eager(pairs):
+    import dask
+
+    rng = np.random.default_rng(1)
+    v = rng.integers(1, 6, size=(3, 17, 4)).astype(float)
+    v[rng.random(v.shape) < 0.3] = np.nan
+    w = rng.random(17)
+    rat = sc.Ratings(v, np.broadcast_to(w, (3, 17)))
+    try:
+        eager = rat.support() if pairs is None else rat.support(pairs=pairs)
+    except TypeError:
+        pytest.skip("Ratings.support(pairs=) not available yet")
+    da = sc.xr.ratings_dataarray(v, weights=w, chunks={"rater": 5})
+    with dask.config.set(scheduler="synchronous"):
+        got = sc.xr.support(da, pairs=pairs).compute()
+    np.testing.assert_allclose(got.values, eager)
+    assert got.attrs["pairs"] == (pairs or sc.xr.default_pairs())
+    with pytest.raises(sc.errors.ValidationError, match="pairs"):
+        sc.xr.support(da, pairs="both")
+    with pytest.raises(sc.errors.ValidationError, match="rankings"):
+        sc.xr.support(sc.xr.rankings_dataarray(np.zeros((2, 2), int)), pairs="both_rated")
