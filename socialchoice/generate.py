@@ -449,7 +449,9 @@ def mallows_mixture(n_voters: int, n_candidates: int, *, weights: Sequence[float
     if normalize_phi:
         phi_vals = [phi_from_norm_phi(p, m) for p in phi_vals]
     g = resolve_rng(rng, seed=seed)
-    if centers is None:
+    if centers is None and k_comp == 1 and chunks is not None:
+        cent = np.arange(m, dtype=np.int64)[None]  # each chunk's own call handles its draws
+    elif centers is None:
         cent = np.argsort(g.random((k_comp, m)), axis=1).astype(np.int64)
         if k_comp == 1:
             cent[0] = np.arange(m)
@@ -462,8 +464,10 @@ def mallows_mixture(n_voters: int, n_candidates: int, *, weights: Sequence[float
             )
         cent = np.stack([_check_permutation(r, m, "center") for r in c])
     if chunks is not None:
+        # random centers of a mixture are drawn once and shared by every chunk
+        shared = cent if (centers is not None or k_comp > 1) else None
         return _lazy_rankings(
-            lambda size, r: mallows_mixture(n, m, weights=w, phis=phi_vals, centers=cent,
+            lambda size, r: mallows_mixture(n, m, weights=w, phis=phi_vals, centers=shared,
                                             n_items=size, rng=r),
             n=n, m=m, n_items=n_items, chunks=chunks, g=g)
     cdf = np.stack([_insertion_cdf(p, m) for p in phi_vals])

@@ -370,7 +370,9 @@ def test_bad_arguments():
     with pytest.raises(ValidationError, match="group_sizes"):
         sc.generate.grouped_ratings(1, 4, 2, group_sizes=[1, 2])
     with pytest.raises(ValidationError, match="rng"):
-        sc.generate.urn(3, 3, alpha=1, rng=1)
+        sc.generate.urn(3, 3, alpha=1, rng=1.5)
+    with pytest.raises(ValidationError, match="RandomState"):
+        sc.generate.urn(3, 3, alpha=1, rng=np.random.RandomState(0))
     with pytest.raises(ValidationError, match="voter_positions"):
         sc.generate.euclidean(3, 2, voter_positions=np.zeros((2, 2)))
 
@@ -406,3 +408,129 @@ def test_every_ordinal_generator_edge_sizes(m):
 def test_many_candidates_int16():
     p = sc.generate.impartial_culture(3, 130, seed=0)
     assert p.ranks.dtype == np.int16 and p.is_linear()
+
+
+def test_rng_accepts_what_default_rng_accepts():
+    """One resolver (_random.resolve_rng): an int rng equals the same int seed; a Generator's
+    stream continues."""
+    a = sc.generate.mallows(5, 4, phi=0.5, rng=7).ranks
+    b = sc.generate.mallows(5, 4, phi=0.5, seed=7).ranks
+    c = sc.generate.mallows(5, 4, phi=0.5, rng=np.random.SeedSequence(7)).ranks
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(a, c)
+    g = np.random.default_rng(7)
+    first = sc.generate.impartial_culture(50, 5, rng=g).ranks
+    second = sc.generate.impartial_culture(50, 5, rng=g).ranks
+    assert not np.array_equal(first, second)
+
+
+def test_registry_api_is_the_family_api():
+    assert sc.generate.info("ic").name == "impartial_culture"
+    assert sc.generate.info("walsh").family == "ordinal"
+    assert sc.generate.names("cardinal") == ["grouped_ratings"]
+    with pytest.raises(sc.errors.UnknownNameError, match="mallows"):
+        sc.generate.get("malows")
+
+
+# --------------------------------------------------------------------- chunked (dask) output
+ORDINAL_KW = {"urn": {"alpha": 0.5},
+              "mallows_mixture": {"weights": [0.5, 0.5], "phis": [0.3, 0.9]},
+              "mallows": {"phi": 0.4}}
+
+
+@pytest.mark.parametrize("name", ["impartial_culture", "impartial_anonymous_culture", "urn",
+                                  "mallows", "mallows_mixture", "single_peaked_walsh",
+                                  "single_peaked_conitzer", "euclidean"])
+def test_chunked_equals_eager_per_chunk_and_any_scheduler(name):
+    import dask
+
+    fn = sc.generate.get(name)
+    kw = ORDINAL_KW.get(name, {})
+    lazy = fn(6, 4, n_items=7, chunks=3, seed=11, **kw)
+    assert lazy.dims == ("item", "rater", "alternative")
+    assert lazy.attrs["kind"] == "rankings" and lazy.dtype == np.int8
+    assert lazy.data.chunks[0] == (3, 3, 1)
+    with dask.config.set(scheduler="synchronous"):
+        sync = lazy.values
+        again = fn(6, 4, n_items=7, chunks=3, seed=11, **kw).values
+    with dask.config.set(scheduler="threads"):
+        threaded = lazy.values
+    np.testing.assert_array_equal(sync, threaded)
+    np.testing.assert_array_equal(sync, again)
+    # oracle: each chunk is the eager call with its child seed (shared parameters such as the
+    # mixture centers are drawn once, before the chunks)
+    seeds = sc.generate.chunk_seeds(11, 3)
+    start = 0
+    for size, ss in zip((3, 3, 1), seeds):
+        if name == "mallows_mixture":
+            continue
+        eager = fn(6, 4, n_items=size, rng=np.random.default_rng(ss), **kw).ranks
+        np.testing.assert_array_equal(sync[start:start + size], eager)
+        start += size
+    # and the chunked rankings are valid profiles
+    assert sc.Rankings(sync).is_linear() or name == "euclidean"
+
+
+def test_chunked_is_lazy_and_huge():
+    """10^6 x 10 x 100 ranks (10^9 cells) and ratings are described, not generated."""
+    import time
+
+    from socialchoice._kernels import generate as kg
+
+    t0 = time.perf_counter()
+    calls = []
+    orig = kg.impartial_culture
+    try:
+        kg.impartial_culture = lambda *a: calls.append(a)
+        big = sc.generate.impartial_culture(10, 100, n_items=10**6, chunks=20_000, seed=0)
+    finally:
+        kg.impartial_culture = orig
+    assert calls == []  # nothing generated at construction
+    assert big.shape == (10**6, 10, 100) and big.nbytes == 10**9
+    rat = sc.generate.grouped_ratings(10**6, 10, 100, dtype=np.float32, chunks=20_000, seed=0)
+    assert rat.ratings.dtype == np.float32 and rat.ratings.nbytes == 4 * 10**9
+    assert rat.ratings.attrs["kind"] == "ratings"
+    assert time.perf_counter() - t0 < 30
+    # one chunk computes on its own
+    part = big.isel(item=slice(0, 2)).values
+    assert part.shape == (2, 10, 100) and sc.Rankings(part).is_linear()
+
+
+def test_grouped_ratings_float32_and_chunks_equal_eager():
+    import dask
+
+    kw = dict(group_sizes=[3, 2], scale=(1, 5), missing=0.2)
+    lazy = sc.generate.grouped_ratings(5, 5, 3, dtype="float32", chunks=(2, 3), seed=4, **kw)
+    with dask.config.set(scheduler="synchronous"):
+        x = lazy.ratings.values
+        u = lazy.utilities.values
+    assert x.dtype == np.float32 and u.shape == (2, 5, 3)
+    assert lazy.ratings["group"].values.tolist() == [0, 0, 0, 1, 1]
+    start = 0
+    for size, ss in zip((2, 3), sc.generate.chunk_seeds(4, 2)):
+        e = sc.generate.grouped_ratings(size, 5, 3, dtype="float32", rng=ss, **kw)
+        np.testing.assert_array_equal(e.ratings.values, x[start:start + size].astype(np.float64))
+        np.testing.assert_array_equal(e.utilities, u[:, start:start + size])
+        start += size
+    # float32 rounding: eager float32 values are float32-representable float64s
+    e32 = sc.generate.grouped_ratings(3, 4, 2, dtype=np.float32, seed=1).ratings.values
+    e64 = sc.generate.grouped_ratings(3, 4, 2, seed=1).ratings.values
+    np.testing.assert_array_equal(e32, e64.astype(np.float32).astype(np.float64))
+    assert not np.array_equal(e32, e64)
+    # the chunked ratings feed sc.xr directly (kind declared)
+    with dask.config.set(scheduler="synchronous"):
+        res = sc.rules.utilitarian(lazy.ratings).compute()
+    assert res["winner_mask"].shape == (5, 3)
+
+
+def test_chunk_arguments_are_validated():
+    with pytest.raises(ValidationError, match="n_items"):
+        sc.generate.impartial_culture(3, 3, chunks=2)
+    with pytest.raises(ValidationError, match="chunks"):
+        sc.generate.impartial_culture(3, 3, n_items=4, chunks=0)
+    with pytest.raises(ValidationError, match="sum"):
+        sc.generate.impartial_culture(3, 3, n_items=4, chunks=(2, 1))
+    with pytest.raises(ValidationError, match="dtype"):
+        sc.generate.grouped_ratings(2, 2, 2, dtype=np.int8)
+    with pytest.raises(ValidationError, match="return_positions"):
+        sc.generate.euclidean(3, 3, n_items=2, chunks=1, return_positions=True)
