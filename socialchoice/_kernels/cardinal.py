@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .._config import NJIT, NJIT_PARALLEL
+from .._config import NJIT, NJIT_PARALLEL, TIE_RTOL
 
 NORM_NONE, NORM_RANGE, NORM_ZSCORE, NORM_RANK = 0, 1, 2, 3
 
@@ -205,7 +205,7 @@ def _quantile_item(values, weights, use_w, active, q, tiebreak, min_raters, out_
                 cw[c, i] = run
         tot[c] = run
         target = q * run
-        tol = 1e-9 * max(1.0, run)
+        tol = TIE_RTOL * run
         out_scores[b, c] = _grade_at(sv[c, :k], cw[c, :k], target - tol)
     best = -np.inf
     for c in range(m):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from .._config import NJIT, NJIT_PARALLEL
+from .._config import NJIT, NJIT_PARALLEL, TIE_RTOL
 
 IRV, COOMBS, BALDWIN, STRICT_NANSON, WEAK_NANSON = 0, 1, 2, 3, 4
 PUT, SIMULTANEOUS, ORDER = 0, 1, 2
@@ -185,7 +185,7 @@ def _evaluate(kind, d, A, ranks, w, use_w, strict, ords, cur, ptr, split, M, sca
             WA = _coombs_counts(A, ranks, w, use_w, F, L)
         if WA <= 0.0 and kind == IRV:
             return A, 0
-        tol = 1e-9 * max(1.0, WA)
+        tol = TIE_RTOL * WA
         if split and WA > 0.0:
             for c in range(m):
                 if (A >> c) & 1 and F[c] > WA / 2 + tol:
@@ -204,7 +204,11 @@ def _evaluate(kind, d, A, ranks, w, use_w, strict, ords, cur, ptr, split, M, sca
         for c in range(m):
             if (A >> c) & 1 and L[c] > hi:
                 hi = L[c]
-        tol = 1e-9 * max(1.0, hi)
+        tot = 0.0  # every ballot with weight puts its weight on some last place
+        for c in range(m):
+            if (A >> c) & 1:
+                tot += L[c]
+        tol = TIE_RTOL * tot
         elim = np.int64(0)
         for c in range(m):
             if (A >> c) & 1 and L[c] >= hi - tol:
@@ -219,7 +223,7 @@ def _evaluate(kind, d, A, ranks, w, use_w, strict, ords, cur, ptr, split, M, sca
                 if (A >> y) & 1:
                     s += M[c, y]
             F[c] = s
-    tol = 1e-9 * max(1.0, scale)
+    tol = TIE_RTOL * scale
     if kind == BALDWIN:
         lo = np.inf
         for c in range(mm):
@@ -442,7 +446,7 @@ def plurality_runoff_batch(ranks, weights, use_w, active, margins, tiemode, tbpo
         if _popcount(A) == 1:
             res = A
         else:
-            tol = 1e-9 * max(1.0, WA)
+            tol = TIE_RTOL * WA
             for c in range(m):
                 if (A >> c) & 1 and WA > 0.0 and F[c] > WA / 2 + tol:
                     res = np.int64(1) << c
@@ -465,7 +469,7 @@ def plurality_runoff_batch(ranks, weights, use_w, active, margins, tiemode, tbpo
                         if (A >> c) & 1 and not (t1 >> c) & 1 and F[c] >= hi2 - tol:
                             t2 |= np.int64(1) << c
                 Mb = margins[b]
-                mt = 1e-9 * max(1.0, WA)
+                mt = TIE_RTOL * WA
                 if tiemode == ORDER:
                     # eliminate the earliest in tb first: keep the latest ones
                     x = -1
@@ -558,7 +562,7 @@ def _irv_path(ranks, w, use_w, active, split, ords, top, ptr, moved, icnt, F, wi
                 WA += F[c]
         if WA <= 0.0:
             break
-        tol = 1e-9 * max(1.0, WA)
+        tol = TIE_RTOL * WA
         if split:
             maj = -1
             for c in range(m):

@@ -591,13 +591,16 @@ def _solve_support(mm, idx, k, tol, sol):
 
 
 @njit(**NJIT_PARALLEL)
-def maximal_lottery_unique(margins, active):
+def maximal_lottery_unique(margins, active, max_k):
     """Maximal lottery by support enumeration with a uniqueness certificate.
 
-    For each item, searches supports ``T`` (by increasing size) for a ``p`` solving the support
-    system with ``p > 0`` on ``T`` and ``(p^T M)_y > 0`` off ``T`` (strict complementarity).
-    Such a ``p`` is the unique maximal lottery (then its support is the essential set).
-    Returns ``p`` (B, m) and ``ok`` (B,); items with ``ok=False`` need the general solver.
+    ``margins`` are scaled per item to ``max |M| = 1`` by the caller (the tolerances are then
+    relative). A Condorcet winner is found in ``O(m^2)``. Otherwise, for items with at most
+    ``max_k`` active candidates, searches supports ``T`` (by increasing size) for a ``p``
+    solving the support system with ``p > 0`` on ``T`` and ``(p^T M)_y > 0`` off ``T`` (strict
+    complementarity). Such a ``p`` is the unique maximal lottery (then its support is the
+    essential set). Returns ``p`` (B, m) and ``ok`` (B,); items with ``ok=False`` need the
+    general (LP) solver.
     """
     b, m, _ = margins.shape
     out = np.zeros((b, m), np.float64)
@@ -606,12 +609,24 @@ def maximal_lottery_unique(margins, active):
         mm = margins[it]
         act_idx = np.flatnonzero(active[it])
         ka = act_idx.shape[0]
-        scale = 1.0
-        for i in range(m):
-            for j in range(m):
-                if abs(mm[i, j]) > scale:
-                    scale = abs(mm[i, j])
-        tol = 1e-9 * scale
+        cw = -1
+        for i in range(ka):
+            x = act_idx[i]
+            beats = True
+            for j in range(ka):
+                if j != i and mm[x, act_idx[j]] <= 0:
+                    beats = False
+                    break
+            if beats:
+                cw = x
+                break
+        if cw >= 0:
+            out[it, cw] = 1.0
+            ok[it] = True
+            continue
+        if ka > max_k:
+            continue
+        tol = 1e-9
         idx = np.empty(ka, np.int64)
         sol = np.empty(ka, np.float64)
         found = False

@@ -13,8 +13,10 @@ import importlib
 from ._registry import RULES, get, info, names, register_rule
 
 # rule modules register themselves on import
-_MODULES = ("positional", "runoff", "cardinal", "lotteries", "condorcet", "probabilistic",
-            "statistical", "records")
+_MODULES = ("positional", "elimination", "cardinal", "random_lotteries", "condorcet",
+            "maximal_lotteries", "statistical", "records")
+# old module paths (``rules.runoff``, ``rules.lotteries``, ``rules.probabilistic``) are thin
+# aliases that warn on import
 for _m in _MODULES:
     try:
         _mod = importlib.import_module(f".{_m}", __name__)

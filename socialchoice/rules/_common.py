@@ -17,13 +17,30 @@ from typing import Any
 
 import numpy as np
 
+import inspect
+import warnings
+
+from .._config import TIE_RTOL, tie_tolerance
 from .._validation import is_dask_array
-from ..errors import ValidationError
+from ..errors import ConventionWarning, ValidationError
 from ..profiles import Pairwise, Rankings, Ratings
 from ..profiles._common import margins_of
 from ..results import RuleResult, resolve_ties
 
-__all__ = ["Prepared", "prepare", "finish", "score_winners"]
+__all__ = ["Prepared", "prepare", "finish", "score_winners", "pow2_factors", "PAIRS"]
+
+#: How missing ratings enter pairwise comparisons (docs/conventions.md §5).
+PAIRS = ("both_rated", "missing_below")
+
+
+def pow2_factors(x_max: np.ndarray) -> np.ndarray:
+    """Per item, the power of two ``f`` with ``f * x_max`` in ``[1, 2)`` (1 where ``x_max`` is
+    0 or not finite). Multiplying by ``f`` is exact, so comparisons are unchanged
+    (``_config.rescale_weights``)."""
+    x = np.asarray(x_max, dtype=np.float64)
+    ok = (x > 0) & np.isfinite(x)
+    _, e = np.frexp(np.where(ok, x, 1.0))
+    return np.ldexp(1.0, np.where(ok, 1 - e, 0))
 
 
 @dataclass(eq=False)
@@ -41,6 +58,8 @@ class Prepared:
     _support: np.ndarray | None = field(default=None, repr=False)
     _total: np.ndarray | None = field(default=None, repr=False)
     profile: Any = field(default=None, repr=False)
+    #: power-of-two factor (B...) the weights / support were multiplied by (None: 1)
+    wfactor: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_items(self) -> int:
@@ -101,6 +120,15 @@ class Prepared:
         return np.ascontiguousarray(np.broadcast_to(self.total_weight(), self.batch_shape).reshape(-1),
                                     dtype=np.float64)
 
+    def unscale(self, a: np.ndarray | None) -> np.ndarray | None:
+        """Undo the weight rescaling on a flat ``(B, ...)`` array of weighted sums (scores in
+        the caller's weight units; exact, since the factor is a power of two)."""
+        if a is None or self.wfactor is None:
+            return a
+        f = self.wfactor.reshape((-1,) + (1,) * (np.ndim(a) - 1))
+        with np.errstate(over="ignore"):
+            return np.asarray(a) / f
+
 
 def _check_active(active: Any, batch_shape: tuple[int, ...], m: int) -> np.ndarray:
     if active is None:
@@ -119,13 +147,63 @@ def _check_active(active: Any, batch_shape: tuple[int, ...], m: int) -> np.ndarr
     return a
 
 
-def prepare(profile: Any, needs: str, *, active: Any = None, rule: str = "rule") -> Prepared:
+def _rescaled(w: np.ndarray | None, extra_max: np.ndarray | None = None):
+    """``(w * f, f)`` with ``f`` the per-item power of two bringing the largest weight into
+    ``[1, 2)``; ``(w, None)`` when nothing changes."""
+    if w is None:
+        return None, None
+    wmax = np.max(w, axis=-1) if w.shape[-1] else np.zeros(w.shape[:-1])
+    f = pow2_factors(wmax)
+    if np.all(f == 1.0):
+        return w, None
+    return w * f[..., None], f
+
+
+def _has_pairs_option(profile: Any) -> bool:
+    try:
+        return "pairs" in inspect.signature(profile.support).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
+        return False
+
+
+def _ratings_support(profile: Ratings, pairs: str) -> np.ndarray:
+    """Support ``S[..., x, y]`` of ratings under the ``pairs`` convention (conventions §5)."""
+    if _has_pairs_option(profile):
+        return np.asarray(profile.support(pairs=pairs), dtype=np.float64)
+    if pairs == "missing_below":
+        return np.asarray(profile.to_rankings().support(), dtype=np.float64)
+    # both_rated: NaN compares False, so only raters who rated both x and y count
+    v = profile.values
+    w = profile.weights
+    m = v.shape[-1]
+    out = np.zeros(v.shape[:-2] + (m, m))
+    for x in range(m):
+        gt = v[..., :, x:x + 1] > v  # (..., n, m)
+        if w is None:
+            out[..., x, :] = gt.sum(axis=-2)
+        else:
+            out[..., x, :] = np.einsum("...n,...nm->...m", w, gt.astype(np.float64))
+    return out
+
+
+def prepare(profile: Any, needs: str, *, active: Any = None, rule: str = "rule",
+            pairs: str | None = None) -> Prepared:
     """Coerce a profile to the input kind a rule needs, validating once.
 
     Accepted: :class:`Rankings`, :class:`Ratings`, :class:`Pairwise` and numpy arrays (an
     integer array is read as ranks ``(..., n, m)``, a float array with NaN as ratings for
     cardinal rules and as ranks otherwise — pass a container to be explicit).
+
+    Weights (and the support of :class:`Pairwise` data) are multiplied per item by an exact
+    power of two (``Prepared.wfactor``) so that no sum overflows or underflows; rules report
+    weighted sums back in the caller's units with :meth:`Prepared.unscale`.
+
+    ``pairs`` (margin rules on :class:`Ratings` only): ``"both_rated"`` (default) counts
+    "x beats y" over the raters who rated both; ``"missing_below"`` ranks a missing rating
+    below every given one (docs/conventions.md §5).
     """
+    if pairs is not None and pairs not in PAIRS:
+        raise ValidationError(f"`pairs` must be one of {PAIRS}, got {pairs!r}")
     if is_dask_array(profile):
         raise ValidationError(
             f"`{rule}` got a bare dask array; wrap it in an xarray DataArray with dims "
@@ -137,41 +215,79 @@ def prepare(profile: Any, needs: str, *, active: Any = None, rule: str = "rule")
             profile = Ratings(arr)
         else:
             profile = Rankings._borrow(arr)  # no copy: the profile lives for this call only
+    if pairs is not None and not (isinstance(profile, Ratings) and needs == "margins"):
+        raise ValidationError(
+            f"`pairs` applies to margin rules on sc.Ratings only; `{rule}` got "
+            f"{type(profile).__name__} (needs={needs!r}); drop `pairs`"
+        )
     if needs == "ratings":
         if not isinstance(profile, Ratings):
             raise ValidationError(
                 f"`{rule}` is a cardinal rule and needs sc.Ratings, got {type(profile).__name__}; "
                 "ordinal ballots carry no ratings"
             )
+        w, f = _rescaled(profile.weights)
         return Prepared("ratings", profile.candidates, profile.batch_shape, profile.n_candidates,
                         _check_active(active, profile.batch_shape, profile.n_candidates),
-                        values=profile.values, weights=profile.weights, profile=profile)
+                        values=profile.values, weights=w, profile=profile, wfactor=f)
+    if isinstance(profile, Ratings) and needs == "margins":
+        if pairs is None:
+            pairs = "both_rated"
+            if np.isnan(profile.values).any():
+                warnings.warn(
+                    f"`{rule}` on ratings with missing values counts 'x beats y' over the raters "
+                    "who rated both (pairs='both_rated'); pass pairs='both_rated' or "
+                    "pairs='missing_below' to choose", ConventionWarning, stacklevel=3)
+        s = _ratings_support(profile, pairs)
+        w = profile.weights
+        n = profile.values.shape[-2]
+        tw = w.sum(axis=-1) if w is not None else np.full(profile.batch_shape, float(n))
+        return _pairwise_prep(s, tw, profile, active)
     if isinstance(profile, Ratings):
         profile = profile.to_rankings()
     if isinstance(profile, Rankings):
+        w, f = _rescaled(profile.weights)
+        if f is not None:
+            profile = Rankings(profile.ranks, w, profile.candidates, _trusted=True)
         return Prepared("rankings", profile.candidates, profile.batch_shape, profile.n_candidates,
                         _check_active(active, profile.batch_shape, profile.n_candidates),
-                        ranks=profile.ranks, weights=profile.weights, profile=profile)
+                        ranks=profile.ranks, weights=w, profile=profile, wfactor=f)
     if isinstance(profile, Pairwise):
         if needs == "rankings":
             raise ValidationError(
                 f"`{rule}` needs ballots (sc.Rankings); pairwise data only supports rules defined "
                 "from the margin matrix (see sc.rules.names(needs='margins'))"
             )
-        tw = np.asarray(profile.total_weight, dtype=np.float64)
-        return Prepared("pairwise", profile.candidates, profile.batch_shape, profile.n_candidates,
-                        _check_active(active, profile.batch_shape, profile.n_candidates),
-                        _support=np.asarray(profile.support_matrix), _total=tw, profile=profile)
+        return _pairwise_prep(np.asarray(profile.support_matrix),
+                              np.asarray(profile.total_weight, dtype=np.float64), profile, active)
     raise ValidationError(
         f"`{rule}` cannot run on {type(profile).__name__}; pass sc.Rankings, sc.Ratings, "
         "sc.Pairwise, a numpy array or an xarray DataArray"
     )
 
 
-def score_winners(scores: np.ndarray, active: np.ndarray, *, rtol: float = 1e-9,
+def _pairwise_prep(s: np.ndarray, tw: np.ndarray, profile: Any, active: Any) -> Prepared:
+    """A pairwise ``Prepared`` with support and total weight scaled by a power of two per item."""
+    batch = s.shape[:-2]
+    m = s.shape[-1]
+    tw = np.broadcast_to(np.asarray(tw, dtype=np.float64), batch)
+    smax = np.max(s, axis=(-1, -2)) if s.size else np.zeros(batch)
+    f = pow2_factors(np.maximum(smax, tw))
+    if np.all(f == 1.0):
+        f = None
+    else:
+        s = s * f[..., None, None]
+        tw = tw * f
+    return Prepared("pairwise", profile.candidates, batch, m, _check_active(active, batch, m),
+                    _support=s, _total=np.array(tw), profile=profile, wfactor=f)
+
+
+def score_winners(scores: np.ndarray, active: np.ndarray, *, rtol: float = TIE_RTOL,
                   exact: bool = False) -> np.ndarray:
     """Argmax set over active candidates with the tolerance of spec/rules.md §1.5.
 
+    Scores within ``rtol`` times the largest magnitude among the active scores of the best are
+    tied (purely relative: multiplying every score by ``c > 0`` changes nothing).
     NaN scores never win unless every active score is NaN (then all active candidates win).
     """
     s = np.where(active, scores, -np.inf)
@@ -180,7 +296,8 @@ def score_winners(scores: np.ndarray, active: np.ndarray, *, rtol: float = 1e-9,
     if exact:
         mask = s == best
     else:
-        tol = rtol * np.maximum(1.0, np.abs(best))
+        fin = np.where(np.isfinite(s), np.abs(s), 0.0)
+        tol = (rtol / TIE_RTOL) * tie_tolerance(fin.max(axis=-1, keepdims=True))
         mask = s >= best - tol
     mask &= active
     none = ~mask.any(axis=-1, keepdims=True)

@@ -139,6 +139,8 @@ def utilitarian(profile: Any, *, normalize: str = "none", agg: str = "mean", mis
     _kc.utilitarian_batch(v, w, use_w, a, _NORMS[normalize], agg == "sum", scores, wc)
     scores = np.where(a, scores, np.nan)
     mask = _eligible_winners(scores, nr, a, min_raters)
+    if agg == "sum":
+        scores = prep.unscale(scores)
     return finish(prep, mask, rule="utilitarian", scores=scores, resolve=resolve,
                   details={"n_raters": nr.reshape(prep.batch_shape + (prep.m,))})
 
@@ -178,6 +180,8 @@ def approval(profile: Any, *, threshold: float, strict: bool = False, share: boo
             scores = np.where(wc > 0, scores / np.where(wc > 0, wc, 1.0), np.nan)
     scores = np.where(a, scores, np.nan)
     mask = _eligible_winners(scores, nr, a, min_raters)
+    if not share:
+        scores = prep.unscale(scores)
     return finish(prep, mask, rule="approval", scores=scores, resolve=resolve,
                   details={"n_raters": nr.reshape(prep.batch_shape + (prep.m,))})
 

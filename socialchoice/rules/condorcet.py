@@ -5,7 +5,9 @@ runs unchanged on complete, truncated and tied ballots (:class:`~socialchoice.Ra
 :class:`~socialchoice.Pairwise` support matrices and on RLHF records
 (``sc.Pairwise.from_records``). Batched input (leading item axes) is processed by Numba kernels
 in parallel over items. Margins from real-valued weights are snapped to a grid of
-``1e-9 * max(1, W)`` so that float noise does not break majority ties (spec §1.5).
+``TIE_RTOL * W`` (``W`` the item's total weight, after the exact power-of-two rescaling of
+``_config.rescale_weights``) so that float noise does not break majority ties (spec §1.5) and
+multiplying every weight by ``c > 0`` changes nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .._config import tie_tolerance
 from .._kernels import tournament as _kt
 from ..errors import SizeLimitError, ValidationError
 from ..results import RuleResult
@@ -31,12 +34,13 @@ _RP_KERNEL_MAX_M = 16
 
 # --------------------------------------------------------------------------- helpers
 def _clean(prep: Prepared, a: np.ndarray) -> np.ndarray:
-    """Snap float noise: exact for integer-valued data, grid of 1e-9*max(1, W) otherwise."""
+    """Snap float noise: exact for integer-valued data, a grid of ``TIE_RTOL * W`` otherwise."""
     if prep.kind == "rankings" and prep.weights is None:
         return a  # unweighted ballots: support is a matrix of counts, already exact
     if np.all(a == np.round(a)):
         return a
-    q = 1e-9 * np.maximum(1.0, prep.flat_total_weight())[:, None, None]
+    w = prep.flat_total_weight()
+    q = tie_tolerance(np.where(w > 0, w, 1.0))[:, None, None]
     return np.round(a / q) * q
 
 
@@ -264,7 +268,7 @@ def maximin(profile: Any, *, strength: str = "margins", active: Any = None,
         scores = -opp.max(-1)
     scores = np.where(act, scores, np.nan)
     mask = score_winners(scores, act, exact=True)
-    return finish(prep, mask, rule="maximin", scores=scores, resolve=resolve)
+    return finish(prep, mask, rule="maximin", scores=prep.unscale(scores), resolve=resolve)
 
 
 # --------------------------------------------------------------------------- Schulze
@@ -301,7 +305,7 @@ def schulze(profile: Any, *, strength: str = "margins", active: Any = None,
     # scores: beatpath wins, i.e. Copeland^0 of the path-strength differences
     paths = np.empty(mg.shape)
     mask, scores = _kt.schulze(np.ascontiguousarray(st), mg, act, paths)
-    details = {"path_strength": paths.reshape(prep.batch_shape + (prep.m, prep.m))}
+    details = {"path_strength": prep.unscale(paths).reshape(prep.batch_shape + (prep.m, prep.m))}
     return finish(prep, mask, rule="schulze", scores=scores, details=details, resolve=resolve)
 
 
@@ -605,6 +609,7 @@ def kemeny_young(profile: Any, *, return_rankings: bool = False, max_candidates:
     first = _kt.kemeny_batch(mg, act)
     scores = np.where(act, first, np.nan)
     mask = score_winners(scores, act, exact=True) if _integral(mg) else score_winners(scores, act)
+    scores = prep.unscale(scores)
     kstar = np.nanmax(scores, axis=-1)
     details: dict[str, Any] = {"k_star": kstar.reshape(prep.batch_shape)}
     if return_rankings:
@@ -622,7 +627,7 @@ def _kemeny_rankings(mm: np.ndarray, act: np.ndarray, cap: int) -> list[list[int
     mc = np.ascontiguousarray(mm[np.ix_(idx, idx)])
     best, _ = _kt.kemeny_dp(mc)
     k = len(idx)
-    tol = 1e-9 * max(1.0, float(np.abs(mc).sum()))
+    tol = float(tie_tolerance(np.abs(mc).sum()))
     out: list[list[int]] = []
 
     def rec(s, prefix):
@@ -673,7 +678,7 @@ def black(profile: Any, *, active: Any = None, resolve: Any = None) -> RuleResul
     cw = act & (beats == ma[:, None] - 1)
     bmask = score_winners(borda, act, exact=_integral(mg))
     mask = np.where(cw.any(-1, keepdims=True), cw, bmask)
-    return finish(prep, mask, rule="black", scores=borda, resolve=resolve)
+    return finish(prep, mask, rule="black", scores=prep.unscale(borda), resolve=resolve)
 
 
 # --------------------------------------------------------------------------- Smith, Schwartz, UC

@@ -17,6 +17,7 @@ from typing import Any
 import numba
 import numpy as np
 
+from .._config import tie_tolerance
 from .._kernels import scoring as _ks
 from ..errors import ValidationError
 from ..results import RuleResult
@@ -106,7 +107,7 @@ def _argmax_finish(prep: Prepared, scores: np.ndarray, rule: str, resolve: Any,
                    details: dict | None = None) -> RuleResult:
     a = prep.flat_active()
     mask = score_winners(scores, a, exact=False)
-    scores = np.where(a, scores, np.nan)
+    scores = np.where(a, prep.unscale(scores), np.nan)
     return finish(prep, mask, rule=rule, scores=scores, details=details, resolve=resolve)
 
 
@@ -347,7 +348,7 @@ def bucklin(profile: Any, *, tie_mode: str = "average", active: Any = None,
     a = prep.flat_active()
     ma = a.sum(axis=-1)
     W = prep.flat_total_weight()
-    tol = 1e-9 * np.maximum(1.0, W)
+    tol = tie_tolerance(W)
     best = np.where(a[:, :, None], cum, -np.inf).max(axis=1)  # (B, m) over k
     k_idx = np.arange(prep.m)[None, :]
     reach = (best - W[:, None] / 2 > tol[:, None]) & (k_idx < ma[:, None])

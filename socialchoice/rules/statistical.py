@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .._config import tie_tolerance
 from .._kernels import statistical as _ks
 from ..errors import ConvergenceError, NonexistenceError, ValidationError
 from ..results import RuleResult
@@ -323,7 +324,7 @@ def leximax_copeland(profile: Any, *, pareto: bool = True, features: Any = None,
     w = prep.flat_total_weight()
     act = prep.flat_active()
     mg = prep.flat_margins()
-    tol = 1e-9 * np.maximum(1.0, w)[:, None, None]
+    tol = tie_tolerance(w)[:, None, None]
     pair = act[:, :, None] & act[:, None, :] & ~np.eye(m, dtype=bool)
     if majority == "relative":
         beats = (mg > tol) & pair

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import time
 
 import numpy as np
 import pytest
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 
 import socialchoice as sc
 from socialchoice.errors import SizeLimitError, ValidationError
-from socialchoice.rules import probabilistic as P
+from socialchoice.rules import maximal_lotteries as P
 
 from _oracle import to_margin_graph
 
@@ -184,12 +186,150 @@ def test_bad_input():
     prof = sc.Rankings.from_orders([[0, 1, 2]])
     with pytest.raises(ValidationError, match="method"):
         P.maximal_lottery(prof, method="simplex")
-    tied = sc.Pairwise(np.ones((13, 13)) - np.eye(13))
+    # 12 candidates all tied, each beating a 13th: 12 optimal vertices, enumeration refuses
+    s = np.ones((13, 13)) - np.eye(13)
+    s[:12, 12] = 2.0
+    s[12, :12] = 0.0
+    tied = sc.Pairwise(s, total_weight=2.0)
     with pytest.raises(SizeLimitError, match="method='lp'"):
         P.maximal_lottery(tied)
     p = P.maximal_lottery(tied, method="lp").lottery
-    assert abs(p.sum() - 1) < 1e-9
+    assert abs(p.sum() - 1) < 1e-9 and p[12] == 0 and (p[:12] > 0).all()
+    # every pair tied: the simplex, whose vertices average to uniform (no enumeration needed)
+    np.testing.assert_allclose(P.maximal_lottery(sc.Pairwise(np.ones((13, 13)) - np.eye(13))).lottery,
+                               np.full(13, 1 / 13))
     ranks = np.array([[0, 1, 2], [2, 1, 0]])
     r0 = ranks.copy()
     P.maximal_lottery(ranks)
     np.testing.assert_array_equal(ranks, r0)
+
+
+# --------------------------------------------------------------------------- LP path, large m
+def _pv_lottery(mm):
+    from pref_voting.probabilistic_methods import maximal_lottery as pv_ml
+
+    pv = pv_ml(to_margin_graph(mm))
+    return np.array([pv.get(c, 0.0) for c in range(mm.shape[0])])
+
+
+def _odd_tournament(rng, m, n=101):
+    """Support of n voters on every pair (n odd): unique maximal lottery, large supports."""
+    u = rng.integers(0, n + 1, size=(m, m))
+    s = np.triu(u, 1) + np.triu(n - u, 1).T
+    return sc.Pairwise(s.astype(float), total_weight=n)
+
+
+def test_preflib_fixtures_vs_pref_voting(shared_data):
+    """Every PrefLib fixture: the lottery equals pref_voting's LP where the maximal lottery is
+    unique, and our essential set contains pref_voting's (equal where unique)."""
+    import json
+
+    from pref_voting.margin_based_methods import essential
+
+    with open(os.path.join(os.path.dirname(__file__), "fixtures", "condorcet.json")) as fh:
+        fix = json.load(fh)
+    for f, rec in fix.items():
+        prof = sc.read_preflib(os.path.join(shared_data, "preflib", f))
+        mm = prof.margins()
+        res = P.maximal_lottery(prof)
+        ess = P.essential_set(prof)
+        assert _is_maximal(res.lottery, mm), f
+        if "maximal_lottery" in rec:
+            np.testing.assert_allclose(res.lottery, rec["maximal_lottery"]["lottery"], atol=1e-7)
+        if "essential_set" in rec:
+            assert [int(c) for c in ess.winners] == rec["essential_set"]["winners"], f
+        pv_ess = set(essential(to_margin_graph(mm)))
+        assert pv_ess <= set(np.flatnonzero(ess.winner_mask).tolist()), f
+        if P._unique_solution(mm / np.abs(mm).max(), ess.winner_mask) is not None:
+            np.testing.assert_allclose(res.lottery, _pv_lottery(mm), atol=1e-7)
+            assert pv_ess == set(np.flatnonzero(ess.winner_mask).tolist()), f
+
+
+@pytest.mark.parametrize("m", [6, 9, 12, 16, 20])
+def test_generated_vs_pref_voting(m):
+    from pref_voting.margin_based_methods import essential
+
+    rng = np.random.default_rng(m)
+    mixed = 0
+    for _ in range(6):
+        pw = _odd_tournament(rng, m)
+        mm = pw.margins()
+        res = P.maximal_lottery(pw)
+        np.testing.assert_allclose(res.lottery, _pv_lottery(mm), atol=1e-7)
+        ess = P.essential_set(pw)
+        assert set(essential(to_margin_graph(mm))) == set(np.flatnonzero(ess.winner_mask).tolist())
+        np.testing.assert_array_equal(ess.winner_mask, res.lottery > 1e-9)
+        mixed += (res.lottery > 0).sum() > P.ENUM_MAX_M
+    # ballots (odd number of complete ballots): same checks through Rankings
+    orders = np.argsort(rng.random((3, 31, m)), axis=-1)
+    prof = sc.Rankings.from_orders(orders)
+    res = P.maximal_lottery(prof)
+    for i in range(3):
+        np.testing.assert_allclose(res.lottery[i], _pv_lottery(prof.margins()[i]), atol=1e-7)
+    if m >= 12:
+        assert mixed > 0  # the LP path (support beyond the enumeration limit) was exercised
+
+
+def test_ties_lp_path_vs_brute_force():
+    """Majority ties beyond the enumeration limit: the LP essential set equals the union of the
+    supports of the brute-force vertices, and method='lp' returns a maximal lottery on it."""
+    rng = np.random.default_rng(11)
+    checked = 0
+    for _ in range(40):
+        m = 7
+        u = rng.integers(0, 3, size=(m, m))  # n = 2 voters' worth: many ties
+        s = np.triu(u, 1) + np.triu(2 - u, 1).T
+        pw = sc.Pairwise(s.astype(float), total_weight=2.0)
+        mm = pw.margins()
+        ess = P.essential_set(pw).winner_mask
+        lp = P.maximal_lottery(pw, method="lp")
+        assert _is_maximal(lp.lottery, mm)
+        np.testing.assert_array_equal(lp.winner_mask, ess)
+        np.testing.assert_array_equal((_brute_vertices(mm) > 1e-9).any(0), ess)
+        checked += ess.sum() > 1
+    assert checked > 5
+
+
+def test_large_m_is_polynomial():
+    """A 40-candidate election with a large support used to enumerate 2^40 supports."""
+    pw = _odd_tournament(np.random.default_rng(0), 40)
+    P.maximal_lottery(pw)
+    t = time.perf_counter()
+    res = P.maximal_lottery(pw)
+    P.essential_set(pw)
+    assert time.perf_counter() - t < 5.0
+    assert (res.lottery > 0).sum() > P.ENUM_MAX_M
+
+
+def test_progress_and_chunks():
+    rng = np.random.default_rng(12)
+    s = np.stack([_odd_tournament(rng, 12).support_matrix for _ in range(5)])
+    calls = []
+    res = P.maximal_lottery(sc.Pairwise(s, total_weight=101.0),
+                            progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1][0] == calls[-1][1]
+    np.testing.assert_allclose(res.lottery.sum(-1), 1.0)
+
+
+@pytest.mark.slow
+def test_sixty_candidates_vs_pref_voting():
+    from pref_voting.margin_based_methods import essential
+
+    rng = np.random.default_rng(60)
+    for _ in range(5):
+        pw = _odd_tournament(rng, 60)
+        mm = pw.margins()
+        res = P.maximal_lottery(pw)
+        np.testing.assert_allclose(res.lottery, _pv_lottery(mm), atol=1e-7)
+        ess = P.essential_set(pw)
+        assert set(essential(to_margin_graph(mm))) == set(np.flatnonzero(ess.winner_mask).tolist())
+
+
+def test_old_module_path_warns():
+    import importlib
+    import sys
+
+    sys.modules.pop("socialchoice.rules.probabilistic", None)
+    with pytest.warns(DeprecationWarning, match="maximal_lotteries"):
+        old = importlib.import_module("socialchoice.rules.probabilistic")
+    assert old.maximal_lottery is P.maximal_lottery
