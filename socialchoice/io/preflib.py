@@ -19,6 +19,7 @@ from .._kernels import preflib as _kpf
 from .._validation import readonly
 from ..errors import ParseError, ValidationError
 from ..profiles import Rankings, rank_dtype
+from ._paths import input_file, output_file
 
 __all__ = ["read_preflib", "write_preflib", "infer_data_type", "DATA_TYPES"]
 
@@ -35,6 +36,8 @@ _STANDARD = ("FILE NAME", "TITLE", "DESCRIPTION", "DATA TYPE", "MODIFICATION TYP
              "RELATES TO", "RELATED FILES", "PUBLICATION DATE", "MODIFICATION DATE")
 _COUNT_KEYS = ("NUMBER ALTERNATIVES", "NUMBER VOTERS", "NUMBER UNIQUE ORDERS")
 _HEADER_RE = re.compile(r"#\s*([^:]*?)\s*:\s?(.*)$")
+#: more alternatives than this is taken as a malformed file, not allocated
+MAX_ALTERNATIVES = 1_000_000
 _ALT_RE = re.compile(r"ALTERNATIVE NAME\s+(\S+)$")
 
 _MESSAGES = {
@@ -52,6 +55,7 @@ _MESSAGES = {
     _kpf.ERR_CHAR: "unexpected character {char!r}; data lines hold digits, ',', '{{', '}}' and ':'",
     _kpf.ERR_MISSING_SEP: "two entries without a ',' between them",
     _kpf.ERR_HEADER: "header line ('#') after the first data line; the header comes first",
+    _kpf.ERR_TOO_MANY: "more data lines than the reader counted (internal error; please report)",
 }
 
 
@@ -69,7 +73,7 @@ def _read_source(source: Any) -> tuple[bytes, str | None]:
     if isinstance(source, str) and "\n" in source:
         return source.encode("utf-8"), None
     if isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
+        path = input_file(source, "PrefLib file")
         with open(path, "rb") as fh:
             return fh.read(), path
     raise ValidationError(
@@ -173,6 +177,69 @@ def infer_data_type(rankings: Rankings) -> str:
     return "toc" if complete.all() else "toi"
 
 
+def _data_line(buf: bytes, start: int, index: int) -> str:
+    """Text of the ``index``-th line (0-based) from byte offset ``start``."""
+    lines = buf[start:].split(b"\n", index + 1)
+    raw = lines[index] if index < len(lines) else b""
+    return raw.decode("utf-8", "replace").strip()
+
+
+_OLD_DATA_RE = re.compile(r"^\d+\s*,\s*\S")
+
+
+def _check_old_format(buf: bytes, start: int, n_header: int, path: str | None) -> None:
+    """The pre-2022 PrefLib format: no '#' header, a bare number of alternatives on line 1,
+    then '1,Name' lines and 'count,1,2,3' ballots without ':'."""
+    if n_header:
+        return
+    first, second = _data_line(buf, start, 0), _data_line(buf, start, 1)
+    if first.isdigit() and _OLD_DATA_RE.match(second) and b":" not in buf[:4096]:
+        raise ParseError(
+            "this looks like a PrefLib file in the old (pre-2022) format: a bare number of "
+            "alternatives on line 1 and no '# KEY: value' header or 'count: a,b' data lines; "
+            "download the current version from preflib.org or convert the file",
+            path=path, lineno=1)
+
+
+def _count_message(line: str) -> str:
+    head = line.split(":", 1)[0].strip() if ":" in line else (line.split() or [""])[0]
+    tail = " a data line reads 'count: a,b,{c,d}'"
+    if not head:
+        return "the line has no ballot count before ':';" + tail
+    if re.fullmatch(r"-\d+", head):
+        return f"the ballot count {head} is negative; counts are positive integers"
+    if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+)([eE][+-]?\d+)?|\d+[eE][+-]?\d+", head):
+        return f"the ballot count {head!r} is not an integer; counts are positive integers"
+    if head.isdigit():
+        return f"the ballot count {head[:30]} has more than 18 digits; it is too large"
+    if any(not ch.isprintable() for ch in head):
+        return ("the line starts with unprintable bytes, not a ballot count (is this a binary "
+                "file?);" + tail)
+    return f"the line starts with {head[:30]!r}, not a ballot count;" + tail
+
+
+def _parse_error(code: int, value: int, m: int, line: str, lineno: int,
+                 path: str | None) -> ParseError:
+    if code == _kpf.ERR_COUNT:
+        msg = _count_message(line)
+    elif code == _kpf.ERR_UNKNOWN_ALT and value == 0:
+        msg = "alternative id 0; PrefLib ids start at 1"
+    elif code == _kpf.ERR_CHAR and not (32 <= value < 127):
+        msg = (f"unexpected byte 0x{value:02x}; data lines hold digits, ',', '{{', '}}' and ':' "
+               "(is this a binary or non-PrefLib file?)")
+    else:
+        msg = _MESSAGES[code].format(value=value, m=m, char=chr(value) if value else "")
+    return ParseError(msg, path=path, lineno=lineno)
+
+
+def _line_of_largest_id(buf: bytes, start: int, limit: int) -> int | None:
+    for k, raw in enumerate(buf[start:].split(b"\n")):
+        _, sep, rest = raw.partition(b":")
+        if sep and any(int(t) > limit for t in re.findall(rb"\d+", rest)):
+            return k
+    return None
+
+
 def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> Rankings:
     """Read a PrefLib ordinal file (soc, soi, toc or toi) into :class:`~socialchoice.Rankings`.
 
@@ -203,6 +270,8 @@ def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> R
         Malformed input; the message and ``.lineno`` give the 1-based line.
     FileNotFoundError
         ``source`` names a file that does not exist.
+    ValidationError
+        ``source`` is a directory.
 
     Examples
     --------
@@ -227,15 +296,27 @@ def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> R
     buf, path = _read_source(source)
     if buf.startswith(b"\xef\xbb\xbf"):  # UTF-8 byte-order mark
         buf = buf[3:]
+    if not buf.strip():
+        raise ParseError("the file is empty; a PrefLib file has '# KEY: value' header lines "
+                         "and 'count: a,b,{c,d}' data lines", path=path)
+    nul = buf.find(b"\x00")
+    if nul >= 0:
+        raise ParseError("the file contains NUL bytes: it is binary, not a PrefLib text file",
+                         path=path, lineno=buf.count(b"\n", 0, nul) + 1)
     meta, where, start, n_header = _parse_header(buf, path)
     arr = np.frombuffer(buf, dtype=np.uint8)
-    if start >= len(buf):
-        raise ParseError("the file has no data lines (ballots)", path=path,
-                         lineno=n_header if n_header else None)
+    if start >= len(buf) or not buf[start:].strip():
+        raise ParseError("the file has a header but no data lines (ballots 'count: a,b,{c,d}')",
+                         path=path, lineno=n_header if n_header else None)
+    _check_old_format(buf, start, n_header, path)
     names = meta.get("alternative_names", {})
     declared_m = meta.get("number_alternatives")
     if declared_m is not None:
         m = int(declared_m)
+        if m > MAX_ALTERNATIVES:
+            raise ParseError(f"NUMBER ALTERNATIVES is {m}, more than the {MAX_ALTERNATIVES} this "
+                             "reader accepts; is the header right?", path=path,
+                             lineno=where["number_alternatives"])
         bad = [a for a in names if a > m]
         if bad:
             raise ParseError(f"alternative id {bad[0]} is named but NUMBER ALTERNATIVES is {m}",
@@ -247,9 +328,25 @@ def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> R
                 path=path, lineno=where["number_alternatives"])
     else:
         m = max(int(_kpf.max_alternative_id(arr, start)), max(names, default=0))
+        if m > MAX_ALTERNATIVES:
+            k = _line_of_largest_id(buf, start, MAX_ALTERNATIVES)
+            raise ParseError(
+                f"alternative id larger than {MAX_ALTERNATIVES} and no NUMBER ALTERNATIVES in "
+                "the header; is the line right?", path=path,
+                lineno=None if k is None else n_header + k + 1)
     if m < 1:
-        raise ParseError("the file names no alternatives (no NUMBER ALTERNATIVES and no ballots)",
-                         path=path)
+        # no id anywhere: report the first grammar error (a line without ':', letters, ...)
+        # rather than the missing alternatives it causes
+        cap = int(_kpf.count_lines(arr, start))
+        _, code, err_line, value = _kpf.parse_lines(
+            arr, start, 1, np.full((cap, 1), -1, np.int8), np.empty(cap, np.int64),
+            np.empty(cap, np.int64), np.empty(cap, np.uint8))
+        if code != _kpf.OK:
+            raise _parse_error(code, value, 1, _data_line(buf, start, int(err_line)),
+                               n_header + int(err_line) + 1, path)
+        raise ParseError("every ballot is empty and the header has no NUMBER ALTERNATIVES, so "
+                         "the file names no alternatives; add '# NUMBER ALTERNATIVES: m'",
+                         path=path, lineno=n_header + 1)
     cap = int(_kpf.count_lines(arr, start))
     ranks = np.full((cap, m), -1, dtype=rank_dtype(m))
     counts = np.empty(cap, np.int64)
@@ -258,8 +355,8 @@ def read_preflib(source: Any, *, expand: bool = False, strict: bool = True) -> R
     n_rows, code, err_line, value = _kpf.parse_lines(arr, start, m, ranks, counts, line_of,
                                                      kinds)
     if code != _kpf.OK:
-        msg = _MESSAGES[code].format(value=value, m=m, char=chr(value) if value else "")
-        raise ParseError(msg, path=path, lineno=n_header + int(err_line) + 1)
+        raise _parse_error(code, value, m, _data_line(buf, start, int(err_line)),
+                           n_header + int(err_line) + 1, path)
     if n_rows == 0:  # only blank lines after the header
         raise ParseError("the file has no data lines (ballots)", path=path)
     ranks = ranks[:n_rows]
@@ -438,7 +535,7 @@ def write_preflib(
     data = out[:nbytes].tobytes()
     if path is None:
         return (header + data).decode("utf-8")
-    with open(os.fspath(path), "wb") as fh:
+    with open(output_file(path, "PrefLib file"), "wb") as fh:
         fh.write(header)
         fh.write(data)
     return None

@@ -16,8 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ParseError, ValidationError
+from ..errors import ParseError, SocialChoiceError, ValidationError
 from ..profiles import Pairwise, Rankings, Ratings
+from ._paths import input_file, output_file
 
 __all__ = ["to_netcdf", "read_netcdf", "to_zarr", "read_zarr", "to_dataset", "from_dataset"]
 
@@ -115,7 +116,7 @@ def to_netcdf(container: Rankings | Ratings | Pairwise, path: str | os.PathLike,
     >>> sc.io.read_netcdf(path) == prof
     True
     """
-    to_dataset(container).to_netcdf(os.fspath(path), **kwargs)
+    to_dataset(container).to_netcdf(output_file(path, "netCDF file"), **kwargs)
 
 
 def read_netcdf(path: str | os.PathLike, *, chunks: Any = None, **kwargs: Any):
@@ -133,9 +134,7 @@ def read_netcdf(path: str | os.PathLike, *, chunks: Any = None, **kwargs: Any):
     """
     import xarray as xr
 
-    p = os.fspath(path)
-    if not os.path.exists(p):
-        raise FileNotFoundError(f"no such file: {p!r}")
+    p = input_file(path, "netCDF file")
     try:
         if chunks is not None:
             return _main_var(xr.open_dataset(p, chunks=chunks, **kwargs))
@@ -144,7 +143,8 @@ def read_netcdf(path: str | os.PathLike, *, chunks: Any = None, **kwargs: Any):
     except (OSError, ValueError) as exc:
         if isinstance(exc, (ValidationError, FileNotFoundError)):
             raise
-        raise ParseError(f"not a readable netCDF file: {exc}", path=p) from None
+        raise ParseError(f"not a readable netCDF file: {' '.join(str(exc).split())}",
+                         path=p) from None
 
 
 def to_zarr(container: Rankings | Ratings | Pairwise, store: Any, **kwargs: Any) -> None:
@@ -165,6 +165,9 @@ def to_zarr(container: Rankings | Ratings | Pairwise, store: Any, **kwargs: Any)
     """
     kwargs.setdefault("consolidated", False)
     kwargs.setdefault("zarr_format", 2)
+    if isinstance(store, (str, os.PathLike)) and os.path.isfile(os.fspath(store)):
+        raise ValidationError(f"{os.fspath(store)!r} is a file; a zarr store is a directory "
+                              "(pass a new path)")
     to_dataset(container).to_zarr(store, **kwargs)
 
 
@@ -178,12 +181,24 @@ def read_zarr(store: Any, *, chunks: Any = None, **kwargs: Any):
     """
     import xarray as xr
 
-    if isinstance(store, (str, os.PathLike)) and not os.path.exists(os.fspath(store)):
-        raise FileNotFoundError(f"no such zarr store: {os.fspath(store)!r}")
+    where = None
+    if isinstance(store, (str, os.PathLike)):
+        where = os.fspath(store)
+        if not os.path.exists(where):
+            raise FileNotFoundError(f"no such zarr store: {where!r}")
+        if not os.path.isdir(where):
+            raise ValidationError(f"{where!r} is a file; a zarr store is a directory (written by "
+                                  "sc.io.to_zarr)")
     kwargs.setdefault("consolidated", False)
-    if chunks is not None:
-        return _main_var(xr.open_zarr(store, chunks=chunks, **kwargs))
-    ds = xr.open_zarr(store, chunks=None, **kwargs)
+    try:
+        if chunks is not None:
+            return _main_var(xr.open_zarr(store, chunks=chunks, **kwargs))
+        ds = xr.open_zarr(store, chunks=None, **kwargs)
+    except (SocialChoiceError, TypeError, PermissionError):
+        raise
+    except Exception as exc:  # zarr's own errors (no group, bad metadata, ...)
+        raise ParseError(f"not a readable zarr store: {type(exc).__name__}: "
+                         f"{' '.join(str(exc).split())}", path=where) from None
     try:
         return from_dataset(ds)
     finally:

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import ParseError, ProfileError, ValidationError
 from ..profiles import Rankings, Ratings
+from ._paths import check_column, input_file
 
 __all__ = ["from_dataframe", "to_dataframe", "read_csv"]
 
@@ -137,6 +138,16 @@ def from_dataframe(
     import pandas as pd
 
     df = _as_frame(df)
+    for arg, name in (("rater", rater), ("alternative", alternative), ("rating", rating),
+                      ("rank", rank)):
+        check_column(name, arg)
+    check_column(item, "item", optional=True)
+    check_column(weight, "weight", optional=True)
+    if attributes is not None:
+        if isinstance(attributes, str):
+            attributes = [attributes]
+        for a in attributes:
+            check_column(a, "attributes")
     cols = set(df.columns)
     if rating in cols:
         value, kind = rating, "ratings"
@@ -152,7 +163,9 @@ def from_dataframe(
     need = [c for c in (rater, alternative, item, weight, *(attributes or ())) if c is not None]
     missing = [c for c in need if c not in cols]
     if missing:
-        raise ValidationError(f"the table has no column {missing[0]!r}; columns are "
+        arg = {rater: "rater", alternative: "alternative", item: "item", weight: "weight"}.get(
+            missing[0], "attributes")
+        raise ValidationError(f"`{arg}`={missing[0]!r}: the table has no such column; columns are "
                               f"{list(df.columns)}")
     if len(df) == 0:
         raise ValidationError("the table has no rows; pass at least one rating")
@@ -349,6 +362,8 @@ def read_csv(
         1-based line of the offending row when the file has one header line.
     FileNotFoundError
         No such file.
+    ValidationError
+        ``path`` is a directory; a column argument names no column (the message lists them).
 
     Examples
     --------
@@ -362,13 +377,14 @@ def read_csv(
     """
     import pandas as pd
 
-    p = os.fspath(path)
-    if not os.path.exists(p):
-        raise FileNotFoundError(f"no such file: {p!r}")
+    p = input_file(path, "CSV file")
     try:
         df = pd.read_csv(p, **read_kwargs)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise ParseError(f"not a readable CSV file: {str(exc).strip()}", path=p) from None
+    except ValueError as exc:  # e.g. a NUL byte or a bad read_csv option value
+        raise ParseError(f"not a readable CSV file: {' '.join(str(exc).split())}",
+                         path=p) from None
     try:
         return from_dataframe(df, rater=rater, item=item, alternative=alternative, rating=rating,
                               rank=rank, attributes=attributes, weight=weight, sort=sort)
