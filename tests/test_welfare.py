@@ -204,8 +204,9 @@ def test_nan_policies():
     U = np.array([[1.0, 2.0, 3.0], [np.nan, 1.0, 1.0], [2.0, 2.0, 2.0]])
     p = W.utilitarian(U).values
     assert np.isnan(p[0]) and p[1:].tolist() == pytest.approx([5 / 3, 2.0])
-    o = W.utilitarian(U, nan_policy="omit")
-    assert o.values.tolist() == pytest.approx([1.5, 2.0, 2.5]) and o.n_agents_used == 2
+    o = W.utilitarian(U, nan_policy="omit")  # per cell: alternative 0 over agents 0 and 2
+    assert o.values.tolist() == pytest.approx([1.5, 5 / 3, 2.0]) and o.n_agents_used == 3
+    assert o.n_agents_per_alternative.tolist() == [2, 3, 3]
     for name in ALL:
         assert np.isnan(_values(name, U)[0]), name
         assert np.isfinite(_values(name, U, nan_policy="omit")).all(), name

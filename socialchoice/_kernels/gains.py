@@ -23,7 +23,7 @@ def gains_from_min(U, X):
     d = np.empty((B, n))
     scale = np.empty(B)
     for b in prange(B):
-        top = 1e-300
+        top = 0.0
         for i in range(n):
             lo = U[b, i, 0]
             for j in range(1, m):
@@ -45,7 +45,7 @@ def gains_from_point(U, d, X):
     B, n, m = U.shape
     scale = np.empty(B)
     for b in prange(B):
-        top = 1e-300
+        top = 0.0
         for i in range(n):
             for j in range(m):
                 x = U[b, i, j] - d[b, i]

@@ -18,37 +18,58 @@ def _make_weighted_mean(M: int, parallel: bool):
     a runtime trip count on items x 1000 x 8)."""
 
     def weighted_mean(U, w, omit):
-        """Weighted mean over agents of ``U[b, :, j]`` with normalised weights ``w[b]``.
+        """Weighted mean over agents of ``U[b, :, j]`` with weights ``w[b]``.
 
         ``w`` has shape (B, n) or (1, n) (broadcast). NaN handling: ``omit=False`` propagates
-        a NaN into its alternative; ``omit=True`` drops, per item, every agent with a NaN.
-        Returns ``(values (B, m) float64, n_used (B,) int64, has_inf (B,) bool)``; ``has_inf``
-        flags an infinite entry so the caller can raise without a second pass over the data.
+        a NaN into its alternative; ``omit=True`` works per cell: each alternative's mean runs
+        over the agents with a finite utility for it (weights renormalised over them).
+        Returns ``(values (B, m) float64, n_used (B,) int64, n_alt (B, m) int64, has_inf (B,)
+        bool)``: agents with positive weight and at least one used cell, agents per
+        alternative, and a flag for an infinite entry so the caller can raise without a second
+        pass over the data.
         """
         B, n, m_ = U.shape
         m = M if M > 0 else m_
         out = np.empty((B, m))
-        n_used = np.empty(B, dtype=np.int64)
+        n_used = np.zeros(B, dtype=np.int64)
+        n_alt = np.zeros((B, m), dtype=np.int64)
         has_inf = np.zeros(B, dtype=np.bool_)
         wb = w.shape[0] == B
         for b in prange(B):
             wr = w[b] if wb else w[0]
             Ub = U[b]
             acc = np.zeros(m)
-            keep = np.ones(n, dtype=np.bool_)
             if omit:
+                tots = np.zeros(m)
+                cnts = np.zeros(m, dtype=np.int64)
+                used = 0
                 for i in range(n):
+                    wi = wr[i]
+                    if wi == 0.0:
+                        continue
+                    row = Ub[i]
+                    any_cell = False
                     for j in range(m):
-                        x = Ub[i, j]
-                        if x != x:
-                            keep[i] = False
-                        elif x - x != 0.0:
-                            has_inf[b] = True
+                        x = np.float64(row[j])
+                        if x == x:
+                            if x - x != 0.0:
+                                has_inf[b] = True
+                            acc[j] += wi * x
+                            tots[j] += wi
+                            cnts[j] += 1
+                            any_cell = True
+                    if any_cell:
+                        used += 1
+                n_used[b] = used
+                for j in range(m):
+                    n_alt[b, j] = cnts[j]
+                    out[b, j] = acc[j] / tots[j] if tots[j] > 0.0 else np.nan
+                continue
             tot = 0.0
             cnt = 0
             for i in range(n):
                 wi = wr[i]
-                if wi == 0.0 or not keep[i]:
+                if wi == 0.0:
                     continue
                 tot += wi
                 cnt += 1
@@ -68,8 +89,9 @@ def _make_weighted_mean(M: int, parallel: bool):
                             has_inf[b] = True
             n_used[b] = cnt
             for j in range(m):
+                n_alt[b, j] = cnt
                 out[b, j] = acc[j] / tot if tot > 0.0 else np.nan
-        return out, n_used, has_inf
+        return out, n_used, n_alt, has_inf
 
     return jit_variant(weighted_mean, f"_m{M}_parallel" if parallel else f"_m{M}_serial",
                        **(NJIT_PARALLEL if parallel else NJIT))

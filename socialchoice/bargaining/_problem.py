@@ -1,4 +1,13 @@
-"""Boundary of :mod:`socialchoice.bargaining`: validation, disagreement point, agent masks."""
+"""Boundary of :mod:`socialchoice.bargaining`: validation, disagreement point, agent masks, and
+the scaling of the tolerance policy (docs/conventions.md §4).
+
+The solvers never see the caller's units: :func:`prepare` shifts utilities by the disagreement
+point and divides each item's gains by their largest magnitude ``unit`` (the range of the
+shifted utilities together with the disagreement point), so every gain lies in ``[-1, 1]`` and
+every feasibility, tie and convergence tolerance of the solvers and kernels is relative to the
+problem's scale. Results are scaled back by the public layer (``welfare``, ``ideal``, ``gap``);
+lotteries are invariant.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +18,14 @@ import numpy as np
 
 from .._kernels import gains as _gains
 from ..errors import ValidationError, WeightsError
-from ..welfare import _as_utilities, _weights, normalize_utilities, resolve_disagreement
+from ..welfare._input import as_utilities as _as_utilities
+from ..welfare._input import check_inf, check_option
+from ..welfare._input import check_weights as _weights
+from ..welfare._input import normalize_utilities, resolve_disagreement
 
 #: tolerance (relative to the utility scale) for "strictly better than d" and S_d membership
 FEAS_TOL = 1e-9
+_NAN_POLICIES = ("raise", "omit", "propagate")
 
 
 @dataclass
@@ -26,7 +39,9 @@ class Problem:
     active: np.ndarray  # (B, n) bool
     n_used: np.ndarray  # (B,)
     batch: tuple
-    scale: np.ndarray  # (B,) max |gain| per item (>= 1e-300)
+    scale: np.ndarray  # (B,) max |gain| per item of the scaled problem: 1 (0 when all gains are 0)
+    unit: np.ndarray  # (B,) the caller's gains are ``X * unit``
+    missing: np.ndarray  # (B,) bool: items whose result is NaN (nan_policy="propagate")
 
     @property
     def B(self) -> int:
@@ -41,15 +56,21 @@ class Problem:
         return self.X.shape[2]
 
     def tol(self) -> np.ndarray:
-        return FEAS_TOL * np.maximum(self.scale, 1.0)
+        """Feasibility tolerance per item; gains are scaled to ``[-1, 1]``, so it is relative."""
+        return np.full(self.B, FEAS_TOL)
+
+    def gains_to_utilities(self, a: np.ndarray) -> np.ndarray:
+        """Scaled gains ``(B, n)`` back to the caller's utilities (``a * unit + d``)."""
+        return a * self.unit[:, None] + self.d
 
 
 def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
-            agent_axis: int, axis: int) -> Problem:
+            agent_axis: int, axis: int, nan_policy: str = "raise") -> Problem:
+    check_option(nan_policy, "nan_policy", _NAN_POLICIES)
     a = _as_utilities(U, agent_axis, axis)
     finite = bool(np.isfinite(a).all())
-    if not finite and np.isinf(a).any():
-        raise ValidationError("`U` contains inf; utilities must be finite (NaN marks a missing value)")
+    if not finite:
+        check_inf(a)
     w = _weights(weights, a.shape[:-1])
     if normalize not in (None, "disagreement", "range_disagreement") and not isinstance(disagreement, (str, tuple)):
         import warnings
@@ -59,15 +80,30 @@ def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
     a, dropped = normalize_utilities(a, normalize, disagreement, w)
     if dropped is not None:
         w = np.where(dropped, 0.0, w)
+    batch = a.shape[:-2]
+    n, m = a.shape[-2:]
+    missing = np.zeros(batch, dtype=bool)
     if finite and normalize is None:
         nanrow = np.zeros(a.shape[:-1], dtype=bool)
         filled = a
     else:
         nanrow = np.isnan(a).any(axis=-1)
+        bad = nanrow & (w > 0)
+        if bad.any() and nan_policy == "raise":
+            where = np.argwhere(bad)[:5]
+            cells = ", ".join(f"agent {int(ix[-1])}" + (f" in item {tuple(int(v) for v in ix[:-1])}" if batch else "")
+                              for ix in where)
+            raise ValidationError(
+                f"`U` has missing utilities (NaN) for {cells}{' ...' if bad.sum() > 5 else ''}; pass "
+                "nan_policy='omit' to leave such an agent out of that item, nan_policy='propagate' "
+                "for a NaN result for that item, or impute the utilities")
+        if nan_policy == "propagate":
+            missing = bad.any(axis=-1)
+            nanrow = nanrow & ~missing[..., None]  # a missing item keeps its agents (result NaN)
         w = np.where(nanrow, 0.0, w)
         filled = np.where(np.isnan(a), 0.0, a)
-    batch = a.shape[:-2]
-    n, m = a.shape[-2:]
+        if missing.any():  # a benign stand-in problem; its answer is replaced by NaN
+            filled = np.where(missing[..., None, None], 0.0, filled)
     active = w > 0
     if not active.any(axis=-1).all():
         bad = np.argwhere(~active.any(axis=-1))[:5].tolist()
@@ -87,19 +123,24 @@ def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
         src = filled if not nanrow.any() else np.where(nanrow[..., None], np.nan, filled)
         d = resolve_disagreement(src, disagreement, w)
         d = np.where(nanrow, 0.0, d)
+        if missing.any():
+            d = np.where(missing[..., None], -1.0, d)
         X = np.empty(flat.shape)
         scale = _gains.gains_from_point(flat, np.ascontiguousarray(d.reshape(-1, n), dtype=np.float64), X)
+    if missing.any():
+        X[missing.reshape(-1)] = 1.0
     if not active.all():
         X = np.where(active.reshape(-1, n)[..., None], X, 0.0)
-        scale = np.maximum(np.abs(X).max(axis=(1, 2)), 1e-300)
+        scale = np.abs(X).max(axis=(1, 2))
+    # the tolerance policy: solve on gains scaled to [-1, 1]; every solver tolerance is relative
+    ok = (scale > 0) & np.isfinite(scale)
+    unit = np.where(ok, scale, 1.0)
+    X /= unit[:, None, None]
     return Problem(U=a.reshape(-1, n, m), X=np.ascontiguousarray(X), d=d.reshape(-1, n),
                    w=w.reshape(-1, n), active=active.reshape(-1, n), n_used=active.sum(-1).reshape(-1),
-                   batch=batch, scale=scale)
+                   batch=batch, scale=np.where(ok, 1.0, 0.0), unit=unit, missing=missing.reshape(-1))
 
 
 def check_over(over: str) -> str:
-    if over in ("lottery", "lotteries"):
-        return "lottery"
-    if over in ("alternatives", "alternative"):
-        return "alternatives"
-    raise ValidationError(f"`over` must be 'alternatives' or 'lottery', got {over!r}")
+    check_option(over, "over", ("alternatives", "lottery", "alternative", "lotteries"))
+    return "lottery" if over in ("lottery", "lotteries") else "alternatives"

@@ -6,13 +6,17 @@ from typing import Any
 
 import numpy as np
 
+from .._registry import Registry
 from ..errors import ValidationError
+from ..welfare._input import as_utility_input
 from . import _solve
 from ._problem import Problem, check_over, prepare
 from ._results import BargainingResult
 
 __all__ = ["nash", "kalai_smorodinsky", "egalitarian", "leximin", "utilitarian", "proportional",
-           "ideal_point", "solve"]
+           "ideal_point", "solve", "REGISTRY"]
+
+REGISTRY = Registry("bargaining solution", "bargaining")
 
 _METHODS = ("auto", "fast", "cvxpy")
 _DOC_COMMON = """
@@ -27,8 +31,20 @@ _DOC_COMMON = """
         cvxpy solver or fallback chain (default CLARABEL, ECOS, SCS).
     normalize : {None, "minmax", "zscore", "disagreement", "range_disagreement"}
         Per-agent utility normalisation (spec §2).
+    nan_policy : {"raise", "omit", "propagate"}
+        Missing utilities (NaN) of an agent with positive weight: ``"raise"`` (default) names the
+        item and agent; ``"omit"`` leaves that agent out of that item (a bargaining agent needs a
+        utility for every alternative, so omission is per agent and item, not per cell; the
+        result reports ``n_agents_used`` and NaN utilities for the omitted agent);
+        ``"propagate"`` gives a NaN result (lottery, utilities, welfare, gap) for that item, with
+        ``status="missing"``.
     agent_axis, axis : int
         Agents and alternatives axes of ``U`` (default -2, -1); leading axes are items.
+
+    Utilities are shifted by the disagreement point and divided by their scale before any
+    solver runs (docs/conventions.md §4): multiplying ``U`` and ``d`` by ``c > 0`` leaves the
+    lottery unchanged and scales ``utilities``, ``gains``, ``ideal`` and (except for Nash and
+    Kalai-Smorodinsky, whose objectives are scale-free) ``welfare`` and ``gap``.
 """
 
 
@@ -42,6 +58,17 @@ def _check(method: str, degenerate: str = "raise") -> None:
 def _result(prob: Problem, P: np.ndarray, *, solution: str, over: str, welfare, gap, status, solver,
             method: str, ties, reason, ideal) -> BargainingResult:
     B, n, m = prob.X.shape
+    miss = prob.missing
+    if miss.any():  # nan_policy="propagate": items with a missing utility have NaN results
+        P = np.where(miss[:, None], np.nan, P)
+        welfare = np.where(miss, np.nan, np.asarray(welfare, dtype=float))
+        gap = np.where(miss, np.nan, np.asarray(gap, dtype=float))
+        status = np.where(miss, "missing", np.asarray(status).astype(str))
+        solver = np.where(miss, "none", np.asarray(solver).astype(str))
+        ties = np.where(miss[:, None], False, ties)
+        reason = np.where(miss, "missing_utilities", np.asarray(reason, dtype=object))
+        if ideal is not None:
+            ideal = np.where(miss[:, None], np.nan, ideal)
     Unan = prob.U
     util = np.einsum("bij,bj->bi", Unan, P)
     util = np.where(prob.active | ~np.isnan(util), util, np.nan)
@@ -81,13 +108,30 @@ def _single_agent(prob: Problem, P: np.ndarray) -> np.ndarray:
     return P
 
 
+def _unscale(prob: Problem, solution: str, out: dict, rho: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Welfare and gap of the scaled problem back in the caller's units (gains were divided by
+    ``prob.unit``, and a proportional direction ``r`` by ``rho``)."""
+    wel = np.asarray(out["welfare"], dtype=float)
+    gap = np.asarray(out.get("gap", np.zeros(prob.B)), dtype=float)
+    if solution == "nash":  # sum_i w_i log(unit x_i) = objective + (sum_i w_i) log(unit)
+        with np.errstate(invalid="ignore"):
+            wel = np.where(np.isfinite(wel), wel + out.get("wsum", 1.0) * np.log(prob.unit), wel)
+    elif solution in ("egalitarian", "leximin"):
+        wel, gap = wel * prob.unit, gap * prob.unit
+    elif solution == "proportional":
+        f = prob.unit / rho
+        wel, gap = wel * f, gap * f
+    return wel, gap
+
+
 def _run(U, solution: str, *, disagreement, weights, over, method, solver, normalize, agent_axis, axis,
-         degenerate="raise", r=None, tie_break="leximin") -> BargainingResult:
+         degenerate="raise", r=None, tie_break="leximin", nan_policy="raise") -> BargainingResult:
     over = check_over(over)
     _check(method, degenerate)
+    U, weights, agent_axis, axis = as_utility_input(U, weights, agent_axis=agent_axis, axis=axis)
     prob = prepare(U, disagreement=disagreement, weights=weights, normalize=normalize,
-                   agent_axis=agent_axis, axis=axis)
-    rr = None
+                   agent_axis=agent_axis, axis=axis, nan_policy=nan_policy)
+    rr = rho = None
     if r is not None:
         rr = np.asarray(r, dtype=float)
         try:
@@ -96,6 +140,10 @@ def _run(U, solution: str, *, disagreement, weights, over, method, solver, norma
             raise ValidationError(f"`r` has shape {np.shape(r)}; pass one positive direction per agent") from None
         if not np.isfinite(rr).all() or (rr[prob.active] <= 0).any():
             raise ValidationError("`r` must be finite and > 0 for every agent with positive weight")
+        # only the direction of r matters: scale it to max 1 so that ratios share the gains' scale
+        rho = np.max(np.where(prob.active, rr, 0.0), axis=1)
+        rho = np.where(rho > 0, rho, 1.0)
+        rr = rr / rho[:, None]
     B, n, m = prob.X.shape
     if over == "alternatives" or solution == "utilitarian":
         out = _solve.solve_alternatives(prob, solution, r=rr, degenerate=degenerate)
@@ -105,7 +153,8 @@ def _run(U, solution: str, *, disagreement, weights, over, method, solver, norma
         P[np.arange(B), j] = 1.0
         if solution != "utilitarian":
             P = _single_agent(prob, P)
-        return _result(prob, P, solution=solution, over=over, welfare=out["welfare"], gap=np.zeros(B),
+        wel, _ = _unscale(prob, solution, out, rho)
+        return _result(prob, P, solution=solution, over=over, welfare=wel, gap=np.zeros(B),
                        status=np.full(B, "optimal"), solver=np.full(B, "exact"), method="exact",
                        ties=ties, reason=out["reason"], ideal=out["ideal"])
     if solution == "nash":
@@ -121,14 +170,31 @@ def _run(U, solution: str, *, disagreement, weights, over, method, solver, norma
     solvers = np.asarray(out["solver"])
     fast_only = bool(np.isin(solvers, ("numba", "exact")).all())
     meth = "cvxpy" if method == "cvxpy" else ("fast" if fast_only else "mixed")
-    return _result(prob, P, solution=solution, over=over, welfare=out["welfare"], gap=out["gap"],
+    wel, gap = _unscale(prob, solution, out, rho)
+    return _result(prob, P, solution=solution, over=over, welfare=wel, gap=gap,
                    status=out["status"], solver=solvers, method=meth, ties=P > 1e-9,
                    reason=out["reason"], ideal=out["ideal"])
 
 
+def _doc(common: str):
+    """Fill ``{common}`` in a docstring; a no-op under ``python -OO`` (``__doc__`` is None)."""
+
+    def deco(f):
+        if f.__doc__:
+            f.__doc__ = f.__doc__.replace("{common}", common.strip())
+        return f
+
+    return deco
+
+
+_META = dict(input="utilities", scale="invariant", anonymous=True, decomposable=False)
+
+
+@REGISTRY.register("nash", family="nash", oracle="cvxpy exponential cone", **_META)
+@_doc(_DOC_COMMON)
 def nash(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str = "alternatives",
          method: str = "auto", solver: Any = None, degenerate: str = "raise", normalize: str | None = None,
-         agent_axis: int = -2, axis: int = -1) -> BargainingResult:
+         nan_policy: str = "raise", agent_axis: int = -2, axis: int = -1) -> BargainingResult:
     """(Weighted) Nash bargaining solution: maximise ``sum_i w_i log(u_i - d_i)`` (spec §4).
 
     Over lotteries this is an exponential-cone program; the fast path is an active-set Newton
@@ -137,8 +203,9 @@ def nash(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str = "a
 
     Parameters
     ----------
-    U : array_like, shape (..., n, m)
-        Utilities (NaN = missing: the agent is dropped from that item).
+    U : array_like, Ratings or DataArray, shape (..., n, m)
+        Utilities (raters of a :class:`~socialchoice.Ratings` are the agents; a DataArray names
+        its agent dim ``agent``, ``rater`` or ``group``).
     weights : array_like, optional
         Bargaining powers (asymmetric Nash); 0 removes an agent.
     degenerate : {"raise", "restrict"}
@@ -158,18 +225,21 @@ def nash(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str = "a
     [0.5, 0.5, 0.0]
     """
     return _run(U, "nash", disagreement=disagreement, weights=weights, over=over, method=method, solver=solver,
-                normalize=normalize, agent_axis=agent_axis, axis=axis, degenerate=degenerate)
+                normalize=normalize, agent_axis=agent_axis, axis=axis, degenerate=degenerate,
+                nan_policy=nan_policy)
 
 
+@REGISTRY.register("kalai_smorodinsky", aliases=("ks",), family="proportional", oracle="cvxpy LP", **_META)
+@_doc(_DOC_COMMON)
 def kalai_smorodinsky(U: Any, *, disagreement: Any = 0.0, over: str = "alternatives", method: str = "auto",
-                      solver: Any = None, normalize: str | None = None, agent_axis: int = -2,
-                      axis: int = -1) -> BargainingResult:
+                      solver: Any = None, normalize: str | None = None, nan_policy: str = "raise",
+                      agent_axis: int = -2, axis: int = -1) -> BargainingResult:
     """Kalai-Smorodinsky solution: maximise ``t`` with ``u - d >= t (a - d)``, then leximin of
     the ratios (spec §4); ``a`` is the ideal point over the individually rational set.
 
     Parameters
     ----------
-    U : array_like, shape (..., n, m)
+    U : array_like, Ratings or DataArray, shape (..., n, m)
     {common}
     Examples
     --------
@@ -178,12 +248,15 @@ def kalai_smorodinsky(U: Any, *, disagreement: Any = 0.0, over: str = "alternati
     ([0.25, 0.75], [2.5, 1.0])
     """
     return _run(U, "kalai_smorodinsky", disagreement=disagreement, weights=None, over=over, method=method,
-                solver=solver, normalize=normalize, agent_axis=agent_axis, axis=axis)
+                solver=solver, normalize=normalize, agent_axis=agent_axis, axis=axis, nan_policy=nan_policy)
 
 
+@REGISTRY.register("egalitarian", family="proportional", oracle="cvxpy LP", **_META)
+@_doc(_DOC_COMMON)
 def egalitarian(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str = "alternatives",
                 tie_break: str = "leximin", method: str = "auto", solver: Any = None,
-                normalize: str | None = None, agent_axis: int = -2, axis: int = -1) -> BargainingResult:
+                normalize: str | None = None, nan_policy: str = "raise", agent_axis: int = -2,
+                axis: int = -1) -> BargainingResult:
     """Egalitarian (Kalai 1977) solution: maximise the minimum gain ``t`` (spec §4).
 
     Ties among optimal lotteries: ``tie_break="leximin"`` (default; then it coincides with
@@ -192,7 +265,7 @@ def egalitarian(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: s
 
     Parameters
     ----------
-    U : array_like, shape (..., n, m)
+    U : array_like, Ratings or DataArray, shape (..., n, m)
     {common}
     Examples
     --------
@@ -200,17 +273,20 @@ def egalitarian(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: s
     [0.4, 0.6, 0.0]
     """
     return _run(U, "egalitarian", disagreement=disagreement, weights=weights, over=over, method=method,
-                solver=solver, normalize=normalize, agent_axis=agent_axis, axis=axis, tie_break=tie_break)
+                solver=solver, normalize=normalize, agent_axis=agent_axis, axis=axis, tie_break=tie_break,
+                nan_policy=nan_policy)
 
 
+@REGISTRY.register("leximin", family="proportional", oracle="cvxpy LP rounds", **_META)
+@_doc(_DOC_COMMON)
 def leximin(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str = "alternatives",
-            method: str = "auto", solver: Any = None, normalize: str | None = None, agent_axis: int = -2,
-            axis: int = -1) -> BargainingResult:
+            method: str = "auto", solver: Any = None, normalize: str | None = None, nan_policy: str = "raise",
+            agent_axis: int = -2, axis: int = -1) -> BargainingResult:
     """Leximin solution: the leximin-maximal gain vector (spec §3.1, §5.3).
 
     Parameters
     ----------
-    U : array_like, shape (..., n, m)
+    U : array_like, Ratings or DataArray, shape (..., n, m)
     {common}
     Examples
     --------
@@ -218,17 +294,20 @@ def leximin(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str =
     [1.0, 1.5, 1.5]
     """
     return _run(U, "leximin", disagreement=disagreement, weights=weights, over=over, method=method,
-                solver=solver, normalize=normalize, agent_axis=agent_axis, axis=axis)
+                solver=solver, normalize=normalize, agent_axis=agent_axis, axis=axis, nan_policy=nan_policy)
 
 
+@REGISTRY.register("utilitarian", family="utilitarian", oracle="np.average", **_META)
+@_doc(_DOC_COMMON)
 def utilitarian(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str = "alternatives",
-                normalize: str | None = None, agent_axis: int = -2, axis: int = -1) -> BargainingResult:
+                normalize: str | None = None, nan_policy: str = "raise", agent_axis: int = -2,
+                axis: int = -1) -> BargainingResult:
     """Utilitarian solution: ``argmax_j sum_i w_i u_ij``, lowest index among ties; over
     lotteries the same pure alternative (never a mixture). ``d`` only enters ``gains``.
 
     Parameters
     ----------
-    U : array_like, shape (..., n, m)
+    U : array_like, Ratings or DataArray, shape (..., n, m)
     {common}
     Examples
     --------
@@ -236,20 +315,22 @@ def utilitarian(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: s
     0
     """
     return _run(U, "utilitarian", disagreement=disagreement, weights=weights, over=over, method="auto",
-                solver=None, normalize=normalize, agent_axis=agent_axis, axis=axis)
+                solver=None, normalize=normalize, agent_axis=agent_axis, axis=axis, nan_policy=nan_policy)
 
 
+@REGISTRY.register("proportional", family="proportional", oracle="cvxpy LP", **_META)
+@_doc(_DOC_COMMON)
 def proportional(U: Any, r: Any, *, disagreement: Any = 0.0, over: str = "alternatives", method: str = "auto",
-                 solver: Any = None, normalize: str | None = None, agent_axis: int = -2,
-                 axis: int = -1) -> BargainingResult:
+                 solver: Any = None, normalize: str | None = None, nan_policy: str = "raise",
+                 agent_axis: int = -2, axis: int = -1) -> BargainingResult:
     """Proportional solution (Kalai 1977): maximise ``t`` with ``u - d >= t r``, then leximin of
     the ratios; ``r = 1`` is egalitarian, ``r = a - d`` Kalai-Smorodinsky.
 
     Parameters
     ----------
-    U : array_like, shape (..., n, m)
+    U : array_like, Ratings or DataArray, shape (..., n, m)
     r : array_like, broadcastable to (..., n)
-        Positive direction.
+        Positive direction (only its direction matters).
     {common}
     Examples
     --------
@@ -257,12 +338,14 @@ def proportional(U: Any, r: Any, *, disagreement: Any = 0.0, over: str = "altern
     [0.25, 0.75]
     """
     return _run(U, "proportional", disagreement=disagreement, weights=None, over=over, method=method,
-                solver=solver, normalize=normalize, agent_axis=agent_axis, axis=axis, r=r)
+                solver=solver, normalize=normalize, agent_axis=agent_axis, axis=axis, r=r, nan_policy=nan_policy)
 
 
 def ideal_point(U: Any, *, disagreement: Any = 0.0, over: str = "alternatives", method: str = "fast",
-                solver: Any = None, agent_axis: int = -2, axis: int = -1) -> np.ndarray:
+                solver: Any = None, nan_policy: str = "raise", agent_axis: int = -2, axis: int = -1) -> np.ndarray:
     """Ideal point ``a_i = max{x_i : x in S_d}`` (spec §4); an LP per agent over lotteries.
+
+    ``nan_policy`` as in :func:`nash` (an omitted agent's entry is NaN).
 
     Examples
     --------
@@ -271,7 +354,9 @@ def ideal_point(U: Any, *, disagreement: Any = 0.0, over: str = "alternatives", 
     """
     over = check_over(over)
     _check(method)
-    prob = prepare(U, disagreement=disagreement, weights=None, normalize=None, agent_axis=agent_axis, axis=axis)
+    U, _, agent_axis, axis = as_utility_input(U, None, agent_axis=agent_axis, axis=axis)
+    prob = prepare(U, disagreement=disagreement, weights=None, normalize=None, agent_axis=agent_axis, axis=axis,
+                   nan_policy=nan_policy)
     if over == "alternatives":
         tol = prob.tol()
         Sd = np.all(~prob.active[:, :, None] | (prob.X >= -tol[:, None, None]), axis=1)
@@ -283,28 +368,19 @@ def ideal_point(U: Any, *, disagreement: Any = 0.0, over: str = "alternatives", 
             from ._results import InfeasibleBargainingError
 
             raise InfeasibleBargainingError("the individually rational set is empty; no ideal point")
-    return (a + prob.d).reshape(prob.batch + (prob.n,))
-
-
-_SOLUTIONS = {"nash": nash, "kalai_smorodinsky": kalai_smorodinsky, "ks": kalai_smorodinsky,
-              "egalitarian": egalitarian, "leximin": leximin, "utilitarian": utilitarian}
+    out = prob.gains_to_utilities(a)
+    out = np.where(prob.active & ~prob.missing[:, None], out, np.nan)
+    return out.reshape(prob.batch + (prob.n,))
 
 
 def solve(U: Any, solution: str = "nash", /, **kwargs: Any) -> BargainingResult:
-    """Solve by name (``"nash"``, ``"kalai_smorodinsky"``/``"ks"``, ``"egalitarian"``,
-    ``"leximin"``, ``"utilitarian"``).
+    """Solve by registered name or alias (see :func:`names`: ``"nash"``,
+    ``"kalai_smorodinsky"``/``"ks"``, ``"egalitarian"``, ``"leximin"``, ``"utilitarian"``,
+    ``"proportional"``).
 
     Examples
     --------
     >>> solve([[3, 0, 1], [0, 2, 1.2]], "egalitarian").alternative
     2
     """
-    if solution not in _SOLUTIONS:
-        from ..errors import UnknownNameError
-
-        raise UnknownNameError(f"unknown bargaining solution {solution!r}; known: {sorted(_SOLUTIONS)}")
-    return _SOLUTIONS[solution](U, **kwargs)
-
-
-for _f in (nash, kalai_smorodinsky, egalitarian, leximin, utilitarian, proportional,):
-    _f.__doc__ = _f.__doc__.replace("{common}", _DOC_COMMON.strip())
+    return REGISTRY.get(solution)(U, **kwargs)

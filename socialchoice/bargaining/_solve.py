@@ -15,6 +15,8 @@ from . import _cvx
 from ._problem import Problem
 from ._results import DegenerateBargainingError, InfeasibleBargainingError
 
+#: relative tie tolerance on objective values of the scaled problem (gains in [-1, 1])
+TIE_TOL = 1e-12
 NASH_TOL = 1e-10  # kernel stopping rule on the FW gap (relative to W)
 NASH_ACCEPT = 1e-8  # spec §7 acceptance: gap <= 1e-8 W
 LP_ACCEPT = 1e-7
@@ -67,13 +69,16 @@ def solve_alternatives(prob: Problem, solution: str, *, r: np.ndarray | None = N
     reason = np.full(B, None, dtype=object)
     ideal = None
     if solution == "utilitarian":
-        score = np.einsum("bi,bij->bj", _wnorm(prob), np.where(a3, prob.U, 0.0))
+        # on the scaled gains (|X| <= 1): the tie tolerance is relative to the utility scale
+        wn = _wnorm(prob)
+        score = np.einsum("bi,bij->bj", wn, X)
         best = score.max(axis=1, keepdims=True)
-        ties = score >= best - 1e-12 * np.maximum(1.0, np.abs(best))
-        return dict(ties=ties, welfare=best[:, 0], reason=reason, ideal=None)
+        ties = score >= best - TIE_TOL
+        welfare = best[:, 0] * prob.unit + np.einsum("bi,bi->b", wn, np.where(act, prob.d, 0.0))
+        return dict(ties=ties, welfare=welfare, reason=reason, ideal=None)
     check_individually_rational(prob, Sd)
     a = np.max(np.where(Sd[:, None, :], X, -np.inf), axis=2)  # ideal gains (B, n)
-    ideal = a + prob.d
+    ideal = prob.gains_to_utilities(a)
     G = act & (a > tol[:, None])
     lost = act & ~G
     for b in np.flatnonzero(lost.any(axis=1)):
@@ -94,7 +99,8 @@ def solve_alternatives(prob: Problem, solution: str, *, r: np.ndarray | None = N
             lg = np.where(a3, np.log(np.where(X > 0, X, 1.0)), 0.0)
         score = np.where(strict, np.einsum("bi,bij->bj", wn, lg), -np.inf)
         welfare = score.max(axis=1)
-        ties = strict & (score >= welfare[:, None] - 1e-12 * np.maximum(1.0, np.abs(welfare[:, None])))
+        wsum = np.ones(B)  # total weight of the logs in welfare (scaling back adds wsum log(unit))
+        ties = strict & (score >= welfare[:, None] - TIE_TOL * np.maximum(1.0, np.abs(welfare[:, None])))
         for b in np.flatnonzero(deg):
             g = G[b]
             pos = X[b] > tol[b]
@@ -108,6 +114,7 @@ def solve_alternatives(prob: Problem, solution: str, *, r: np.ndarray | None = N
             if cols.any():
                 sc = np.where(cols, wg @ lg[b], -np.inf)
                 reason[b] = reason[b] or "restricted_to_agents_with_gain"
+                wsum[b] = wg.sum()
             else:
                 cnt = np.where(Sd[b], (pos & g[:, None]).sum(axis=0), -1)
                 sc2 = np.where(pos & g[:, None], lg[b], 0.0).sum(axis=0)
@@ -115,8 +122,10 @@ def solve_alternatives(prob: Problem, solution: str, *, r: np.ndarray | None = N
                 sc = np.where(Sd[b] & top, sc2, -np.inf)
                 reason[b] = "lexicographic_fallback"
             welfare[b] = sc.max()
-            ties[b] = sc >= sc.max() - 1e-12 * max(1.0, abs(sc.max()))
-        return dict(ties=ties, welfare=welfare, reason=reason, ideal=ideal)
+            ties[b] = sc >= sc.max() - TIE_TOL * max(1.0, abs(sc.max()))
+            if not cols.any():
+                wsum[b] = (pos & g[:, None])[:, np.argmax(ties[b])].sum()
+        return dict(ties=ties, welfare=welfare, reason=reason, ideal=ideal, wsum=wsum)
     if solution in ("egalitarian", "leximin"):
         R = X
     elif solution == "kalai_smorodinsky":
@@ -127,7 +136,7 @@ def solve_alternatives(prob: Problem, solution: str, *, r: np.ndarray | None = N
         raise ValidationError(f"unknown solution {solution!r}")
     V = np.where(G[:, :, None], R, np.inf)
     nog = ~G.any(axis=1)
-    ties = _lex_argmax(V, Sd, tol / np.maximum(prob.scale, 1.0) if solution == "kalai_smorodinsky" else tol)
+    ties = _lex_argmax(V, Sd, tol)
     for b in np.flatnonzero(nog):
         ties[b] = Sd[b] & (np.arange(m) == np.argmax(Sd[b]))
     mins = np.min(np.where(G[:, :, None], R, np.inf), axis=1)
@@ -147,7 +156,8 @@ def _sub(prob: Problem, rows: np.ndarray) -> Problem:
 
     return dataclasses.replace(prob, U=prob.U[rows], X=np.ascontiguousarray(prob.X[rows]), d=prob.d[rows],
                                w=prob.w[rows], active=prob.active[rows], n_used=prob.n_used[rows],
-                               batch=(int(np.size(rows)),), scale=prob.scale[rows])
+                               batch=(int(np.size(rows)),), scale=prob.scale[rows], unit=prob.unit[rows],
+                               missing=prob.missing[rows])
 
 
 def _egal_round(prob: Problem) -> tuple[np.ndarray, np.ndarray]:
@@ -190,7 +200,7 @@ def ideal_lottery(prob: Problem, *, method: str = "fast", solver: Any = None) ->
 
 def _pure_if_attained(prob: Problem, P: np.ndarray) -> np.ndarray:
     """Replace a lottery by the lowest-index pure alternative with the same gain vector."""
-    tol = 1e-9 * np.maximum(prob.scale, 1.0)
+    tol = prob.tol()
     return _gains.pure_if_attained(prob.X, prob.active, np.ascontiguousarray(P, dtype=np.float64), tol)
 
 
@@ -243,13 +253,13 @@ def solve_lottery_lp(prob: Problem, solution: str, *, r: np.ndarray | None, meth
         for b in range(B):
             free = G[b]
             p, t, q, name, st = _cvx.lp_round(X[b], rr[b], fixed0[b], v0[b], act[b], solver=solver)
-            lower = np.where(free, t * rr[b], 0.0) - 1e-9 * max(1.0, prob.scale[b])
+            lower = np.where(free, t * rr[b], 0.0) - 1e-9
             p2, name, st = _cvx.max_weighted_sum(X[b], wn[b], lower, act[b], solver=solver)
             P[b], solver_name[b], status[b] = p2, name, st
             wel[b] = t
             gap[b] = _lp_gap(X[b], rr[b], free, p, q)
-        return dict(P=P, welfare=wel, gap=gap, reason=reason, ideal=None if a is None else a + prob.d,
-                    solver=solver_name, status=status)
+        return dict(P=P, welfare=wel, gap=gap, reason=reason,
+                    ideal=None if a is None else prob.gains_to_utilities(a), solver=solver_name, status=status)
     if method == "cvxpy":
         P = np.zeros((B, m))
         wel = np.zeros(B)
@@ -285,8 +295,8 @@ def solve_lottery_lp(prob: Problem, solution: str, *, r: np.ndarray | None, meth
             P[b] = P0[b]
         wel[b] = 0.0
         gap[b] = 0.0
-    return dict(P=P, welfare=wel, gap=gap, reason=reason, ideal=None if a is None else a + prob.d,
-                solver=solver_name, status=status)
+    return dict(P=P, welfare=wel, gap=gap, reason=reason,
+                ideal=None if a is None else prob.gains_to_utilities(a), solver=solver_name, status=status)
 
 
 def _lp_gap(X: np.ndarray, r: np.ndarray, free: np.ndarray, p: np.ndarray, q: np.ndarray) -> float:
@@ -300,7 +310,7 @@ def _leximin_cvx(prob: Problem, b: int, r: np.ndarray, fixed0: np.ndarray, solve
     X, act = prob.X[b], prob.active[b]
     fixed = fixed0.copy()
     v = np.zeros(prob.n)
-    relax = 1e-9 * max(1.0, prob.scale[b])
+    relax = 1e-9  # gains are scaled to [-1, 1]
     first = True
     t1 = gap1 = 0.0
     name = st = ""
@@ -318,7 +328,7 @@ def _leximin_cvx(prob: Problem, b: int, r: np.ndarray, fixed0: np.ndarray, solve
             except InfeasibleError:
                 break  # keep the previous round's p
         g = X @ p
-        if not first and (g[fixed & act] < v[fixed & act] - 1e-6 * max(1.0, prob.scale[b])).any():
+        if not first and (g[fixed & act] < v[fixed & act] - 1e-6).any():
             p = p_prev  # an inaccurate round broke the fixed levels: keep the previous point
             break
         p_prev = p
@@ -457,7 +467,7 @@ def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: s
                               "use method='auto' or 'cvxpy'", InaccurateSolutionWarning, stacklevel=4)
     if deg.any():
         a = ideal_lottery(prob, method="cvxpy" if method == "cvxpy" else "fast", solver=solver)
-        ideal = a + prob.d
+        ideal = prob.gains_to_utilities(a)
         for b in np.flatnonzero(deg):
             g = act[b] & (a[b] > tol[b])
             if not g.any():

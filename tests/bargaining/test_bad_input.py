@@ -21,13 +21,36 @@ def test_inf_rejected(f, over):
         f(np.array([[1.0, np.inf], [1, 2]]), over=over)
 
 
-def test_nan_drops_agent_and_reports():
+def test_nan_policy_raise_omit_propagate():
     V = np.array([[3.0, 0, 1], [0, 2, 1.2], [np.nan, 1, 1]])
-    r = B.nash(V, over="lottery")
+    for f in ALL + [lambda U, **k: B.proportional(U, [1, 1, 1], **k)]:
+        with pytest.raises(ValidationError, match=r"agent 2.*nan_policy"):
+            f(V, over="lottery")
+    r = B.nash(V, over="lottery", nan_policy="omit")
     assert r.n_agents_used == 2 and np.isnan(r.utilities[2])
     np.testing.assert_allclose(r.lottery, [0.5, 0.5, 0], atol=1e-9)
+    # the same as leaving the agent out by hand
+    np.testing.assert_allclose(r.lottery, B.nash(V[:2], over="lottery").lottery, atol=1e-12)
     with pytest.raises(WeightsError, match="no agent"):
-        B.nash(np.full((2, 3), np.nan))
+        B.nash(np.full((2, 3), np.nan), nan_policy="omit")
+    # a zero-weight agent's missing utility does not matter
+    assert B.nash(V, weights=[1, 1, 0], over="lottery").n_agents_used == 2
+    # batch: the error names the item; propagate gives NaN for that item only
+    batch = np.stack([U, V[:2] * 0 + V[2:3].repeat(2, 0)])
+    with pytest.raises(ValidationError, match=r"item \(1,\)"):
+        B.egalitarian(batch, over="lottery")
+    for f in ALL:
+        for over in ("alternatives", "lottery"):
+            rp = f(batch, over=over, nan_policy="propagate")
+            assert np.isnan(rp.lottery[1]).all() and np.isnan(rp.welfare[1]) and rp.status[1] == "missing"
+            assert rp.alternative[1] == -1 and not rp.ties[1].any()
+            one = f(U, over=over)
+            np.testing.assert_allclose(rp.lottery[0], one.lottery, atol=1e-12)
+            assert rp.welfare[0] == pytest.approx(one.welfare, rel=1e-12, abs=1e-300)
+    ip = B.ideal_point(batch, nan_policy="propagate")
+    assert np.isnan(ip[1]).all() and np.isfinite(ip[0]).all()
+    with pytest.raises(ValidationError, match="nan_policy"):
+        B.nash(V, nan_policy="drop")
 
 
 def test_disagreement_above_everything():
