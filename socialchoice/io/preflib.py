@@ -223,7 +223,7 @@ def _parse_error(code: int, value: int, m: int, line: str, lineno: int,
     if code == _kpf.ERR_COUNT:
         msg = _count_message(line)
     elif code == _kpf.ERR_UNKNOWN_ALT and value == 0:
-        msg = "alternative id 0; PrefLib ids start at 1"
+        msg = "unknown alternative id 0; PrefLib ids start at 1"
     elif code == _kpf.ERR_CHAR and not (32 <= value < 127):
         msg = (f"unexpected byte 0x{value:02x}; data lines hold digits, ',', '{{', '}}' and ':' "
                "(is this a binary or non-PrefLib file?)")

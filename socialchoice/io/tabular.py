@@ -165,8 +165,8 @@ def from_dataframe(
     if missing:
         arg = {rater: "rater", alternative: "alternative", item: "item", weight: "weight"}.get(
             missing[0], "attributes")
-        raise ValidationError(f"`{arg}`={missing[0]!r}: the table has no such column; columns are "
-                              f"{list(df.columns)}")
+        raise ValidationError(f"`{arg}`={missing[0]!r}: the table has no column "
+                              f"{missing[0]!r}; columns are {list(df.columns)}")
     if len(df) == 0:
         raise ValidationError("the table has no rows; pass at least one rating")
     rr, raters = _factorize(df, rater, sort)

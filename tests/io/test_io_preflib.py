@@ -228,6 +228,20 @@ CASES = [
     ("# DATA TYPE: xyz\n1: 1\n", 1, "unknown DATA TYPE"),
     ("# DATA TYPE: cat\n1: 1\n", 1, "not an ordinal type"),
     ("# TITLE: nothing\n\n", 2, "no data lines"),
+    # each message names the actual problem (these used to say "names no alternatives")
+    ("3\n1,A\n2,B\n3,C\n5,5,2\n3,1,2,3\n2,3,2,1\n", 1, "old (pre-2022) format"),
+    ("# DATA TYPE: soc\n3 1,2,3\n", 2, "no ':'"),
+    ("# TITLE: t\n3: a,b\n", 2, "unexpected character 'a'"),
+    ("3:\n2:\n", 1, "every ballot is empty"),
+    (":\n", 1, "no ballot count before ':'"),
+    (HEAD + "-1: 1,2,3\n", 2, "-1 is negative"),
+    (HEAD + "2.5: 1,2,3\n", 2, "'2.5' is not an integer"),
+    (HEAD + "x: 1,2,3\n", 2, "starts with 'x'"),
+    (HEAD + "99999999999999999999: 1\n", 2, "more than 18 digits"),
+    (HEAD + "1: 1\n2: 1,\xe9\n", 3, "unexpected byte 0xc3"),
+    ("1: 1\n2: 99999999999999999999999\n", 2, "larger than 1000000"),
+    ("# NUMBER ALTERNATIVES: 99999999999\n1: 1\n", 1, "more than the 1000000"),
+    ("# TITLE: t\n1: 1\n\x00\x01\n", 3, "NUL bytes"),
 ]
 
 
@@ -345,3 +359,82 @@ def test_large_ids_and_int16_ranks():
 def test_byte_order_mark_is_ignored():
     p = sc.read_preflib(("\ufeff" + TEXT).encode("utf-8"))
     assert p == sc.read_preflib(TEXT) and p.metadata["title"] == "t"
+
+
+def test_empty_source_and_directory(tmp_path):
+    with pytest.raises(ParseError, match="empty"):
+        sc.read_preflib(b"")
+    with pytest.raises(ParseError, match="empty"):
+        sc.read_preflib(b"  \n\n")
+    with pytest.raises(ValidationError, match="is a directory; pass a"):
+        sc.read_preflib(tmp_path)
+    with pytest.raises(ValidationError, match=str(tmp_path)):
+        sc.write_preflib(sc.Rankings.from_orders([[0, 1]]), tmp_path)
+    with pytest.raises(FileNotFoundError, match="nope.soc"):
+        sc.read_preflib(tmp_path / "nope.soc")
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        sc.write_preflib(sc.Rankings.from_orders([[0, 1]]), tmp_path / "no" / "x.soc")
+
+
+VALID = ("# TITLE: fuzz\n# DATA TYPE: toi\n# NUMBER ALTERNATIVES: 4\n# NUMBER VOTERS: 6\n"
+         "# NUMBER UNIQUE ORDERS: 3\n# ALTERNATIVE NAME 1: a\n# ALTERNATIVE NAME 2: b\n"
+         "# ALTERNATIVE NAME 3: c\n# ALTERNATIVE NAME 4: d\n3: 1,{2,3},4\n2: 4,1\n1: 2\n").encode()
+
+
+def _mutations(rng, n):
+    """Malformed variants of VALID: truncated, byte flips, inserted junk, binary noise, wrong
+    and negative counts, duplicated candidates, deleted and duplicated lines."""
+    lines = VALID.split(b"\n")
+    junk = [b"-", b":", b",", b"{", b"}", b"#", b"0", b"9" * 25, b"\x00", b"\xff", b"\r",
+            b" ", b"\t", b"a", b"1,1", b"-3", b"2.5", b"\n"]
+    for k in range(n):
+        kind = k % 8
+        if kind == 0:
+            yield VALID[: rng.integers(0, len(VALID))]
+        elif kind == 1:
+            b = bytearray(VALID)
+            for _ in range(rng.integers(1, 4)):
+                b[rng.integers(len(b))] = int(rng.integers(256))
+            yield bytes(b)
+        elif kind == 2:
+            i = int(rng.integers(len(VALID)))
+            yield VALID[:i] + junk[rng.integers(len(junk))] + VALID[i:]
+        elif kind == 3:
+            yield rng.integers(0, 256, size=int(rng.integers(1, 200)), dtype=np.uint8).tobytes()
+        elif kind == 4:  # wrong or negative counts in data or header
+            t = VALID.replace(b"3: 1", b"%d: 1" % int(rng.integers(-5, 5)), 1)
+            yield t.replace(b"VOTERS: 6", b"VOTERS: %d" % int(rng.integers(-3, 9)))
+        elif kind == 5:  # duplicate candidates on a line or in the header
+            yield VALID.replace(b"2: 4,1", b"2: 4,1,4") if rng.random() < 0.5 else \
+                VALID.replace(b"NAME 4: d", b"NAME 3: d")
+        elif kind == 6:
+            keep = [ln for ln in lines if rng.random() < 0.8]
+            yield b"\n".join(keep)
+        else:
+            i = int(rng.integers(len(lines)))
+            yield b"\n".join(lines[:i] + [lines[i]] + lines[i:])
+
+
+def test_fuzzed_files_raise_only_package_errors(tmp_path):
+    """Whatever the bytes, read_preflib returns Rankings or raises a ParseError that names a
+    line (or the whole file) -- never IndexError, UnicodeDecodeError, MemoryError, ..."""
+    rng = np.random.default_rng(2024)
+    seen_ok = seen_err = 0
+    for k, data in enumerate(_mutations(rng, 800)):
+        for strict in (True, False):
+            try:
+                prof = sc.read_preflib(data, strict=strict)
+            except ParseError as exc:
+                seen_err += 1
+                assert str(exc) and (exc.lineno is None or exc.lineno >= 1)
+                assert "\n" not in str(exc)
+            else:
+                seen_ok += 1
+                assert isinstance(prof, sc.Rankings)
+    assert seen_ok > 50 and seen_err > 500  # both paths exercised
+    # the same through a path
+    path = tmp_path / "bad.toi"
+    path.write_bytes(b"\x00\x01garbage")
+    with pytest.raises(ParseError) as info:
+        sc.read_preflib(path)
+    assert info.value.path == str(path)

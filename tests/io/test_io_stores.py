@@ -98,3 +98,23 @@ def test_caller_container_not_changed(tmp_path):
     before = np.array(rt.values)
     sc.io.to_netcdf(rt, tmp_path / "n.nc")
     np.testing.assert_array_equal(rt.values, before)
+
+
+def test_directories_and_files_in_the_wrong_place(tmp_path):
+    prof = sc.Rankings.from_orders([[0, 1], [1, 0]])
+    with pytest.raises(ValidationError, match="is a directory; pass a"):
+        sc.io.read_netcdf(tmp_path)
+    with pytest.raises(ValidationError, match="is a directory"):
+        sc.io.to_netcdf(prof, tmp_path)
+    f = tmp_path / "f.txt"
+    f.write_text("not a store")
+    with pytest.raises(ValidationError, match="zarr store is a directory"):
+        sc.io.read_zarr(f)
+    with pytest.raises(ValidationError, match="zarr store is a directory"):
+        sc.io.to_zarr(prof, f)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(sc.errors.ParseError, match="not a readable zarr store"):
+        sc.io.read_zarr(empty)
+    with pytest.raises(sc.errors.ParseError, match="not a readable netCDF"):
+        sc.io.read_netcdf(f)

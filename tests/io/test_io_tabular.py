@@ -225,3 +225,46 @@ def test_round_trip_property(n_items, n, m, data):
         vals[0, 0, 0] = 1.0
     rat = sc.Ratings(vals, items=[f"i{k}" for k in range(n_items)])
     _same(rat, sc.from_dataframe(sc.to_dataframe(rat, dropna=False)))
+
+
+def test_paths_and_column_arguments(tmp_path):
+    with pytest.raises(ValidationError, match="is a directory; pass a"):
+        sc.read_csv(tmp_path)
+    with pytest.raises(FileNotFoundError, match="nope.csv"):
+        sc.read_csv(tmp_path / "nope.csv")
+    p = tmp_path / "r.csv"
+    p.write_text("rater,alternative,rating,w\nr1,x,4,1\nr2,x,5,2\n")
+    # an unknown weight column is a package error listing the columns (not a KeyError)
+    with pytest.raises(ValidationError, match=r"`weight`='wt'.*columns are \['rater', 'alternative', "
+                                              r"'rating', 'w'\]") as info:
+        sc.read_csv(p, weight="wt")
+    assert not isinstance(info.value, KeyError)
+    with pytest.raises(ValidationError, match="one column name"):
+        sc.read_csv(p, weight=["w"])
+    with pytest.raises(ValidationError, match="`attributes`='g'"):
+        sc.read_csv(p, attributes="g")
+    assert sc.read_csv(p, weight="w").weights.tolist() == [1.0, 2.0]
+
+
+def test_fuzzed_csv_raise_only_package_errors(tmp_path):
+    good = b"item,rater,alternative,rating,group\np,r1,x,4,a\np,r1,y,2,a\np,r2,x,5,b\nq,r2,y,1,b\n"
+    rng = np.random.default_rng(7)
+    junk = [b",", b"\n", b"\x00", b"\xff", b"\"", b"nan", b"inf", b"-", b"x", b",,,,", b"\r"]
+    path = tmp_path / "f.csv"
+    n_ok = n_err = 0
+    for k in range(300):
+        if k % 3 == 0:
+            data = good[: rng.integers(0, len(good))]
+        elif k % 3 == 1:
+            i = int(rng.integers(len(good)))
+            data = good[:i] + junk[rng.integers(len(junk))] + good[i:]
+        else:
+            data = rng.integers(0, 256, size=int(rng.integers(1, 120)), dtype=np.uint8).tobytes()
+        path.write_bytes(data)
+        try:
+            sc.read_csv(path, attributes=["group"])
+            n_ok += 1
+        except (ParseError, ValidationError) as exc:
+            assert isinstance(exc, sc.errors.SocialChoiceError)
+            n_err += 1
+    assert n_ok > 10 and n_err > 100
