@@ -1,43 +1,48 @@
 """Divergences between discrete distributions and distributional-pluralism metrics.
 
 See spec/divergences.md. Pairwise divergences (``kl``, ``jensen_shannon``, ...) reduce a
-category axis with parallel Numba kernels; ``benchmarks`` holds the OpinionQA,
+category axis with parallel Numba kernels (one reduction decorator handles axes, NaN policy,
+normalisation, xarray and dask for all of them); ``pluralism`` holds the OpinionQA,
 GlobalOpinionQA, distributional-alignment, steerability and Overton-coverage metrics;
 ``group_distributions``, ``kish_ess`` and ``noise_floor`` turn rater-level responses into
-survey-weighted distributions with their sampling noise floor.
+survey-weighted distributions with their sampling noise floor. The family's registry is
+``registry``; ``names()``, ``get()`` and ``info()`` list and look up its members.
 """
 
 from __future__ import annotations
 
-from . import _benchmarks as benchmarks
-from ._core import (
+import warnings as _warnings
+
+from . import _pluralism as pluralism
+from ._calibration import brier, ece, expected_brier
+from ._dispatch import (
     EmptyDistributionWarning,
     InfiniteDivergenceWarning,
-    brier,
+    get,
+    info,
+    names,
+    registry,
+)
+from ._divergences import (
     chi_square,
     cramer,
-    ece,
     energy,
     entropy,
-    expected_brier,
-    get,
     hellinger,
-    info,
     jensen_shannon,
     jensen_shannon_distance,
     kl,
-    names,
-    registry,
     total_variation,
     wasserstein_ordinal,
 )
-from ._population import NoiseFloor, group_distributions, kish_ess, noise_floor
+from . import _population
+from ._population import NoiseFloorResult, group_distributions, kish_ess, noise_floor
 
 __all__ = [
-    "benchmarks",
+    "pluralism",
     "EmptyDistributionWarning",
     "InfiniteDivergenceWarning",
-    "NoiseFloor",
+    "NoiseFloorResult",
     "brier",
     "chi_square",
     "cramer",
@@ -59,3 +64,15 @@ __all__ = [
     "total_variation",
     "wasserstein_ordinal",
 ]
+
+_RENAMED = {"benchmarks": ("pluralism", pluralism),
+            "NoiseFloor": ("NoiseFloorResult", _population.NoiseFloorResult)}
+
+
+def __getattr__(name: str):
+    if name in _RENAMED:
+        new, obj = _RENAMED[name]
+        _warnings.warn(f"`socialchoice.divergence.{name}` is renamed `{new}`; the old name will "
+                       "be removed", DeprecationWarning, stacklevel=2)
+        return obj
+    raise AttributeError(f"module 'socialchoice.divergence' has no attribute {name!r}")

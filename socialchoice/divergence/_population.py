@@ -8,16 +8,19 @@ distribution and its own population, below which no model can be shown to be clo
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .._chunks import run_chunked
+from .._random import resolve_rng
 from .._validation import check_weights
 from ..errors import DistributionError, ValidationError
-from . import _core
+from . import _dispatch
 
-__all__ = ["kish_ess", "group_distributions", "noise_floor", "NoiseFloor"]
+__all__ = ["kish_ess", "group_distributions", "noise_floor", "NoiseFloorResult"]
 
 
 def kish_ess(weights, *, axis: int = -1):
@@ -145,7 +148,7 @@ def group_distributions(responses, *, question: str = "question", group: str | N
 
 
 @dataclass(frozen=True)
-class NoiseFloor:
+class NoiseFloorResult:
     """Expected divergence between a sample and its population (§5.2).
 
     Attributes
@@ -187,7 +190,7 @@ def _asymptotic(metric, p, inv, sqrt_inv, K, base, values, normalized):
         return (K - 1) * inv
     if metric == "total_variation":
         return 0.5 * np.sum(np.sqrt(2 * p * (1 - p) / math.pi), axis=-1) * sqrt_inv
-    x = _core._check_values(values, K)
+    x = _dispatch.check_values(values, K)
     dx = np.diff(x)
     P = np.clip(np.cumsum(p, axis=-1)[..., :-1], 0.0, 1.0)
     if metric == "wasserstein_ordinal":
@@ -198,7 +201,8 @@ def _asymptotic(metric, p, inv, sqrt_inv, K, base, values, normalized):
 
 def noise_floor(p, n, *, metric: str = "jensen_shannon", m=None, method: str = "auto",
                 n_resamples: int = 2000, quantiles=None, rng=None, base: float | None = None,
-                values=None, normalized: bool = False, n_raw=None) -> NoiseFloor:
+                values=None, normalized: bool = False, n_raw=None, batch: int | None = None,
+                progress: Any = None) -> NoiseFloorResult:
     """Sampling noise floor ``E[D(p̂, p)]`` for ``p̂ ~ Multinomial(n, p)/n`` (§5.2).
 
     Parameters
@@ -221,18 +225,23 @@ def noise_floor(p, n, *, metric: str = "jensen_shannon", m=None, method: str = "
     n_resamples : int
         Bootstrap draws (``n`` is rounded to an integer for the multinomial draws).
     quantiles : sequence of float, optional
-        Quantile levels reported with the bootstrap.
-    rng : numpy.random.Generator or int, optional
+        Quantile levels in [0, 1] reported with the bootstrap.
+    rng : optional
+        Anything :func:`numpy.random.default_rng` accepts.
     base : float, optional
         Log base for KL/JS (defaults as in those functions: e and 2).
     values, normalized
         Ordinal positions / normalisation for ``wasserstein_ordinal`` and ``cramer``.
     n_raw : float, optional
         Unweighted sample size, to detect highly variable weights.
+    batch : int, optional
+        Bootstrap draws per chunk (caps memory at about ``batch * size(p)`` floats; default
+        about 2e6 floats per chunk); ``progress`` shows a bar (``True``) or calls
+        ``progress(done, total)``.
 
     Returns
     -------
-    NoiseFloor
+    NoiseFloorResult
 
     Examples
     --------
@@ -245,12 +254,14 @@ def noise_floor(p, n, *, metric: str = "jensen_shannon", m=None, method: str = "
     >>> nf.method, 0.04 < float(nf.mean) < 0.05
     ('bootstrap', True)
     """
-    name = _core.registry.canonical(metric)
-    if _core.registry.info(name).family != "divergence":
+    name = _dispatch.registry.canonical(metric)
+    if _dispatch.registry.info(name).family != "divergence":
         raise ValidationError(f"`metric`={metric!r} is not a pairwise divergence")
-    if method not in ("auto", "asymptotic", "bootstrap"):
+    if not isinstance(method, str) or method not in ("auto", "asymptotic", "bootstrap"):
         raise ValidationError(f"`method`={method!r}; use 'auto', 'asymptotic' or 'bootstrap'")
-    pa = _core._as_input(p, "p").astype(np.float64)
+    pa = _dispatch.as_input(p, "p")
+    if pa.shape[-1] == 0:
+        raise DistributionError("`p` has no categories; pass a non-empty distribution")
     if (pa < 0).any() or not np.isfinite(pa).all():
         raise DistributionError("`p` must hold finite probabilities or counts >= 0")
     s = pa.sum(axis=-1, keepdims=True)
@@ -258,17 +269,25 @@ def noise_floor(p, n, *, metric: str = "jensen_shannon", m=None, method: str = "
         raise DistributionError("`p` has an all-zero distribution; nothing to sample from")
     pa = pa / s
     K = pa.shape[-1]
-    nn = np.asarray(n, dtype=np.float64)
-    if not np.isfinite(nn).all() or (nn < 1).any():
-        raise ValidationError(f"`n`={n!r}; sample sizes must be finite and >= 1")
-    mm = None if m is None else np.asarray(m, dtype=np.float64)
-    if mm is not None and (not np.isfinite(mm).all() or (mm < 1).any()):
-        raise ValidationError(f"`m`={m!r}; sample sizes must be finite and >= 1")
+    nn = _sizes(n, "n")
+    mm = None if m is None else _sizes(m, "m")
+    qs_levels = _levels(quantiles)
+    if isinstance(n_resamples, (bool, np.bool_)) or not isinstance(
+            n_resamples, (int, np.integer)) or n_resamples < 1:
+        raise ValidationError(f"`n_resamples`={n_resamples!r}; pass a positive integer")
+    if batch is not None and (not isinstance(batch, (int, np.integer)) or batch < 1):
+        raise ValidationError(f"`batch`={batch!r}; pass a positive integer or None")
+    try:
+        batch_shape = np.broadcast_shapes(pa.shape[:-1], nn.shape, () if mm is None else mm.shape)
+    except ValueError:
+        raise ValidationError(
+            f"`n` {nn.shape} (and `m`) do not broadcast against the batch shape "
+            f"{pa.shape[:-1]} of `p`; pass one size per distribution or a scalar") from None
     default_base = 2.0 if name == "jensen_shannon" else math.e
-    b = _core._check_base(base, default_base)
+    b = _dispatch.check_base(base, default_base)
     if method == "auto":
         small = np.any(np.broadcast_to(nn, pa.shape[:-1]) * pa.min(axis=-1) < 5)
-        variable = n_raw is not None and np.any(np.asarray(n_raw) / nn > 2)
+        variable = n_raw is not None and np.any(np.asarray(n_raw, dtype=np.float64) / nn > 2)
         boot = (small or (pa == 0).any() or name in _DISTANCES or quantiles is not None
                 or variable or name not in _ANALYTIC)
         method = "bootstrap" if boot else "asymptotic"
@@ -281,20 +300,13 @@ def noise_floor(p, n, *, metric: str = "jensen_shannon", m=None, method: str = "
         inv = 1.0 / nn + (0.0 if mm is None else 1.0 / mm)
         val = _asymptotic(name, pa, inv, np.sqrt(inv), K, b, values, normalized)
         val = np.asarray(val, dtype=np.float64)
-        return NoiseFloor(val[()] if val.ndim == 0 else val, {}, "asymptotic", name, n, m)
-    gen = np.random.default_rng(rng)
+        return NoiseFloorResult(val[()] if val.ndim == 0 else val, {}, "asymptotic", name, n, m)
+    gen = resolve_rng(rng)
     B = int(n_resamples)
-    if B < 1:
-        raise ValidationError("`n_resamples` must be >= 1")
-    batch = np.broadcast_shapes(pa.shape[:-1], nn.shape, () if mm is None else mm.shape)
-    pb = np.broadcast_to(pa, batch + (K,))
-    ni = np.maximum(np.rint(np.broadcast_to(nn, batch)), 1).astype(np.int64)
-    draws = gen.multinomial(ni[None], pb[None], size=(B,) + batch) / ni[None, ..., None]
-    if mm is not None:
-        mi = np.maximum(np.rint(np.broadcast_to(mm, batch)), 1).astype(np.int64)
-        ref = gen.multinomial(mi[None], pb[None], size=(B,) + batch) / mi[None, ..., None]
-    else:
-        ref = pb[None]
+    pb = np.broadcast_to(pa, batch_shape + (K,))
+    ni = np.maximum(np.rint(np.broadcast_to(nn, batch_shape)), 1).astype(np.int64)
+    mi = None if mm is None else np.maximum(np.rint(np.broadcast_to(mm, batch_shape)), 1).astype(
+        np.int64)
     kw: dict = {}
     if name in ("kl", "jensen_shannon", "jensen_shannon_distance"):
         kw["base"] = b
@@ -302,11 +314,43 @@ def noise_floor(p, n, *, metric: str = "jensen_shannon", m=None, method: str = "
         kw["values"] = values
     if name == "wasserstein_ordinal":
         kw["normalized"] = normalized
-    import warnings
+    f = _dispatch.registry.get(name)
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", _core.InfiniteDivergenceWarning)
-        d = np.asarray(_core.registry.get(name)(draws, ref, **kw), dtype=np.float64)
+    def work(lo, hi):
+        size = (hi - lo,) + batch_shape
+        draws = gen.multinomial(ni[None], pb[None], size=size) / ni[None, ..., None]
+        ref = pb[None] if mi is None else \
+            gen.multinomial(mi[None], pb[None], size=size) / mi[None, ..., None]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", _dispatch.InfiniteDivergenceWarning)
+            return np.asarray(f(draws, ref, **kw), dtype=np.float64)
+
+    per = max(1, pb.size)
+    chunk = batch or max(1, int(2e6 // per))
+    d = np.concatenate(run_chunked(work, B, chunk=chunk, progress=progress, desc="draws"), axis=0)
     mean = d.mean(axis=0)
-    qs = {float(a): np.quantile(d, a, axis=0)[()] for a in (quantiles or ())}
-    return NoiseFloor(mean[()] if np.ndim(mean) == 0 else mean, qs, "bootstrap", name, n, m)
+    qs = {a: np.quantile(d, a, axis=0)[()] for a in qs_levels}
+    return NoiseFloorResult(mean[()] if np.ndim(mean) == 0 else mean, qs, "bootstrap", name, n, m)
+
+
+def _sizes(v, name):
+    try:
+        a = np.asarray(v, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValidationError(f"`{name}`={v!r}; pass a sample size (a number >= 1)") from None
+    if not np.isfinite(a).all() or (a < 1).any():
+        raise ValidationError(f"`{name}`={v!r}; sample sizes must be finite and >= 1")
+    return a
+
+
+def _levels(quantiles):
+    if quantiles is None:
+        return ()
+    try:
+        lv = np.asarray(quantiles, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise ValidationError(f"`quantiles`={quantiles!r}; pass levels in [0, 1]") from None
+    if not (np.isfinite(lv).all() and (lv >= 0).all() and (lv <= 1).all()):
+        raise ValidationError(f"`quantiles`={quantiles!r}: every level must lie in [0, 1] "
+                              "(e.g. quantiles=[0.5, 0.95])")
+    return tuple(float(a) for a in lv)

@@ -178,7 +178,7 @@ def test_properties(data):
     r = data.draw(dists(k))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", InfiniteDivergenceWarning)
-        for name in D.names(family="divergence"):
+        for name in D.names(group="divergence"):
             f = D.get(name)
             dpq = f(p, q)
             assert np.all(dpq >= 0), name
