@@ -2,6 +2,9 @@
 
 Private helper of the CLI. The majority relation follows spec/rules.md §1.3 (ranked above
 unranked, ``x`` beats ``y`` iff ``M[x, y] > 0``) and §3.1 / §3.10 (Condorcet winner, Smith set).
+For ratings, "x beats y" is counted over the raters who rated both (``pairs="both_rated"``, the
+default) or with a missing rating below every given one (``pairs="missing_below"``); the facts
+record which (docs/conventions.md §5).
 """
 
 from __future__ import annotations
@@ -14,7 +17,51 @@ import numpy as np
 from .profiles import Rankings, Ratings
 
 __all__ = ["smith_set", "condorcet_winner", "weak_condorcet_winners", "majority_cycle",
-           "describe", "format_summary"]
+           "describe", "format_summary", "ratings_support", "PAIRS"]
+
+#: conventions for missing ratings in pairwise comparisons, the default first
+PAIRS = ("both_rated", "missing_below")
+_PAIRS_TEXT = {
+    "both_rated": "counting only raters who rated both",
+    "missing_below": "a missing rating counts below every given one",
+}
+
+
+def ratings_support(ratings: Ratings, pairs: str = "both_rated") -> np.ndarray:
+    """Support ``S[..., x, y]``: weight of raters rating ``x`` strictly above ``y``.
+
+    ``pairs="both_rated"`` counts only raters who rated both; ``"missing_below"`` ranks a
+    missing rating below every given one (the truncated-ballot convention of Rankings).
+
+    Examples
+    --------
+    >>> import numpy as np, socialchoice as sc
+    >>> r = sc.Ratings([[5.0, 3.0, np.nan], [1.0, 2.0, 4.0]])
+    >>> ratings_support(r).tolist()
+    [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.0]]
+    >>> ratings_support(r, "missing_below").tolist()
+    [[0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]]
+    """
+    import inspect
+
+    if pairs not in PAIRS:
+        from .errors import ValidationError
+
+        raise ValidationError(f"`pairs`={pairs!r}; pass one of {PAIRS}")
+    if "pairs" in inspect.signature(ratings.support).parameters:
+        return np.asarray(ratings.support(pairs=pairs), dtype=np.float64)
+    if pairs == "missing_below":  # Ratings.support before pairs= existed
+        return ratings.to_rankings().support()
+    v = np.asarray(ratings.values)
+    w = ratings.weights_or_ones()
+    m = v.shape[-1]
+    out = np.zeros(v.shape[:-2] + (m, m))
+    step = max(1, (1 << 22) // max(1, m * m))
+    for a in range(0, v.shape[-2], step):  # NaN compares False: only raters who rated both
+        blk = v[..., a:a + step, :]
+        gt = blk[..., :, :, None] > blk[..., :, None, :]
+        out += np.einsum("...n,...nxy->...xy", w[..., a:a + step], gt)
+    return out
 
 
 def _rule_on_margins(rule: str, margins: np.ndarray) -> list[int]:
@@ -106,9 +153,15 @@ def _majority(M: np.ndarray, labels: tuple) -> dict[str, Any]:
     return out
 
 
-def describe(profile: Rankings | Ratings, *, names: dict | None = None) -> dict[str, Any]:
-    """JSON-ready facts about a profile (single election or a batch of items)."""
+def describe(profile: Rankings | Ratings, *, names: dict | None = None,
+             pairs: str = "both_rated") -> dict[str, Any]:
+    """JSON-ready facts about a profile (single election or a batch of items).
+
+    ``pairs`` chooses how missing ratings enter the majority relation of a :class:`Ratings`
+    (recorded in ``facts["pairs"]``); rankings always count unranked below ranked.
+    """
     facts: dict[str, Any] = {}
+    S = None
     if isinstance(profile, Ratings):
         vals = np.asarray(profile.values)
         facts["kind"] = "ratings"
@@ -122,6 +175,8 @@ def describe(profile: Rankings | Ratings, *, names: dict | None = None) -> dict[
             k: {str(g): int(n) for g, n in Counter(map(str, v.tolist())).most_common()}
             for k, v in profile.rater_attributes.items()}
         ranks = profile.to_rankings()
+        facts["pairs"] = pairs
+        S = ratings_support(profile, pairs)
     else:
         facts["kind"] = "rankings"
         ranks = profile
@@ -141,11 +196,13 @@ def describe(profile: Rankings | Ratings, *, names: dict | None = None) -> dict[
     trunc = (ranked < r.shape[-1]) & (ranked > 0)
     facts["tied_ballots"] = {"weight": _num(float(w[tied].sum())), "rows": int(tied.sum())}
     facts["truncated_ballots"] = {"weight": _num(float(w[trunc].sum())), "rows": int(trunc.sum())}
-    M = ranks.margins()
+    M = ranks.margins() if S is None else S - np.swapaxes(S, -1, -2)
     if ranks.batch_shape:
         from . import rules
+        from .profiles import Pairwise
 
-        wm = rules.condorcet_winner(ranks).winner_mask.reshape(-1, len(labels))
+        pw = ranks if S is None else Pairwise.from_margins(M)
+        wm = rules.condorcet_winner(pw).winner_mask.reshape(-1, len(labels))
         got = [labels[int(np.argmax(row))] for row in wm if row.any()]
         facts["items_with_condorcet_winner"] = len(got)
         facts["condorcet_winner_counts"] = {str(k): v for k, v in Counter(got).most_common()}
@@ -182,6 +239,10 @@ def format_summary(facts: dict[str, Any], *, header: list[str] | None = None,
         for k, counts in facts["rater_attributes"].items():
             lines.append(f"Rater attribute {k!r}: " + ", ".join(f"{g} {n}" for g, n in counts.items()))
         lines.append("Rankings induced by the ratings (higher = better, missing = unranked):")
+    pairs_note = ""
+    if facts.get("pairs"):
+        pairs_note = (f"Pairwise comparisons of ratings: pairs={facts['pairs']} "
+                      f"({_PAIRS_TEXT[facts['pairs']]}; --pairs to change)")
     rows = facts["rows"]
     if facts["items"]:
         lines.append(f"Items: {facts['items']}, voter weight {facts['voters']} in all, "
@@ -203,6 +264,8 @@ def format_summary(facts: dict[str, Any], *, header: list[str] | None = None,
     tb, tr = facts["tied_ballots"], facts["truncated_ballots"]
     lines.append(f"Ballots with ties: weight {tb['weight']} ({tb['rows']} rows); "
                  f"truncated ballots: weight {tr['weight']} ({tr['rows']} rows)")
+    if pairs_note:
+        lines.append(pairs_note)
     if facts["items"]:
         k = facts["items_with_condorcet_winner"]
         lines.append(f"Items with a Condorcet winner: {k} of {facts['items']}")
@@ -211,8 +274,12 @@ def format_summary(facts: dict[str, Any], *, header: list[str] | None = None,
                 f"{c} in {n}" for c, n in list(facts["condorcet_winner_counts"].items())[:10]))
         return "\n".join(lines)
     maj = facts["majority"]
-    lines.append("Majority relation (x beats y if more voters rank x above y; ranked above "
-                 "unranked):")
+    if facts.get("pairs"):
+        lines.append(f"Majority relation (x beats y if more raters rate x above y, "
+                     f"{_PAIRS_TEXT[facts['pairs']]}):")
+    else:
+        lines.append("Majority relation (x beats y if more voters rank x above y; ranked above "
+                     "unranked):")
     if maj["condorcet_winner"] is not None:
         cw = maj["condorcet_winner"]
         lines.append(f"  Condorcet winner: {nm(cw)}")

@@ -3,9 +3,13 @@
 Subcommands live in :data:`COMMANDS`, a dict ``name -> (add_arguments, handler)``:
 ``add_arguments(parser)`` declares the options on an :class:`argparse.ArgumentParser` and
 ``handler(args) -> int`` runs the command and returns the exit status (its docstring's first
-line is the help text). Add a command with :func:`register_command`. User errors (a missing
-file, a malformed file, bad arguments) end with one line on stderr and a non-zero status, never
-a traceback.
+line is the help text). Add a command with :func:`register_command`. Every error (a missing
+file, a malformed file, bad arguments, even an internal one) ends with one line on stderr and
+exit status 2, never a traceback.
+
+For ratings, ``info`` counts "x beats y" over the raters who rated both (``--pairs
+both_rated``, the default) or with a missing rating below every given one (``--pairs
+missing_below``) and says which in its output (docs/conventions.md §5).
 """
 
 from __future__ import annotations
@@ -52,10 +56,10 @@ def load_profile(path: str, *, fmt: str = "auto", strict: bool = True, **csv_opt
     """Read ``path`` as PrefLib (by extension or ``fmt="preflib"``) or long-format CSV."""
     from . import io
 
+    if os.path.isdir(path):
+        raise UsageError(f"{path} is a directory; pass a file")
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
-    if os.path.isdir(path):
-        raise FileNotFoundError(f"{path} is a directory, not a file")
     ext = os.path.splitext(path)[1].lower()
     if fmt == "auto":
         if ext in _PREFLIB_EXT:
@@ -88,11 +92,12 @@ def _add_csv_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--weight", help="rater weight column")
 
 
-def _summary_text(profile, *, title: list[str], show_margins: bool | None, as_json: bool) -> str:
+def _summary_text(profile, *, title: list[str], show_margins: bool | None, as_json: bool,
+                  pairs: str = "both_rated") -> str:
     from ._summary import describe, format_summary
 
     names = profile.metadata.get("alternative_names") if hasattr(profile, "metadata") else None
-    facts = describe(profile, names=names)
+    facts = describe(profile, names=names, pairs=pairs)
     if as_json:
         return json.dumps(facts, indent=2, default=str)
     return format_summary(facts, header=title, show_margins=show_margins)
@@ -109,6 +114,10 @@ def _info_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action=argparse.BooleanOptionalAction, default=True,
                    help="check a PrefLib header's counts and data type against the ballots "
                         "(default: yes)")
+    p.add_argument("--pairs", choices=("both_rated", "missing_below"), default=None,
+                   help="ratings only: count 'x beats y' over raters who rated both (both_rated, "
+                        "the default) or rank a missing rating below every given one "
+                        "(missing_below)")
     _add_csv_options(p)
 
 
@@ -117,6 +126,11 @@ def _info(args: argparse.Namespace) -> int:
     prof = load_profile(args.file, fmt=args.format, strict=args.strict, rater=args.rater,
                         item=args.item, alternative=args.alternative, rating=args.rating,
                         rank=args.rank, attributes=args.attributes, weight=args.weight)
+    from .profiles import Ratings
+
+    if args.pairs is not None and not isinstance(prof, Ratings):
+        raise UsageError("--pairs applies to ratings; rankings always count an unranked "
+                         "candidate below every ranked one")
     md = prof.metadata
     title = [f"File: {args.file}"]
     if md.get("title"):
@@ -126,7 +140,8 @@ def _info(args: argparse.Namespace) -> int:
 
         dt = str(md["data_type"]).lower()
         title.append(f"Data type: {dt}" + (f" ({_DESCRIBE[dt]})" if dt in _DESCRIBE else ""))
-    print(_summary_text(prof, title=title, show_margins=args.margins, as_json=args.json))
+    print(_summary_text(prof, title=title, show_margins=args.margins, as_json=args.json,
+                        pairs=args.pairs or "both_rated"))
     return 0
 
 
@@ -249,16 +264,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except FileNotFoundError as exc:
         msg = exc.args[0] if len(exc.args) == 1 else f"no such file: {exc.filename}"
-        print(f"socialchoice: error: {msg}", file=sys.stderr)
-        return 1
+        print(f"socialchoice: error: {_one_line(msg)}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # e.g. `socialchoice info f | head`
         return 0
+    except KeyboardInterrupt:
+        print("socialchoice: interrupted", file=sys.stderr)
+        return 130
     except (SocialChoiceError, OSError, UnicodeDecodeError) as exc:
         print(f"socialchoice: error: {_one_line(exc)}", file=sys.stderr)
-        return 1
+        return 2
+    except Exception as exc:  # a bug: still one line, with what to report
+        print(f"socialchoice: internal error: {type(exc).__name__}: {_one_line(exc)} "
+              "(please report this with the command line)", file=sys.stderr)
+        return 2
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: object) -> str:
     return " ".join(str(exc).split())
 
 

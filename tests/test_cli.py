@@ -95,7 +95,47 @@ def test_info_csv_ratings(capsys, tmp_path):
     assert "Ratings: 5 of 6 cells present (missing 16.7%)" in out
     assert "Missing by alternative: x 0.0%, y 33.3%" in out
     assert "Rater attribute 'group': c 2, t 1" in out
-    assert "Condorcet winner: x" in out
+    # b did not rate y: among raters who rated both, x and y tie 1-1 (a vs c) ...
+    assert "No Condorcet winner." in out and "pairs=both_rated" in out
+    # ... while counting b's missing y below x makes x the Condorcet winner 2-1
+    code, out, err = run(capsys, "info", str(p), "--pairs", "missing_below")
+    assert code == 0, err
+    assert "Condorcet winner: x" in out and "pairs=missing_below" in out
+
+
+def test_info_ratings_pairs_convention(capsys, tmp_path):
+    """Raters who skip y do not count as preferring x to y (both_rated, the default): here x
+    beats y 1-0 among the raters who rated both, but 3-1 if missing ratings count below."""
+    p = tmp_path / "r.csv"
+    p.write_text("rater,alternative,rating\n"
+                 "a,x,5\na,y,1\nb,y,5\nc,x,3\nd,x,2\ne,y,2\nf,y,4\n")
+    # oracle by hand: pairs both rated: only a (x > y) -> M[x, y] = +1
+    code, out, err = run(capsys, "info", str(p))
+    assert code == 0, err
+    assert "pairs=both_rated" in out and "counting only raters who rated both" in out
+    assert "Condorcet winner: x" in out and "+1 over y" in out
+    # missing below: x over y for a, c, d (3); y over x for b, e, f (3) -> a tie
+    code, out, err = run(capsys, "info", str(p), "--pairs", "missing_below")
+    assert code == 0, err
+    assert "pairs=missing_below" in out and "No Condorcet winner." in out
+    code, out, _ = run(capsys, "info", str(p), "--json")
+    facts = json.loads(out)
+    assert facts["pairs"] == "both_rated" and facts["margins"] == [[0, 1], [-1, 0]]
+    # --pairs on rankings input is an error, not ignored
+    q = tmp_path / "k.soc"
+    q.write_text("# NUMBER ALTERNATIVES: 2\n1: 1,2\n")
+    code, _, err = run(capsys, "info", str(q), "--pairs", "both_rated")
+    assert code == 2 and "--pairs applies to ratings" in err
+
+
+def test_internal_errors_are_one_line(capsys, monkeypatch, tmp_path):
+    def boom(args):
+        raise IndexError("index 7 is out of bounds\nfor axis 0")
+
+    monkeypatch.setitem(cli.COMMANDS, "info", (cli.COMMANDS["info"][0], boom))
+    code, out, err = run(capsys, "info", "x.soc")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "internal error: IndexError" in err and "Traceback" not in err
 
 
 def test_info_csv_items(capsys, tmp_path):
@@ -112,30 +152,31 @@ def test_info_csv_items(capsys, tmp_path):
 
 def test_errors_are_one_line(capsys, tmp_path):
     code, out, err = run(capsys, "info", str(tmp_path / "missing.soc"))
-    assert code == 1 and out == ""
+    assert code == 2 and out == ""
     assert err.strip() == f"socialchoice: error: no such file: {tmp_path / 'missing.soc'}"
     bad = tmp_path / "bad.soi"
     bad.write_text("# NUMBER ALTERNATIVES: 3\n2: 1,2\n1: 1,{2,3\n")
     code, out, err = run(capsys, "info", str(bad))
-    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert code == 2 and len(err.strip().splitlines()) == 1
     assert "line 3" in err and "never closed" in err and "Traceback" not in err
     badcsv = tmp_path / "bad.csv"
     badcsv.write_text("rater,alternative,rating\na,x,1\na,y,high\n")
     code, _, err = run(capsys, "info", str(badcsv))
-    assert code == 1 and "'rating'" in err and "line 3" in err
+    assert code == 2 and "'rating'" in err and "line 3" in err
     other = tmp_path / "notes.md"
     other.write_text("hello\n")
     code, _, err = run(capsys, "info", str(other))
     assert code == 2 and "--format" in err and len(err.strip().splitlines()) == 1
     code, _, err = run(capsys, "info", str(tmp_path))
-    assert code == 1 and "directory" in err
+    assert code == 2 and "is a directory; pass a file" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_info_no_strict(capsys, tmp_path):
     p = tmp_path / "h.soi"
     p.write_text("# NUMBER VOTERS: 9\n# NUMBER ALTERNATIVES: 2\n2: 1,2\n1: 2\n")
     code, _, err = run(capsys, "info", str(p))
-    assert code == 1 and "NUMBER VOTERS is 9" in err and "line 1" in err
+    assert code == 2 and "NUMBER VOTERS is 9" in err and "line 1" in err
     code, out, _ = run(capsys, "info", str(p), "--no-strict")
     assert code == 0 and "Voters: 3 (2 unique ballots)" in out and "Condorcet winner: 1" in out
 
@@ -153,6 +194,8 @@ def test_help(capsys):
     for argv in (["--help"], ["info", "--help"], ["demo", "--help"]):
         code, out, _ = run(capsys, *argv)
         assert code == 0 and "usage: socialchoice" in out
+    _, out, _ = run(capsys, "info", "--help")
+    assert "--pairs {both_rated,missing_below}" in out
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.startswith("socialchoice ")
 
@@ -184,7 +227,7 @@ def test_python_dash_m(tmp_path):
     assert "Condorcet winner: 2 (Andy Montroll)" in res.stdout
     res = subprocess.run([sys.executable, "-m", "socialchoice", "info", "nope.toi"],
                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
-    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.returncode == 2 and "Traceback" not in res.stderr
     assert res.stderr.strip() == "socialchoice: error: no such file: nope.toi"
 
 
