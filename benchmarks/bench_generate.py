@@ -73,6 +73,33 @@ def run(quick: bool) -> list[dict]:
                       repeat=3)
     rows.append(row(group="generate", name="urn alpha=0.1 (10 items)", size=size, seconds=t_urn,
                     nbytes=nbytes, target="reported only"))
+
+    # chunked (dask) generation: items x 10 raters x 100 alternatives, computed chunk by chunk
+    # with the synchronous scheduler into a per-chunk reduction, so memory stays at one chunk;
+    # the eager call of the same size is the baseline
+    import dask
+
+    n_items = 10**4 if quick else 10**5
+    chunk = 2000
+    size_c = f"{n_items:.0e} items x 10 x 100"
+    lazy = lambda: sc.generate.mallows(10, 100, phi=0.5, n_items=n_items, chunks=chunk, seed=2)
+    with dask.config.set(scheduler="synchronous"):
+        t_ch = best_time(lambda: lazy().data.max(axis=0).compute(), repeat=2)
+    t_eager = best_time(lambda: sc.generate.mallows(10, 100, phi=0.5, n_items=n_items, seed=2),
+                        repeat=2)
+    rows.append(row(group="generate", name=f"mallows chunks={chunk} (dask, lazy)", size=size_c,
+                    seconds=t_ch, baseline="eager sc.generate.mallows, same size",
+                    baseline_seconds=t_eager, baseline_note="same run", nbytes=n_items * 1000,
+                    target="close to eager; memory one chunk"))
+    lazy_r = lambda: sc.generate.grouped_ratings(n_items, 10, 100, dtype="float32", chunks=chunk,
+                                                 seed=2).ratings
+    with dask.config.set(scheduler="synchronous"):
+        t_rc = best_time(lambda: lazy_r().data.mean(axis=0).compute(), repeat=2)
+    t_re = best_time(lambda: sc.generate.grouped_ratings(n_items, 10, 100, seed=2), repeat=2)
+    rows.append(row(group="generate", name=f"grouped_ratings float32 chunks={chunk}", size=size_c,
+                    seconds=t_rc, baseline="eager grouped_ratings float64, same size",
+                    baseline_seconds=t_re, baseline_note="same run", nbytes=n_items * 4000,
+                    target="reported only"))
     return rows
 
 
