@@ -89,10 +89,10 @@ def test_rater_bootstrap_coverage_and_batching():
     # 1,000 data sets as the columns of one raters x items matrix (truth 0.3 each)
     rng = np.random.default_rng(7)
     X = (rng.random((200, 1000)) < 0.3).astype(float)
-    r = S.rater_bootstrap(X, aggregate=None, n_resamples=1000, rng=1)
+    r = S.rater_bootstrap(X, reduce=None, n_resamples=1000, rng=1)
     cover = np.mean((r.low <= 0.3) & (0.3 <= r.high))
     assert abs(cover - 0.95) <= 0.03, cover
-    rp = S.rater_bootstrap(X, aggregate=None, n_resamples=1000, rng=1, scheme="poisson")
+    rp = S.rater_bootstrap(X, reduce=None, n_resamples=1000, rng=1, scheme="poisson")
     cover = np.mean((rp.low <= 0.3) & (0.3 <= rp.high))
     assert abs(cover - 0.95) <= 0.03, cover
     # batching does not change the replicates
@@ -107,7 +107,7 @@ def test_rater_bootstrap_weights_missing_and_items():
     X[::7, 2] = np.nan
     X0 = X.copy()
     w = rng.uniform(0.5, 2, 300)
-    r = S.rater_bootstrap(X, weights=w, aggregate=None, n_resamples=200, rng=0)
+    r = S.rater_bootstrap(X, weights=w, reduce=None, n_resamples=200, rng=0)
     m = ~np.isnan(X)
     want = np.nansum(X * w[:, None], 0) / (m * w[:, None]).sum(0)
     np.testing.assert_allclose(r.estimate, want)

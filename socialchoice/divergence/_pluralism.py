@@ -39,6 +39,7 @@ from .._compat import renamed_parameters
 from .._random import resolve_rng
 from ..errors import ConventionWarning, CoverageWarning, DistributionError, ValidationError
 from . import _dispatch, _divergences
+from ._results import TupleLike
 
 __all__ = [
     "PRESETS",
@@ -645,7 +646,7 @@ def representativeness(model, human, *, preset: str | None = "opinionqa",
 
 
 @dataclass(frozen=True)
-class ClosestGroupResult:
+class ClosestGroupResult(TupleLike):
     """The best represented group (among those with enough questions) and the full table.
 
     Attributes
@@ -659,8 +660,7 @@ class ClosestGroupResult:
     group: Any
     table: Any
 
-    def __iter__(self):  # ``group, table = closest_group(...)`` keeps working
-        return iter((self.group, self.table))
+    _unpack = ("group", "table")
 
 
 def closest_group(model, human, *, preset: str | None = "opinionqa", metric: str | None = None,
@@ -694,7 +694,7 @@ def closest_group(model, human, *, preset: str | None = "opinionqa", metric: str
 
 
 @dataclass(frozen=True)
-class HumanBaselineResult:
+class HumanBaselineResult(TupleLike):
     """OpinionQA's human baseline.
 
     Attributes
@@ -711,8 +711,7 @@ class HumanBaselineResult:
     mean: float
     worst: float
 
-    def __iter__(self):  # ``table, mean, worst = human_baseline(...)`` keeps working
-        return iter((self.table, self.mean, self.worst))
+    _unpack = ("table", "mean", "worst")
 
 
 def human_baseline(human, *, overall: str = "Overall", preset: str | None = "opinionqa",
@@ -810,7 +809,7 @@ def steerability(default, steered, human, *, preset: str = "opinionqa",
 
 
 @dataclass(frozen=True)
-class SteeringEffectResult:
+class SteeringEffectResult(TupleLike):
     """Per-group steering gain and specificity.
 
     Attributes
@@ -824,8 +823,7 @@ class SteeringEffectResult:
     table: Any
     per_question: Any
 
-    def __iter__(self):  # ``table, per_q = steering_effect(...)`` keeps working
-        return iter((self.table, self.per_question))
+    _unpack = ("table", "per_question")
 
 
 def steering_effect(default, steered, human, *, metric: str = "total_variation",
