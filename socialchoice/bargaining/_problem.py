@@ -19,7 +19,7 @@ import numpy as np
 from .._kernels import gains as _gains
 from ..errors import ValidationError, WeightsError
 from ..welfare._input import as_utilities as _as_utilities
-from ..welfare._input import check_inf, check_option
+from ..welfare._input import NORMALIZE, check_inf, check_option
 from ..welfare._input import check_weights as _weights
 from ..welfare._input import normalize_utilities, resolve_disagreement
 
@@ -67,6 +67,7 @@ class Problem:
 def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
             agent_axis: int, axis: int, nan_policy: str = "raise") -> Problem:
     check_option(nan_policy, "nan_policy", _NAN_POLICIES)
+    check_option(normalize, "normalize", NORMALIZE)
     a = _as_utilities(U, agent_axis, axis)
     finite = bool(np.isfinite(a).all())
     if not finite:

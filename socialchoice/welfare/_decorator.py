@@ -37,6 +37,7 @@ import numpy as np
 from ..errors import CoverageWarning, ValidationError
 from ._input import (
     NAN_POLICIES,
+    NORMALIZE,
     DegenerateInputWarning,
     as_utilities,
     as_utility_input,
@@ -126,6 +127,7 @@ def prepare_cells(U: Any, *, weights: Any, agent_axis: int, axis: int, nan_polic
                   normalize: str | None, disagreement: Any) -> tuple[Cells, np.ndarray, np.ndarray]:
     """Validate and prepare ``U``. Returns ``(cells, n_used (...), n_per_alternative (..., m))``."""
     check_option(nan_policy, "nan_policy", NAN_POLICIES)
+    check_option(normalize, "normalize", NORMALIZE)
     a = as_utilities(U, agent_axis, axis)
     check_inf(a)
     w = check_weights(weights, a.shape[:-1])
@@ -261,7 +263,8 @@ def welfare_function(registry, name: str, *, aliases: tuple[str, ...] = (), fami
                 raise ValidationError(f"`keepdims` must be True or False, got {keepdims!r}")
             mine = {k: ba.pop(k) for k in own_names}
             check_option(ba["nan_policy"], "nan_policy", NAN_POLICIES)
-            if fast is not None and ba["normalize"] is None:
+            d0 = ba["disagreement"]
+            if fast is not None and ba["normalize"] is None and isinstance(d0, (int, float)) and d0 == 0:
                 res = fast(U, weights=ba["weights"], nan_policy=ba["nan_policy"], agent_axis=ba["agent_axis"],
                            axis=ba["axis"], **mine)
                 if res is not None:

@@ -409,8 +409,8 @@ def leximin_compare(x: Any, y: Any, *, wx: Any = None, wy: Any = None, atol: flo
     """
     x = _vector(x, "x")
     y = _vector(y, "y")
-    wx = check_weights(wx, x.shape)
-    wy = check_weights(wy, y.shape)
+    wx = check_weights(wx, x.shape, "wx")
+    wy = check_weights(wy, y.shape, "wy")
     if not (wx > 0).any() or not (wy > 0).any():
         raise ValidationError("`wx` and `wy` need a positive weight each")
     atol = _real(atol, "atol")
@@ -420,10 +420,13 @@ def leximin_compare(x: Any, y: Any, *, wx: Any = None, wy: Any = None, atol: flo
 
 
 def _vector(x: Any, name: str) -> np.ndarray:
-    a = as_utilities(np.asarray(x)[:, None] if np.ndim(x) == 1 else x, name=name)
-    if a.shape[-1] != 1 or a.ndim != 2:
-        raise ValidationError(f"`{name}` must be a 1-d utility vector, got shape {np.shape(x)}")
-    a = a[:, 0]
+    try:
+        nd = np.ndim(x)
+    except ValueError:
+        nd = -1
+    if nd != 1:
+        raise ValidationError(f"`{name}` must be a 1-d utility vector")
+    a = as_utilities(np.asarray(x)[:, None], name=name)[:, 0]
     if not np.isfinite(a).all():
         raise ValidationError(f"`{name}` must be finite")
     return a

@@ -115,7 +115,10 @@ def as_utilities(U: Any, agent_axis: int = -2, axis: int = -1, *, keep_float32: 
     """A float array with agents on -2 and alternatives on -1 (a view where possible)."""
     if isinstance(U, (str, bytes)) or U is None:
         raise ValidationError(f"`{name}` must be a numeric (..., agents, alternatives) array, got {U!r}")
-    a = np.asarray(U) if not hasattr(U, "dtype") else U
+    try:
+        a = np.asarray(U) if not hasattr(U, "dtype") else U
+    except (ValueError, TypeError):
+        raise ValidationError(f"`{name}` is ragged or not numeric; pass a rectangular numeric array") from None
     if getattr(a, "dtype", None) is not None and np.dtype(a.dtype) == np.bool_:
         raise ValidationError(
             f"`{name}` is boolean; utilities are numbers: pass U.astype(float) if True/False mean 1/0")
@@ -136,30 +139,36 @@ def as_utilities(U: Any, agent_axis: int = -2, axis: int = -1, *, keep_float32: 
     return a
 
 
-def check_weights(weights: Any, shape: tuple[int, ...]) -> np.ndarray:
+def check_weights(weights: Any, shape: tuple[int, ...], name: str = "weights") -> np.ndarray:
     """Weights broadcast to ``shape = (..., n)``: float64, finite, ``>= 0``, rescaled per item by
-    an exact power of two (:func:`socialchoice._config.rescale_weights`); a new array."""
+    an exact power of two (:func:`socialchoice._config.rescale_weights`); a new array.
+
+    A non-scalar must have exactly ``n`` entries on its last axis (a length-1 list is not
+    stretched over the agents)."""
     if weights is None:
         return np.ones(shape)
     if isinstance(weights, (str, bytes)):
-        raise WeightsError(f"`weights` must be numeric, got {weights!r}")
+        raise WeightsError(f"`{name}` must be numeric, got {weights!r}")
     try:
         w = np.asarray(weights)
     except Exception:
-        raise WeightsError("`weights` is ragged or not numeric; pass one number per agent") from None
+        raise WeightsError(f"`{name}` is ragged or not numeric; pass one number per agent") from None
     if w.dtype == object or w.dtype.kind not in "iuf":
-        raise WeightsError(f"`weights` must be numeric (not {w.dtype}); pass one number >= 0 per agent")
+        raise WeightsError(f"`{name}` must be numeric (not {w.dtype}); pass one number >= 0 per agent")
     w = w.astype(np.float64)
+    if w.ndim and w.shape[-1] != shape[-1]:
+        raise WeightsError(f"`{name}` has {w.shape[-1]} entries on its last axis; pass one weight per agent "
+                           f"({shape[-1]})")
     try:
         w = np.broadcast_to(w, shape).copy()
     except ValueError:
         raise WeightsError(
-            f"`weights` has shape {w.shape}, not broadcastable to {shape} (one weight per agent)"
+            f"`{name}` has shape {w.shape}, not broadcastable to {shape} (one weight per agent)"
         ) from None
     if not np.isfinite(w).all():
-        raise WeightsError("`weights` contains NaN or inf; weights must be finite and >= 0")
+        raise WeightsError(f"`{name}` contains NaN or inf; weights must be finite and >= 0")
     if (w < 0).any():
-        raise WeightsError(f"`weights` contains negative values (min {w.min()}); weights must be >= 0")
+        raise WeightsError(f"`{name}` contains negative values (min {w.min()}); weights must be >= 0")
     return rescale_weights(w)
 
 
