@@ -190,3 +190,139 @@ def test_rater_bootstrap_progress_bar_option(capsys):
     a = S.rater_bootstrap(X, n_resamples=40, batch=10, rng=0, progress=True)
     b = S.rater_bootstrap(X, n_resamples=40, batch=10, rng=0)
     assert a.low == b.low and a.high == b.high
+
+
+# ------------------------------------------------------------------ scipy floor, registry, renames
+
+
+def test_scipy_floor_without_rng_keyword_gets_random_state(monkeypatch):
+    """scipy < 1.15 (the floor is 1.10) has ``random_state=`` and no ``rng=``."""
+    real_boot, real_perm = st.bootstrap, st.permutation_test
+    seen = []
+
+    def old_bootstrap(data, statistic, *, n_resamples=9999, batch=None, vectorized=None,
+                      paired=False, axis=0, confidence_level=0.95, method="BCa",
+                      bootstrap_result=None, random_state=None):
+        seen.append(type(random_state))
+        return real_boot(data, statistic, n_resamples=n_resamples, batch=batch, axis=axis,
+                         confidence_level=confidence_level, method=method, rng=random_state)
+
+    def old_permutation_test(data, statistic, *, permutation_type="independent",
+                             vectorized=None, n_resamples=9999, batch=None,
+                             alternative="two-sided", axis=0, random_state=None):
+        seen.append(type(random_state))
+        return real_perm(data, statistic, permutation_type=permutation_type,
+                         vectorized=vectorized, n_resamples=n_resamples, alternative=alternative,
+                         axis=axis, rng=random_state)
+
+    x = np.random.default_rng(0).exponential(size=30)
+    want = S.bootstrap(x, n_resamples=499, rng=3)
+    a, b = x[:12], x[12:24] + 0.1
+    want_p = S.paired_permutation(a, b, n_resamples=999, rng=4)
+    want_u = S.compare(a, x[:20], test="permutation_independent", paired=False,
+                       n_resamples=499, rng=5)
+    monkeypatch.setattr(st, "bootstrap", old_bootstrap)
+    monkeypatch.setattr(st, "permutation_test", old_permutation_test)
+    got = S.bootstrap(x, n_resamples=499, rng=3)
+    assert (got.low, got.high) == (want.low, want.high)
+    assert S.paired_permutation(a, b, n_resamples=999, rng=4) == want_p
+    assert S.compare(a, x[:20], test="permutation_independent", paired=False,
+                     n_resamples=499, rng=5) == want_u
+    assert seen and all(t is np.random.Generator for t in seen)
+
+
+def test_rater_bootstrap_resamples_items_when_averaging_them():
+    # items are a sample too: X[r, j] = mu_j + noise, mu_j ~ N(0, 0.3); the estimate averages
+    # items, so its interval must cover the population mean 0 across item samples
+    rng = np.random.default_rng(8)
+    cov_two_way, cov_raters_only = [], []
+    for i in range(150):
+        X = rng.normal(0, 0.3, 15)[None, :] + rng.normal(0, 1, (60, 15))
+        r = S.rater_bootstrap(X, n_resamples=300, rng=i)
+        r0 = S.rater_bootstrap(X, n_resamples=300, rng=i, resample_items=False)
+        cov_two_way.append(r.low <= 0 <= r.high)
+        cov_raters_only.append(r0.low <= 0 <= r0.high)
+    assert np.mean(cov_two_way) >= 0.9, np.mean(cov_two_way)
+    assert np.mean(cov_raters_only) < 0.85, np.mean(cov_raters_only)
+
+
+def test_registry_and_renamed_names():
+    assert set(S.names()) >= {"bootstrap", "rater_bootstrap", "paired_bootstrap",
+                              "paired_permutation", "wilcoxon", "compare", "adjust", "wilson",
+                              "noise_floor"}
+    assert S.get("sign_flip_permutation") is S.paired_permutation
+    assert S.info("rater_bootstrap").meta["unit"].startswith("raters and items")
+    assert set(S.names(group="paired")) == {"paired_bootstrap", "paired_permutation",
+                                            "wilcoxon", "compare"}
+    with pytest.warns(DeprecationWarning, match="ComparisonResult"):
+        assert S.PairedComparison is S.ComparisonResult
+    with pytest.warns(DeprecationWarning, match="NoiseFloorResult"):
+        assert S.NoiseFloor is S.NoiseFloorResult
+    X = np.random.default_rng(0).normal(size=(20, 3))
+    with pytest.warns(DeprecationWarning, match="reduce"):
+        r = S.rater_bootstrap(X, aggregate=None, n_resamples=20, rng=0)
+    assert r.low.shape == (3,)
+    lo, hi = S.wilson(3, 10)
+    assert S.wilson(3, 10)[0] == lo and S.wilson(3, 10).high == hi
+    reject, padj = S.adjust([0.01, 0.5])
+    assert S.adjust([0.01, 0.5]).pvalues.tolist() == padj.tolist()
+
+
+def test_bootstrap_progress_and_chunks():
+    rng = np.random.default_rng(1)
+    data = rng.normal(size=40)
+    cl = np.repeat(np.arange(20), 2)
+    seen = []
+    a = S.bootstrap(data, "mean", cluster=cl, n_resamples=50, batch=20, rng=0,
+                    method="percentile", progress=lambda d, n: seen.append(d))
+    b = S.bootstrap(data, "mean", cluster=cl, n_resamples=50, batch=50, rng=0,
+                    method="percentile")
+    assert seen == [20, 40, 50] and a.low == b.low
+
+
+X10 = np.arange(10.0)
+BAD_INPUT = [
+    (S.bootstrap, (X10,), {"confidence_level": 1.5}, "confidence_level"),
+    (S.bootstrap, (X10,), {"confidence_level": "high"}, "confidence_level"),
+    (S.bootstrap, (X10,), {"n_resamples": 0}, "n_resamples"),
+    (S.bootstrap, (X10,), {"n_resamples": 9.5}, "n_resamples"),
+    (S.bootstrap, (X10,), {"batch": -1}, "batch"),
+    (S.bootstrap, (X10,), {"method": "studentized"}, "method"),
+    (S.bootstrap, (X10,), {"axis": 3}, "axis"),
+    (S.bootstrap, (X10,), {"statistic": "median"}, "statistic"),
+    (S.bootstrap, (X10,), {"rng": 1.5}, "rng"),
+    (S.bootstrap, ([],), {}, "at least 2"),
+    (S.bootstrap, (["a", "b"],), {}, "data"),
+    (S.bootstrap, ([1.0, np.inf],), {}, "inf"),
+    (S.bootstrap, ([1.0, np.nan, 2.0],), {}, "NaN"),
+    (S.rater_bootstrap, (np.ones((5, 2)),), {"scheme": "bayes"}, "scheme"),
+    (S.rater_bootstrap, (np.ones((5, 2)),), {"reduce": "sum"}, "reduce"),
+    (S.rater_bootstrap, (np.ones((5, 2)),), {"weights": [1, 2]}, "weights"),
+    (S.rater_bootstrap, (np.ones((5, 2)),), {"confidence_level": 0}, "confidence_level"),
+    (S.paired_bootstrap, ([1, 2], [1, 2, 3]), {}, "same questions"),
+    (S.paired_bootstrap, ([1, 2, 3], [1, 2, 3]), {"n_resamples": 0}, "n_resamples"),
+    (S.paired_permutation, ([1, 2, 3], [1, 2, 4]), {"alternative": "bigger"}, "alternative"),
+    (S.wilcoxon, ([1, 2, 3], [1, 2, 3]), {}, "nonzero difference"),
+    (S.compare, ([1, 2, 3], [1, 2, 4]), {"test": "ttest"}, "test"),
+    (S.compare, ([1, 2, 3], [1, 2, 4]), {"paired": "yes"}, "paired"),
+    (S.adjust, ([0.1, 0.2],), {"method": "sidak_x"}, "method"),
+    (S.adjust, ([0.1],), {"alpha": 2}, "alpha"),
+    (S.adjust, ([],), {}, "empty"),
+    (S.wilson, (3, 10), {"confidence_level": 1}, "confidence_level"),
+    (S.wilson, ("a", 10), {}, "`x`"),
+    (S.noise_floor, ([.5, .5], 100), {"quantiles": [1.5], "rng": 0}, "quantiles"),
+    (S.noise_floor, ([.5, .5], 100), {"quantiles": ["x"]}, "quantiles"),
+    (S.noise_floor, ([.5, .5], 100), {"n_resamples": 0, "method": "bootstrap"}, "n_resamples"),
+    (S.noise_floor, ([.5, .5], 0), {}, "`n`"),
+    (S.noise_floor, ([.5, .5], 100), {"method": "exact"}, "method"),
+    (S.noise_floor, ([.5, -.5], 100), {}, "`p`"),
+    (S.noise_floor, ([[.5, .5]] * 2, [10, 20, 30]), {}, "broadcast"),
+]
+
+
+@pytest.mark.parametrize("func,args,kwargs,match", BAD_INPUT,
+                         ids=[f"{f.__name__}-{m}-{i}" for i, (f, _, _, m) in enumerate(BAD_INPUT)])
+def test_bad_input_raises_package_error_naming_the_argument(func, args, kwargs, match):
+    with pytest.raises(sc.errors.SocialChoiceError, match=match) as exc:
+        func(*args, **kwargs)
+    assert isinstance(exc.value, ValueError)

@@ -286,7 +286,7 @@ def noise_floor(p, n, *, metric: str = "jensen_shannon", m=None, method: str = "
     default_base = 2.0 if name == "jensen_shannon" else math.e
     b = _dispatch.check_base(base, default_base)
     if method == "auto":
-        small = np.any(np.broadcast_to(nn, pa.shape[:-1]) * pa.min(axis=-1) < 5)
+        small = np.any(np.broadcast_to(nn, batch_shape) * pa.min(axis=-1) < 5)
         variable = n_raw is not None and np.any(np.asarray(n_raw, dtype=np.float64) / nn > 2)
         boot = (small or (pa == 0).any() or name in _DISTANCES or quantiles is not None
                 or variable or name not in _ANALYTIC)
