@@ -34,7 +34,7 @@ from ._compat import renamed_parameters
 from ._random import resolve_rng
 from ._registry import Registry, family_api
 from .divergence._population import NoiseFloorResult, noise_floor
-from .divergence._results import TupleLike
+from .divergence._api import TupleLike, check_choice, check_int, check_level, renamed_attributes
 from .errors import ValidationError
 
 __all__ = [
@@ -164,36 +164,11 @@ _METHODS = ("percentile", "basic", "bca")
 # --------------------------------------------------------------------------- validation
 
 
-def _check_level(confidence_level: Any, name: str = "confidence_level") -> float:
-    try:
-        ok = 0 < float(confidence_level) < 1 and not isinstance(confidence_level, bool)
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValidationError(f"`{name}`={confidence_level!r}; pass a value in (0, 1), e.g. 0.95")
-    return float(confidence_level)
-
-
-def _check_int(v: Any, name: str, low: int = 1, none_ok: bool = False) -> int | None:
-    if v is None and none_ok:
-        return None
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) or v < low:
-        raise ValidationError(f"`{name}`={v!r}; pass an integer >= {low}"
-                              + (" or None" if none_ok else ""))
-    return int(v)
-
-
-def _check_choice(v: Any, name: str, choices: tuple) -> str:
-    if not isinstance(v, str) or v not in choices:
-        raise ValidationError(f"`{name}`={v!r}; use one of {choices}")
-    return v
-
-
 def _check_common(n_resamples, confidence_level, method, batch):
-    _check_int(n_resamples, "n_resamples")
-    _check_level(confidence_level)
-    _check_choice(method, "method", _METHODS)
-    _check_int(batch, "batch", none_ok=True)
+    check_int(n_resamples, "n_resamples")
+    check_level(confidence_level)
+    check_choice(method, "method", _METHODS)
+    check_int(batch, "batch", none_ok=True)
 
 
 def _as_float(x: Any, name: str) -> np.ndarray:
@@ -458,7 +433,7 @@ def rater_bootstrap(X, *, weights=None, item_statistic: Callable | None = None,
     if method == "bca":
         raise ValidationError("`method='bca'` is not available for rater_bootstrap; use "
                               "'percentile' or 'basic'")
-    _check_choice(scheme, "scheme", ("multinomial", "poisson"))
+    check_choice(scheme, "scheme", ("multinomial", "poisson"))
     if reduce not in ("mean", None):
         raise ValidationError(f"`reduce`={reduce!r}; use 'mean' or None")
     if resample_items is None:
@@ -581,9 +556,9 @@ def paired_permutation(a, b, *, n_resamples: int = 9999, alternative: str = "two
     """
     import scipy.stats as st
 
-    _check_int(n_resamples, "n_resamples")
-    _check_level(confidence_level)
-    _check_choice(alternative, "alternative", _ALTERNATIVES)
+    check_int(n_resamples, "n_resamples")
+    check_level(confidence_level)
+    check_choice(alternative, "alternative", _ALTERNATIVES)
     x, y = _paired_inputs(a, b)
     gen = resolve_rng(rng)
     res = st.permutation_test((x, y), lambda u, v, axis: np.mean(u - v, axis=axis),
@@ -613,8 +588,8 @@ def wilcoxon(a, b, *, confidence_level: float = 0.95, rng=None,
     """
     import scipy.stats as st
 
-    _check_int(n_resamples, "n_resamples")
-    _check_level(confidence_level)
+    check_int(n_resamples, "n_resamples")
+    check_level(confidence_level)
     x, y = _paired_inputs(a, b)
     if not np.any(x - y):
         raise ValidationError("`a` and `b` are equal on every question; the signed-rank test "
@@ -651,7 +626,7 @@ def compare(a, b, *, test: str = "permutation", paired: bool | None = None,
     ...
     socialchoice.errors.ValidationError: an unpaired test ('welch') on two score vectors of the same length; if both models were scored on the same questions use a paired test (test='permutation'), else pass paired=False
     """
-    _check_choice(test, "test", _TESTS)
+    check_choice(test, "test", _TESTS)
     if paired not in (None, True, False):
         raise ValidationError(f"`paired`={paired!r}; pass True, False or None")
     if test in _PAIRED:
@@ -661,8 +636,8 @@ def compare(a, b, *, test: str = "permutation", paired: bool | None = None,
                              rng=rng)
     import scipy.stats as st
 
-    _check_int(n_resamples, "n_resamples")
-    _check_level(confidence_level)
+    check_int(n_resamples, "n_resamples")
+    check_level(confidence_level)
     x, y = _as_float(a, "a"), _as_float(b, "b")
     if x.ndim != 1 or y.ndim != 1 or x.size < 2 or y.size < 2:
         raise ValidationError("`a` and `b` must be 1-D with at least 2 scores each")
@@ -722,13 +697,13 @@ def adjust(pvalues, method: str = "holm", *, alpha: float = 0.05) -> AdjustResul
     """
     from statsmodels.stats.multitest import multipletests
 
-    _check_choice(method, "method", _ADJUST)
+    check_choice(method, "method", _ADJUST)
     p = _as_float(pvalues, "pvalues")
     if p.size == 0:
         raise ValidationError("`pvalues` is empty; pass at least one p-value")
     if not np.isfinite(p).all() or (p < 0).any() or (p > 1).any():
         raise ValidationError("`pvalues` must be finite values in [0, 1]")
-    alpha = _check_level(alpha, "alpha")
+    alpha = check_level(alpha, "alpha")
     reject, padj, _, _ = multipletests(p.ravel(), alpha=alpha, method=method)
     return AdjustResult(reject.reshape(p.shape), padj.reshape(p.shape), method, alpha)
 
@@ -758,7 +733,7 @@ def wilson(x, n, *, confidence_level: float = 0.95) -> WilsonResult:
         raise ValidationError("`n` must be positive and `x`, `n` finite")
     if (xx < 0).any() or (xx > nn).any():
         raise ValidationError("`x` must lie in [0, n]")
-    level = _check_level(confidence_level)
+    level = check_level(confidence_level)
     try:
         lo, hi = proportion_confint(xx, nn, alpha=1 - level, method="wilson")
     except ValueError:
@@ -769,14 +744,7 @@ def wilson(x, n, *, confidence_level: float = 0.95) -> WilsonResult:
 REGISTRY.register(family="noise_floor", unit="multinomial draws (parametric)", scale=None,
                   oracle="Monte Carlo of the divergence of multinomial samples")(noise_floor)
 
-_RENAMED = {"PairedComparison": ("ComparisonResult", ComparisonResult),
-            "NoiseFloor": ("NoiseFloorResult", NoiseFloorResult)}
-
-
-def __getattr__(name: str):
-    if name in _RENAMED:
-        new, obj = _RENAMED[name]
-        warnings.warn(f"`socialchoice.stats.{name}` is renamed `{new}`; the old name will be "
-                      "removed", DeprecationWarning, stacklevel=2)
-        return obj
-    raise AttributeError(f"module 'socialchoice.stats' has no attribute {name!r}")
+__getattr__ = renamed_attributes("socialchoice.stats", {
+    "PairedComparison": ("ComparisonResult", ComparisonResult),
+    "NoiseFloor": ("NoiseFloorResult", NoiseFloorResult),
+})

@@ -11,9 +11,8 @@ survey-weighted distributions with their sampling noise floor. The family's regi
 
 from __future__ import annotations
 
-import warnings as _warnings
-
 from . import _pluralism as pluralism
+from ._api import renamed_attributes
 from ._calibration import brier, ece, expected_brier
 from ._dispatch import (
     EmptyDistributionWarning,
@@ -65,14 +64,7 @@ __all__ = [
     "wasserstein_ordinal",
 ]
 
-_RENAMED = {"benchmarks": ("pluralism", pluralism),
-            "NoiseFloor": ("NoiseFloorResult", _population.NoiseFloorResult)}
-
-
-def __getattr__(name: str):
-    if name in _RENAMED:
-        new, obj = _RENAMED[name]
-        _warnings.warn(f"`socialchoice.divergence.{name}` is renamed `{new}`; the old name will "
-                       "be removed", DeprecationWarning, stacklevel=2)
-        return obj
-    raise AttributeError(f"module 'socialchoice.divergence' has no attribute {name!r}")
+__getattr__ = renamed_attributes("socialchoice.divergence", {
+    "benchmarks": ("pluralism", pluralism),
+    "NoiseFloor": ("NoiseFloorResult", _population.NoiseFloorResult),
+})

@@ -39,7 +39,7 @@ from .._compat import renamed_parameters
 from .._random import resolve_rng
 from ..errors import ConventionWarning, CoverageWarning, DistributionError, ValidationError
 from . import _dispatch, _divergences
-from ._results import TupleLike
+from ._api import TupleLike, check_int, check_level
 
 __all__ = [
     "PRESETS",
@@ -487,31 +487,6 @@ def alignment(model, human, *, preset: str | None = None,
                            float(_REDUCERS[reduce](sc)), preset, metric, base, hib)
 
 
-def _check_min_questions(min_questions):
-    if isinstance(min_questions, (bool, np.bool_)) or not isinstance(
-            min_questions, (int, np.integer)) or min_questions < 1:
-        raise ValidationError(f"`min_questions`={min_questions!r}; pass a positive integer")
-    return int(min_questions)
-
-
-def _check_level(confidence_level):
-    try:
-        ok = 0 < float(confidence_level) < 1
-    except (TypeError, ValueError):
-        ok = False
-    if not ok:
-        raise ValidationError(
-            f"`confidence_level`={confidence_level!r}; pass a value in (0, 1), e.g. 0.95")
-    return float(confidence_level)
-
-
-def _check_resamples(n_resamples):
-    if isinstance(n_resamples, (bool, np.bool_)) or not isinstance(
-            n_resamples, (int, np.integer)) or n_resamples < 2:
-        raise ValidationError(f"`n_resamples`={n_resamples!r}; pass an integer >= 2")
-    return int(n_resamples)
-
-
 def _score_matrix(scores):
     """(groups, G x Q score matrix with NaN for missing pairs, questions)."""
     g_lab, gi = np.unique(scores["group"].to_numpy().astype(object), return_inverse=True)
@@ -630,9 +605,9 @@ def representativeness(model, human, *, preset: str | None = "opinionqa",
     >>> t[["group", "score", "n_questions"]].round(6).values.tolist()
     [['b', 1.0, 1], ['a', 0.85, 1]]
     """
-    min_questions = _check_min_questions(min_questions)
-    level = _check_level(confidence_level)
-    n_resamples = _check_resamples(n_resamples)
+    min_questions = check_int(min_questions, "min_questions")
+    level = check_level(confidence_level)
+    n_resamples = check_int(n_resamples, "n_resamples", low=2)
     res = alignment(model, human, preset=preset, metric=metric, base=base,
                     drop_options=drop_options)
     if res.per_group is None:
@@ -1075,11 +1050,10 @@ def distributional_alignment(model, human, *, n_resamples: int = 1000,
     >>> round(out.value, 6), out.per_group.n_questions.tolist()
     (0.15, [2])
     """
-    level = _check_level(confidence_level)
-    n_resamples = _check_resamples(n_resamples)
-    min_questions = _check_min_questions(min_questions)
-    if batch is not None and (not isinstance(batch, (int, np.integer)) or batch < 1):
-        raise ValidationError(f"`batch`={batch!r}; pass a positive integer or None")
+    level = check_level(confidence_level)
+    n_resamples = check_int(n_resamples, "n_resamples", low=2)
+    min_questions = check_int(min_questions, "min_questions")
+    check_int(batch, "batch", none_ok=True)
     res = alignment(model, human, preset="distalign", drop_options=drop_options)
     scores = res.scores
     if "group" not in scores.columns:
