@@ -76,13 +76,24 @@ class RuleResult:
 
     @property
     def winners(self) -> list:
-        """Labels of all tied winners (one election), or nested lists for a batch."""
+        """Labels of all tied winners (one election), or nested lists for a batch: one level of
+        list per batch axis, so ``winners[i][j]`` is the winner list of item ``(i, j)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> r = RuleResult(np.array([[[True, False], [True, True]]]), ("a", "b"), "demo")
+        >>> r.winners
+        [[['a'], ['a', 'b']]]
+        """
         cand = self.candidates
-        if not self.batch_shape:
-            return [cand[i] for i in np.flatnonzero(self.winner_mask)]
-        flat = self.winner_mask.reshape(-1, self.winner_mask.shape[-1])
-        out = [[cand[i] for i in np.flatnonzero(row)] for row in flat]
-        return np.array(out, dtype=object).reshape(self.batch_shape).tolist() if len(self.batch_shape) > 1 else out
+
+        def nest(mask: np.ndarray) -> list:
+            if mask.ndim == 1:
+                return [cand[i] for i in np.flatnonzero(mask)]
+            return [nest(sub) for sub in mask]
+
+        return nest(np.asarray(self.winner_mask))
 
     @property
     def n_winners(self) -> np.ndarray | int:

@@ -511,6 +511,35 @@ def plurality_runoff_batch(ranks, weights, use_w, active, margins, tiemode, tbpo
 
 
 @njit(**NJIT)
+def _drop_zero_tops(F, A, m, tol):
+    """True when the IRV candidates tied for elimination (within ``tol`` of the minimum) all
+    have exactly zero first-place weight and there are several: nobody's top changes when one
+    of them leaves, so every elimination order reaches the same state — the tie is harmless and
+    they can all go at once."""
+    k = 0
+    for c in range(m):
+        if (A >> c) & 1:
+            if F[c] == 0.0:
+                k += 1
+            elif F[c] <= tol:
+                return False  # a positive count inside the tie: the order may matter
+    if k < 2:
+        return False
+    for c in range(m):
+        if (A >> c) & 1 and F[c] > 0.0:
+            return True  # someone stays
+    return False
+
+
+@njit(**NJIT)
+def _drop_zero_tops_mask(F, A, m):
+    for c in range(m):
+        if (A >> c) & 1 and F[c] == 0.0:
+            A &= ~(np.int64(1) << c)
+    return A
+
+
+@njit(**NJIT)
 def _retop(ords, v, p0, A, m, ptr, top, w, use_w, F, icnt):
     # move voter v to its first candidate of A from position p0 and count it (slot m of the
     # integer counts collects exhausted ballots)
@@ -575,6 +604,9 @@ def _irv_path(ranks, w, use_w, active, split, ords, top, ptr, moved, icnt, F, wi
         for c in range(m):
             if (A >> c) & 1 and F[c] < lo:
                 lo = F[c]
+        if _drop_zero_tops(F, A, m, tol):
+            A = _drop_zero_tops_mask(F, A, m)
+            continue
         out = -1
         for c in range(m):
             if (A >> c) & 1 and F[c] <= lo + tol:
@@ -629,3 +661,42 @@ def irv_batch_paths(ranks, weights, use_w, active, split, ok, winners):
         for b in range(k * B // nchunk, (k + 1) * B // nchunk):
             ok[b] = _irv_path(ranks[b], weights[b if b < nw else nw - 1], use_w, active[b], split,
                               ords, top, ptr, moved, icnt, F, winners[b])
+
+
+@njit(**NJIT_PARALLEL)
+def elimination_paths(kind, ranks, weights, use_w, active, margins, split, scale, ok, out_mask):
+    """Follow each item's elimination path while it is unique (no elimination tie).
+
+    ``ok[b]`` is False when some round has several candidates tied for elimination (the tie
+    modes differ there: the caller decides what to do); else ``out_mask[b]`` holds the winners.
+    Inputs as :func:`elimination_batch`. Memory is O(m) per item, whatever ``m`` (<= 62).
+    """
+    B, n, m = ranks.shape
+    nm = margins.shape[0]
+    nw = weights.shape[0]
+    for b in prange(B):
+        ws_f = np.zeros((2, m))
+        dummy = np.empty((1, 1), np.int8)
+        A = _root(active[b])
+        ib = np.int64(b)
+        w = weights[min(ib, nw - 1)]
+        M = margins[min(ib, nm - 1)]
+        ok[b] = False
+        while True:
+            term, elim = _evaluate(kind, 0, A, ranks[b], w, use_w, False, dummy, dummy, dummy,
+                                   split, M, scale[b], ws_f[0], ws_f[1])
+            if term != 0:
+                for c in range(m):
+                    out_mask[b, c] = (term >> c) & 1 == 1
+                ok[b] = True
+                break
+            if _popcount(elim) > 1:
+                WA = 0.0
+                for c in range(m):
+                    if (A >> c) & 1:
+                        WA += ws_f[0, c]
+                if kind == IRV and _drop_zero_tops(ws_f[0], A, m, TIE_RTOL * WA):
+                    A = _drop_zero_tops_mask(ws_f[0], A, m)
+                    continue
+                break
+            A &= ~elim

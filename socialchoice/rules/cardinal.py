@@ -3,12 +3,14 @@ majority judgment and quantile rules.
 
 All take :class:`~socialchoice.Ratings` (``values[..., n, m]``, NaN = not rated). Common options:
 
-``missing``
+``nan_policy`` (formerly ``missing``)
     ``"omit"`` (default: statistics over the raters of each candidate; ``W_c`` = their weight),
-    ``"min"`` (NaN := the scale minimum, Balinski–Laraki), ``"zero"`` (NaN := 0), ``"error"``.
+    ``"propagate"`` (a candidate with a missing rating scores NaN and does not win unless every
+    active candidate does), ``"raise"`` (formerly ``"error"``), and two fills:
+    ``"min"`` (NaN := the scale minimum, Balinski–Laraki) and ``"zero"`` (NaN := 0).
 ``scale``
     ``(lo, hi)``; inferred per item from the finite ratings of the active candidates when omitted
-    (only ``lo`` is used, by ``missing="min"``).
+    (only ``lo`` is used, by ``nan_policy="min"``).
 ``min_raters``
     Candidates rated (before filling) by fewer raters with positive weight never win, unless no
     candidate qualifies; a candidate nobody rated scores NaN under ``"omit"``. If no candidate
@@ -17,19 +19,22 @@ All take :class:`~socialchoice.Ratings` (``values[..., n, m]``, NaN = not rated)
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 from .._kernels import cardinal as _kc
-from ..errors import ProfileError, ValidationError
+from ..errors import ProfileError, TieWarning, ValidationError
 from ..results import RuleResult
 from ._common import Prepared, finish, prepare, score_winners
 from ._registry import register_rule
 
 __all__ = ["utilitarian", "approval", "majority_judgment", "quantile"]
 
-_MISSING = ("omit", "min", "zero", "error")
+_NAN_POLICIES = ("omit", "propagate", "raise", "min", "zero")
+#: renamed parameters of the cardinal rules (old spelling -> new), kept with a warning
+_RENAMED = {"missing": "nan_policy", "tiebreak": "tie_break", "agg": "reduce"}
 _NORMS = {"none": _kc.NORM_NONE, "range": _kc.NORM_RANGE, "zscore": _kc.NORM_ZSCORE,
           "rank": _kc.NORM_RANK}
 
@@ -40,29 +45,43 @@ def _check_min_raters(min_raters: Any) -> int:
     return int(min_raters)
 
 
-def _values(prep: Prepared, missing: str, scale: Any, rule: str) -> tuple[np.ndarray, np.ndarray]:
-    """Filled flat values (a copy) and the number of original raters per candidate (B, m)."""
-    if missing not in _MISSING:
-        raise ValidationError(f"`missing` must be one of {_MISSING}, got {missing!r}")
+def _nan_policy(nan_policy: str) -> str:
+    if nan_policy == "error":
+        warnings.warn("nan_policy='error' is renamed nan_policy='raise'", DeprecationWarning,
+                      stacklevel=4)
+        return "raise"
+    if nan_policy not in _NAN_POLICIES:
+        raise ValidationError(f"`nan_policy` must be one of {_NAN_POLICIES}, got {nan_policy!r}")
+    return nan_policy
+
+
+def _values(prep: Prepared, nan_policy: str, scale: Any,
+            rule: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Filled flat values (a copy), the number of original raters per candidate (B, m) and,
+    for ``nan_policy="propagate"``, the (B, m) mask of candidates with a missing rating."""
+    nan_policy = _nan_policy(nan_policy)
     v = prep.flat_values()
     a = prep.flat_active()
     w = prep.flat_weights()
     if not np.isnan(v).any():  # the common case: counts from the weights alone
-        return v, np.where(a, (w > 0).sum(axis=1)[:, None], 0)
+        return v, np.where(a, (w > 0).sum(axis=1)[:, None], 0), None
     finite = ~np.isnan(v)
     nr = ((finite & (w[:, :, None] > 0)) & a[:, None, :]).sum(axis=1)
     nan_active = ~finite & a[:, None, :]
-    if missing == "error":
+    if nan_policy == "raise":
         if nan_active.any():
             b, i, c = np.argwhere(nan_active)[0]
             raise ProfileError(
                 f"{rule}: rating of candidate {prep.candidates[c]!r} by rater {i} (item {b}) is "
-                "missing and missing='error'; pass missing='omit', 'min' or 'zero'"
+                "missing and nan_policy='raise'; pass nan_policy='omit', 'propagate', 'min' or "
+                "'zero'"
             )
-        return v, nr
-    if missing == "omit" or not nan_active.any():
-        return v, nr
-    if missing == "zero":
+        return v, nr, None
+    if nan_policy == "propagate":
+        return v, nr, (nan_active & (w[:, :, None] > 0)).any(axis=1)
+    if nan_policy == "omit" or not nan_active.any():
+        return v, nr, None
+    if nan_policy == "zero":
         fill = np.zeros(v.shape[0])
     elif scale is not None:
         lo_hi = np.asarray(scale, dtype=np.float64)
@@ -74,7 +93,11 @@ def _values(prep: Prepared, missing: str, scale: Any, rule: str) -> tuple[np.nda
         fill = masked.min(axis=(1, 2))
         fill = np.where(np.isfinite(fill), fill, 0.0)
     v = np.where(nan_active, fill[:, None, None], v)
-    return np.ascontiguousarray(v), nr
+    return np.ascontiguousarray(v), nr, None
+
+
+def _propagate(scores: np.ndarray, has_nan: np.ndarray | None) -> np.ndarray:
+    return scores if has_nan is None else np.where(has_nan, np.nan, scores)
 
 
 def _eligible_winners(scores: np.ndarray, nr: np.ndarray, active: np.ndarray,
@@ -91,10 +114,10 @@ def _weights(prep: Prepared) -> tuple[bool, np.ndarray]:
 
 
 @register_rule("utilitarian", family="cardinal", needs="ratings", aliases=("range",),
-               oracle="pref_voting.score_voting")
-def utilitarian(profile: Any, *, normalize: str = "none", agg: str = "mean", missing: str = "omit",
-                scale: Any = None, min_raters: int = 1, active: Any = None,
-                resolve: Any = None) -> RuleResult:
+               oracle="pref_voting.score_voting", renamed=_RENAMED)
+def utilitarian(profile: Any, *, normalize: str = "none", reduce: str = "mean",
+                nan_policy: str = "omit", scale: Any = None, min_raters: int = 1,
+                active: Any = None, resolve: Any = None) -> RuleResult:
     """Utilitarian / range voting (spec/rules.md §5.1): highest (weighted) mean rating wins.
 
     Parameters
@@ -105,9 +128,9 @@ def utilitarian(profile: Any, *, normalize: str = "none", agg: str = "mean", mis
         Per-voter transform over that voter's rated active candidates: ``"range"`` maps to
         [0, 1], ``"zscore"`` to mean 0 / sd 1 (constant voters give 0), ``"rank"`` to average
         ranks (#rated below + ½ #tied, i.e. Borda average mode).
-    agg : {"mean", "sum"}
-        ``Σ w u / W_c`` or ``Σ w u``.
-    missing, scale, min_raters
+    reduce : {"mean", "sum"}
+        ``Σ w u / W_c`` or ``Σ w u`` (formerly ``agg=``).
+    nan_policy, scale, min_raters
         See the module docstring.
     active, resolve
         Candidate mask; single-winner resolution.
@@ -127,28 +150,31 @@ def utilitarian(profile: Any, *, normalize: str = "none", agg: str = "mean", mis
     """
     if normalize not in _NORMS:
         raise ValidationError(f"`normalize` must be one of {sorted(_NORMS)}, got {normalize!r}")
-    if agg not in ("mean", "sum"):
-        raise ValidationError(f"`agg` must be 'mean' or 'sum', got {agg!r}")
+    if reduce not in ("mean", "sum"):
+        raise ValidationError(f"`reduce` must be 'mean' or 'sum', got {reduce!r}")
     min_raters = _check_min_raters(min_raters)
     prep = prepare(profile, "ratings", active=active, rule="utilitarian")
-    v, nr = _values(prep, missing, scale, "utilitarian")
+    v, nr, has_nan = _values(prep, nan_policy, scale, "utilitarian")
     use_w, w = _weights(prep)
     a = prep.flat_active()
     scores = np.empty(a.shape)
     wc = np.empty(a.shape)
-    _kc.utilitarian_batch(v, w, use_w, a, _NORMS[normalize], agg == "sum", scores, wc)
-    scores = np.where(a, scores, np.nan)
+    _kc.utilitarian_batch(v, w, use_w, a, _NORMS[normalize], reduce == "sum", scores, wc)
+    scores = _propagate(np.where(a, scores, np.nan), has_nan)
     mask = _eligible_winners(scores, nr, a, min_raters)
-    if agg == "sum":
+    if reduce == "sum":
         scores = prep.unscale(scores)
     return finish(prep, mask, rule="utilitarian", scores=scores, resolve=resolve,
                   details={"n_raters": nr.reshape(prep.batch_shape + (prep.m,))})
 
 
-@register_rule("approval", family="cardinal", needs="ratings", oracle="pref_voting.approval")
+@register_rule("approval", family="cardinal", needs="ratings", oracle="pref_voting.approval",
+               scale=None, scale_note="`threshold` is in rating units: multiplying the ratings "
+               "changes who approves (multiplying the weights changes nothing)",
+               renamed=_RENAMED)
 def approval(profile: Any, *, threshold: float, strict: bool = False, share: bool = False,
-             missing: str = "omit", scale: Any = None, min_raters: int = 1, active: Any = None,
-             resolve: Any = None) -> RuleResult:
+             nan_policy: str = "omit", scale: Any = None, min_raters: int = 1,
+             active: Any = None, resolve: Any = None) -> RuleResult:
     """Approval by threshold (spec/rules.md §5.2): a voter approves ``c`` iff ``u(c) >= τ``.
 
     ``strict=True`` uses ``>``; a missing rating never approves (under ``"omit"``).
@@ -169,7 +195,7 @@ def approval(profile: Any, *, threshold: float, strict: bool = False, share: boo
         raise ValidationError(f"`threshold` must be finite, got {threshold!r}")
     min_raters = _check_min_raters(min_raters)
     prep = prepare(profile, "ratings", active=active, rule="approval")
-    v, nr = _values(prep, missing, scale, "approval")
+    v, nr, has_nan = _values(prep, nan_policy, scale, "approval")
     use_w, w = _weights(prep)
     a = prep.flat_active()
     scores = np.empty(a.shape)
@@ -178,7 +204,7 @@ def approval(profile: Any, *, threshold: float, strict: bool = False, share: boo
     if share:
         with np.errstate(invalid="ignore", divide="ignore"):
             scores = np.where(wc > 0, scores / np.where(wc > 0, wc, 1.0), np.nan)
-    scores = np.where(a, scores, np.nan)
+    scores = _propagate(np.where(a, scores, np.nan), has_nan)
     mask = _eligible_winners(scores, nr, a, min_raters)
     if not share:
         scores = prep.unscale(scores)
@@ -186,49 +212,103 @@ def approval(profile: Any, *, threshold: float, strict: bool = False, share: boo
                   details={"n_raters": nr.reshape(prep.batch_shape + (prep.m,))})
 
 
-_TIEBREAKS = {"none": 0, "majority_value": 1, "gauge": 2}
+_TIE_BREAKS = {"none": 0, "majority_value": 1, "gauge": 2}
+#: a tie of at least this many candidates left after a tie-break raises a TieWarning
+LARGE_TIE = 3
+#: largest multiplier tried to turn real weights into integer counts for majority value
+_MV_MAX_DENOM = 64
 
 
-def _quantile_rule(profile: Any, rule: str, q: float, tiebreak: str, missing: str, scale: Any,
+def _counts_for_majority_value(w: np.ndarray, rule: str) -> np.ndarray:
+    """Integer ballot counts proportional to ``w`` per item (B, n), for the majority-value
+    tie-break, which removes one grade at a time. Weights ``c * k_v`` with integers ``k_v`` give
+    the counts ``k_v / gcd`` whatever ``c > 0`` is, so the answer does not depend on the unit."""
+    out = np.zeros_like(w)
+    for b in range(w.shape[0]):
+        wb = w[b]
+        pos = wb[wb > 0]
+        if pos.size == 0:
+            continue
+        r = wb / pos.min()
+        for k in range(1, _MV_MAX_DENOM + 1):
+            kr = k * r
+            if np.all(np.abs(kr - np.round(kr)) <= 1e-9 * np.maximum(kr, 1.0)):
+                out[b] = np.round(kr)
+                break
+        else:
+            raise ValidationError(
+                f"{rule}: tie_break='majority_value' removes one grade at a time and needs weights "
+                f"proportional to integer counts (item {b}); pass tie_break='gauge' for real weights"
+            )
+    return out
+
+
+def _quantile_rule(profile: Any, rule: str, q: float, tie_break: str, nan_policy: str, scale: Any,
                    min_raters: int, active: Any, resolve: Any) -> RuleResult:
-    if tiebreak not in _TIEBREAKS:
-        raise ValidationError(f"`tiebreak` must be one of {sorted(_TIEBREAKS)}, got {tiebreak!r}")
+    if tie_break not in _TIE_BREAKS:
+        raise ValidationError(
+            f"`tie_break` must be one of {sorted(_TIE_BREAKS)}, got {tie_break!r}")
     min_raters = _check_min_raters(min_raters)
     prep = prepare(profile, "ratings", active=active, rule=rule)
-    v, _ = _values(prep, missing, scale, rule)
+    v, _, has_nan = _values(prep, nan_policy, scale, rule)
     use_w, w = _weights(prep)
-    if tiebreak == "majority_value" and use_w and not np.all(w == np.round(w)):
-        raise ValidationError(
-            f"{rule}: tiebreak='majority_value' removes one grade at a time and needs integer "
-            "weights; pass tiebreak='gauge' for real weights"
-        )
+    if tie_break == "majority_value" and use_w:
+        w = _counts_for_majority_value(w, rule)
     a = prep.flat_active()
+    if has_nan is not None:  # propagate: candidates with a missing rating are out of the race
+        ok = a & ~has_nan
+        a_run = np.where(ok.any(-1, keepdims=True), ok, a)
+    else:
+        a_run = a
     B, m = a.shape
     scores = np.empty((B, m))
     key = np.empty((B, m))
     mask = np.zeros((B, m), bool)
     nr = np.zeros((B, m), np.int64)
-    _kc.quantile_batch(v, w, use_w, a, float(q), _TIEBREAKS[tiebreak], max(min_raters, 1), scores,
-                       key, mask, nr)
+    _kc.quantile_batch(v, w, use_w, np.ascontiguousarray(a_run), float(q), _TIE_BREAKS[tie_break],
+                       max(min_raters, 1), scores, key, mask, nr)
     details = {"n_raters": nr.reshape(prep.batch_shape + (m,))}
-    if tiebreak == "gauge":
+    if tie_break == "gauge":
         details["gauge"] = key.reshape(prep.batch_shape + (m,))
-    return finish(prep, mask, rule=rule, scores=np.where(a, scores, np.nan), resolve=resolve,
-                  details=details)
+    if tie_break != "none":
+        n_win = mask.sum(-1)
+        big = n_win >= LARGE_TIE
+        if big.any():
+            warnings.warn(
+                f"{rule}: {int(n_win.max())} candidates remain tied after tie_break={tie_break!r}"
+                + (f" in {int(big.sum())} of {B} items" if B > 1 else "")
+                + ("; their grade profiles agree until the candidate with the fewest grades "
+                   "runs out. Consider tie_break='gauge', " if tie_break == "majority_value"
+                   else "; their medians and gauges are equal. Consider ")
+                + "nan_policy='min' (unrated = lowest grade) or min_raters=, or break the tie "
+                "with resolve=", TieWarning, stacklevel=4)
+    scores = _propagate(np.where(a, scores, np.nan), has_nan)
+    return finish(prep, mask, rule=rule, scores=scores, resolve=resolve, details=details)
 
 
 @register_rule("majority_judgment", family="cardinal", needs="ratings",
-               oracle="pref_voting.majority_judgement")
-def majority_judgment(profile: Any, *, tiebreak: str = "majority_value", missing: str = "omit",
-                      scale: Any = None, min_raters: int = 1, active: Any = None,
-                      resolve: Any = None) -> RuleResult:
+               oracle="pref_voting.majority_judgement", renamed=_RENAMED,
+               scale_note="tie_break='majority_value' turns weights into integer counts "
+               "(weights c*k with integer k give the counts k / gcd for every c > 0)")
+def majority_judgment(profile: Any, *, tie_break: str = "majority_value",
+                      nan_policy: str = "omit", scale: Any = None, min_raters: int = 1,
+                      active: Any = None, resolve: Any = None) -> RuleResult:
     """Majority judgment (spec/rules.md §5.3): highest lower median grade wins.
 
-    Ties between top medians: ``"majority_value"`` (default; Balinski–Laraki: repeatedly remove
-    one copy of the median grade and compare again; integer weights only — candidates whose
-    remaining grades agree until one runs out stay tied), ``"gauge"`` (key ``+p`` if ``p > q``
-    else ``-q`` with ``p``/``q`` the rater shares above/below the median; real weights allowed;
-    keys in ``details["gauge"]``) or ``"none"``. ``scores`` = lower medians.
+    Ties between top medians (``tie_break``, formerly ``tiebreak``): ``"majority_value"``
+    (default; the majority value of Balinski & Laraki, *Majority Judgment*, 2011, ch. 13:
+    repeatedly remove one copy of the lower median grade from each tied candidate and compare
+    the next medians lexicographically; weights must be proportional to integer counts — a
+    weight ``c * k`` counts as ``k`` ballots), ``"gauge"`` (the majority gauge: key ``+p`` if
+    ``p > q`` else ``-q`` with ``p``/``q`` the rater shares above/below the median; real weights
+    allowed; keys in ``details["gauge"]``) or ``"none"``. ``scores`` = lower medians.
+
+    With missing ratings (``nan_policy="omit"``) candidates have different numbers of grades;
+    the majority value compares only as many grades as the candidate with the fewest has, so
+    with few grade levels and sparse data (e.g. Polis agree/pass/disagree votes) large ties can
+    remain. A tie of ``LARGE_TIE`` (3) or more candidates left after the tie-break raises a
+    :class:`~socialchoice.errors.TieWarning` naming the remedies (``tie_break="gauge"``,
+    ``nan_policy="min"``, ``min_raters=``, ``resolve=``).
 
     Examples
     --------
@@ -236,25 +316,25 @@ def majority_judgment(profile: Any, *, tiebreak: str = "majority_value", missing
     >>> r = sc.Ratings([[2, 1], [3, 3], [3, 3], [4, 3], [5, 4]], candidates=["x", "y"])
     >>> sc.rules.majority_judgment(r).winners
     ['x']
-    >>> sc.rules.majority_judgment(r, tiebreak="none").winners
+    >>> sc.rules.majority_judgment(r, tie_break="none").winners
     ['x', 'y']
-    >>> sc.rules.majority_judgment(r, tiebreak="gauge").details["gauge"].round(2).tolist()
+    >>> sc.rules.majority_judgment(r, tie_break="gauge").details["gauge"].round(2).tolist()
     [0.4, -0.2]
     """
-    return _quantile_rule(profile, "majority_judgment", 0.5, tiebreak, missing, scale, min_raters,
-                          active, resolve)
+    return _quantile_rule(profile, "majority_judgment", 0.5, tie_break, nan_policy, scale,
+                          min_raters, active, resolve)
 
 
 @register_rule("quantile", family="cardinal", needs="ratings",
-               oracle="pref_voting.score_voting")
-def quantile(profile: Any, *, q: float = 0.5, tiebreak: str = "none", missing: str = "omit",
+               oracle="pref_voting.score_voting", renamed=_RENAMED)
+def quantile(profile: Any, *, q: float = 0.5, tie_break: str = "none", nan_policy: str = "omit",
              scale: Any = None, min_raters: int = 1, active: Any = None,
              resolve: Any = None) -> RuleResult:
     """Quantile rule (spec/rules.md §5.4): highest lower ``q``-quantile grade wins.
 
     The lower ``q``-quantile is the smallest grade whose cumulative rater weight is at least
     ``q·W_c``; ``q = ½`` is the lower median, small ``q`` approaches the minimum (maximin over
-    raters). Ties are not broken unless ``tiebreak`` (``"majority_value"`` or ``"gauge"``,
+    raters). Ties are not broken unless ``tie_break`` (``"majority_value"`` or ``"gauge"``,
     only for ``q = ½``).
 
     Examples
@@ -270,7 +350,7 @@ def quantile(profile: Any, *, q: float = 0.5, tiebreak: str = "none", missing: s
         raise ValidationError(f"`q` must be a number in (0, 1], got {q!r}") from None
     if not 0.0 < qf <= 1.0:
         raise ValidationError(f"`q` must lie in (0, 1], got {q!r}")
-    if tiebreak != "none" and qf != 0.5:
-        raise ValidationError(f"`tiebreak`={tiebreak!r} is defined only for q=0.5, got q={q!r}")
-    return _quantile_rule(profile, "quantile", qf, tiebreak, missing, scale, min_raters, active,
-                          resolve)
+    if tie_break != "none" and qf != 0.5:
+        raise ValidationError(f"`tie_break`={tie_break!r} is defined only for q=0.5, got q={q!r}")
+    return _quantile_rule(profile, "quantile", qf, tie_break, nan_policy, scale, min_raters,
+                          active, resolve)

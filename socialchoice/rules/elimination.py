@@ -1,10 +1,12 @@
-"""Elimination rules (spec/rules.md §4): instant runoff, plurality with runoff, Coombs, Baldwin,
-strict and weak Nanson.
+"""Elimination rules (spec/rules.md §4): instant runoff, plurality with runoff, Coombs, and the
+Borda-elimination rules Baldwin, strict and weak Nanson. Formerly ``socialchoice.rules.runoff``
+(that path still works, with a DeprecationWarning).
 
 Elimination ties follow ``tie=`` (§1.5): ``"put"`` (default, parallel universes: a candidate
 wins iff it wins for some sequence of tie-breaking choices; depth-first search over
-remaining-candidate bitmasks with memoisation, ``O(2^m)`` states in the worst case, limited to
-``m <= PUT_MAX_M``), ``"simultaneous"`` (all tied candidates leave together; if that would empty
+remaining-candidate bitmasks with memoisation, ``O(2^m)`` states in the worst case; beyond
+``PUT_MAX_M`` candidates the unique elimination path is followed and ``SizeLimitError`` is
+raised only if an elimination tie actually occurs), ``"simultaneous"`` (all tied candidates leave together; if that would empty
 the field, all remaining candidates win) and ``"order"`` (``tie_order`` lists candidate indices;
 among tied candidates the earliest listed is eliminated first).
 """
@@ -82,7 +84,10 @@ def _run_elimination(prep: Prepared, rule: str, tie: str, tie_order: Any, *, spl
     """Flat (B, m) winner masks and (with ``prob``) random-elimination lotteries."""
     m = prep.m
     tiemode, tbpos = _tie_args(tie, tie_order, m, rule)
-    _check_m(m, "put" if prob else tie, prob, rule)
+    # tie="put" beyond PUT_MAX_M: follow the unique elimination path, and refuse only if a tie
+    # actually occurs (then the parallel-universe search would need 2^m states)
+    put_by_path = tie == "put" and not prob and m > PUT_MAX_M
+    _check_m(m, "put" if prob else ("order" if put_by_path else tie), prob, rule)
     kind = _KINDS[rule]
     B = prep.n_items
     a = prep.flat_active()
@@ -101,6 +106,19 @@ def _run_elimination(prep: Prepared, rule: str, tie: str, tie_order: Any, *, spl
     # read-only C views of every input: one Numba signature for every rule of the family
     # (a readonly flag is part of the array type, and each signature costs ~15 s to compile)
     r, w, a, margins, scale = (_frozen_view(x) for x in (r, w, a, margins, scale))
+    if put_by_path:
+        ok, win = np.zeros(B, bool), np.zeros((B, m), bool)
+        _ke.elimination_paths(kind, r, w, use_w, a, margins, split, scale, ok, win)
+        if not ok.all():
+            bad = int(np.flatnonzero(~ok)[0])
+            where = f" (item {bad})" if prep.batch_shape else ""
+            raise SizeLimitError(
+                f"{rule} with tie='put': an elimination tie occurs{where} and with m={m} > "
+                f"PUT_MAX_M={PUT_MAX_M} candidates the parallel-universe search over 2^m subsets "
+                "is too large; use tie='simultaneous' or tie='order', or remove candidates "
+                "with `active`"
+            )
+        return win, np.zeros((B, m))
     redo = None
     if kind == _ke.IRV and not prob:
         # follow each election's elimination path directly; items where a tie makes the
@@ -144,8 +162,9 @@ def _frozen_view(x: np.ndarray) -> np.ndarray:
 
 
 def _elimination_rule(profile: Any, rule: str, needs: str, tie: str, tie_order: Any,
-                      active: Any, resolve: Any, split: bool = True) -> RuleResult:
-    prep = prepare(profile, needs, active=active, rule=rule)
+                      active: Any, resolve: Any, split: bool = True,
+                      pairs: str | None = None) -> RuleResult:
+    prep = prepare(profile, needs, active=active, rule=rule, pairs=pairs)
     mask, _ = _run_elimination(prep, rule, tie, tie_order, split=split)
     details = {} if rule.endswith("nanson") else {"tie": tie}
     return finish(prep, mask, rule=rule, resolve=resolve, details=details)
@@ -186,7 +205,7 @@ def instant_runoff(profile: Any, *, tie: str = "put", tie_order: Any = None, top
     Raises
     ------
     SizeLimitError
-        ``tie="put"`` with more than ``PUT_MAX_M`` candidates.
+        ``tie="put"`` with more than ``PUT_MAX_M`` candidates when an elimination tie occurs.
 
     Examples
     --------
@@ -266,6 +285,7 @@ def coombs(profile: Any, *, tie: str = "put", tie_order: Any = None, active: Any
 @register_rule("baldwin", family="elimination", needs="margins", oracle="pref_voting.baldwin_put",
                tie_modes=tuple(_TIES))
 def baldwin(profile: Any, *, tie: str = "put", tie_order: Any = None, active: Any = None,
+            pairs: str | None = None,
             resolve: Any = None) -> RuleResult:
     """Baldwin (spec/rules.md §4.4): repeatedly eliminate the Borda loser on ``P|_A``.
 
@@ -280,12 +300,13 @@ def baldwin(profile: Any, *, tie: str = "put", tie_order: Any = None, active: An
     >>> sc.rules.baldwin(p1).winners
     [1]
     """
-    return _elimination_rule(profile, "baldwin", "margins", tie, tie_order, active, resolve)
+    return _elimination_rule(profile, "baldwin", "margins", tie, tie_order, active, resolve, pairs=pairs)
 
 
 @register_rule("strict_nanson", family="elimination", needs="margins",
                oracle="pref_voting.strict_nanson")
-def strict_nanson(profile: Any, *, active: Any = None, resolve: Any = None) -> RuleResult:
+def strict_nanson(profile: Any, *, active: Any = None, pairs: str | None = None,
+                  resolve: Any = None) -> RuleResult:
     """Strict Nanson (spec/rules.md §4.5): remove every candidate with Borda score below the mean.
 
     Repeats on ``P|_A`` until one candidate is left or all scores are equal (then all of ``A``
@@ -299,12 +320,13 @@ def strict_nanson(profile: Any, *, active: Any = None, resolve: Any = None) -> R
     [1]
     """
     return _elimination_rule(profile, "strict_nanson", "margins", "simultaneous", None, active,
-                             resolve)
+                             resolve, pairs=pairs)
 
 
 @register_rule("weak_nanson", family="elimination", needs="margins",
                oracle="pref_voting.weak_nanson")
-def weak_nanson(profile: Any, *, active: Any = None, resolve: Any = None) -> RuleResult:
+def weak_nanson(profile: Any, *, active: Any = None, pairs: str | None = None,
+                resolve: Any = None) -> RuleResult:
     """Weak Nanson (spec/rules.md §4.5): remove every candidate with Borda score at most the mean.
 
     Examples
@@ -315,4 +337,4 @@ def weak_nanson(profile: Any, *, active: Any = None, resolve: Any = None) -> Rul
     [0, 1, 2]
     """
     return _elimination_rule(profile, "weak_nanson", "margins", "simultaneous", None, active,
-                             resolve)
+                             resolve, pairs=pairs)

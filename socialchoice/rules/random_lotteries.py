@@ -1,5 +1,8 @@
-"""Lotteries from ballots (spec/rules.md §6.1, §6.3): random dictatorship and win probabilities
-of set-valued rules under random tie-breaking.
+"""Lotteries from random choices (spec/rules.md §6.1, §6.3): random dictatorship (a random
+voter decides) and the win probabilities of set-valued rules under random tie-breaking.
+
+Maximal lotteries are in :mod:`socialchoice.rules.maximal_lotteries`. Formerly
+``socialchoice.rules.lotteries`` (that path still works, with a DeprecationWarning).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .._kernels import scoring as _ks
+from .._compat import renamed_parameters
 from ..errors import ValidationError
 from ..results import RuleResult
 from . import _registry
@@ -53,8 +57,9 @@ def random_dictatorship(profile: Any, *, active: Any = None) -> RuleResult:
 _ELIMINATION = ("instant_runoff", "coombs", "baldwin", "strict_nanson", "weak_nanson")
 
 
+@renamed_parameters(tiebreak="tie_break")
 def win_probabilities(rule: str | Callable[..., RuleResult], profile: Any, *,
-                      tiebreak: str = "uniform", **rule_kwargs: Any) -> np.ndarray:
+                      tie_break: str = "uniform", **rule_kwargs: Any) -> np.ndarray:
     """Winning probabilities of a set-valued rule under random tie-breaking (spec/rules.md §6.3).
 
     Parameters
@@ -63,7 +68,7 @@ def win_probabilities(rule: str | Callable[..., RuleResult], profile: Any, *,
         A registered rule name (aliases allowed) or rule function.
     profile
         The profile, as the rule accepts it.
-    tiebreak : {"uniform", "random_elimination", "random_order"}
+    tie_break : {"uniform", "random_elimination", "random_order"}
         ``"uniform"``: ``1/|f(P)|`` on the winner set (any rule; a probabilistic rule returns its
         lottery). ``"random_elimination"`` (instant_runoff, coombs, baldwin, strict/weak nanson):
         every elimination tie removes each tied candidate with equal probability, computed
@@ -85,7 +90,7 @@ def win_probabilities(rule: str | Callable[..., RuleResult], profile: Any, *,
     --------
     >>> import socialchoice as sc
     >>> p1 = sc.Rankings.from_orders([[0, 1, 2], [1, 2, 0], [2, 1, 0]], weights=[3, 2, 2])
-    >>> sc.rules.win_probabilities("irv", p1, tiebreak="random_elimination").tolist()
+    >>> sc.rules.win_probabilities("irv", p1, tie_break="random_elimination").tolist()
     [0.0, 0.5, 0.5]
     >>> sc.rules.win_probabilities("plurality", p1).tolist()
     [1.0, 0.0, 0.0]
@@ -103,7 +108,7 @@ def win_probabilities(rule: str | Callable[..., RuleResult], profile: Any, *,
     func = _registry.get(name)
     if "resolve" in rule_kwargs:
         raise ValidationError("`resolve` makes a rule resolute; win_probabilities needs the full set")
-    if tiebreak == "uniform":
+    if tie_break == "uniform":
         res = func(profile, **rule_kwargs)
         if type(res).__name__ == "Dataset":
             raise ValidationError("win_probabilities takes Rankings/Ratings/arrays, not DataArrays")
@@ -111,11 +116,11 @@ def win_probabilities(rule: str | Callable[..., RuleResult], profile: Any, *,
             return np.array(res.lottery)
         mask = np.asarray(res.winner_mask, dtype=np.float64)
         return mask / mask.sum(axis=-1, keepdims=True)
-    if tiebreak == "random_elimination":
+    if tie_break == "random_elimination":
         if name not in _ELIMINATION:
             raise ValidationError(
-                f"tiebreak='random_elimination' applies to the elimination rules {_ELIMINATION}, "
-                f"not {name!r}; use tiebreak='uniform'"
+                f"tie_break='random_elimination' applies to the elimination rules {_ELIMINATION}, "
+                f"not {name!r}; use tie_break='uniform'"
             )
         from .elimination import _run_elimination
 
@@ -127,7 +132,7 @@ def win_probabilities(rule: str | Callable[..., RuleResult], profile: Any, *,
             raise ValidationError(f"unexpected options for {name}: {sorted(kw)}")
         if tie != "put":
             raise ValidationError(
-                f"tiebreak='random_elimination' randomises the elimination ties itself; drop "
+                f"tie_break='random_elimination' randomises the elimination ties itself; drop "
                 f"tie={tie!r}"
             )
         if tops not in ("split", "approval") or (tops != "split" and name != "instant_runoff"):
@@ -137,19 +142,19 @@ def win_probabilities(rule: str | Callable[..., RuleResult], profile: Any, *,
         _, p = _run_elimination(prep, name, "simultaneous" if "nanson" in name else "put", None,
                                 split=tops == "split", prob=True)
         return p.reshape(prep.batch_shape + (prep.m,))
-    if tiebreak == "random_order":
+    if tie_break == "random_order":
         try:
             from .condorcet import ranked_pairs_random_order_probabilities
         except ImportError:
             raise ValidationError(
-                "tiebreak='random_order' needs ranked pairs support "
+                "tie_break='random_order' needs ranked pairs support "
                 "(socialchoice.rules.condorcet.ranked_pairs_random_order_probabilities), which "
                 "is not available in this build"
             ) from None
         if name != "ranked_pairs":
-            raise ValidationError(f"tiebreak='random_order' applies to ranked_pairs, not {name!r}")
+            raise ValidationError(f"tie_break='random_order' applies to ranked_pairs, not {name!r}")
         p, _se = ranked_pairs_random_order_probabilities(profile, **rule_kwargs)
         return p
     raise ValidationError(
-        f"`tiebreak` must be 'uniform', 'random_elimination' or 'random_order', got {tiebreak!r}"
+        f"`tie_break` must be 'uniform', 'random_elimination' or 'random_order', got {tie_break!r}"
     )

@@ -1,4 +1,7 @@
-"""Statistical rules: Bradley–Terry, Plackett–Luce, leximax Copeland (spec/rules.md §7)."""
+"""Statistical rules: Bradley–Terry and Plackett–Luce maximum likelihood (spec/rules.md §7).
+
+Leximax Copeland (§7.3), a tournament rule, is in :mod:`socialchoice.rules.condorcet`.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,13 @@ from typing import Any
 
 import numpy as np
 
-from .._config import tie_tolerance
 from .._kernels import statistical as _ks
 from ..errors import ConvergenceError, NonexistenceError, ValidationError
 from ..results import RuleResult
 from ._common import Prepared, finish, prepare
 from ._registry import register_rule
 
-__all__ = ["bradley_terry", "plackett_luce", "leximax_copeland"]
+__all__ = ["bradley_terry", "plackett_luce"]
 
 _WIN_TOL = 1e-8
 
@@ -102,6 +104,7 @@ def _fit_structure(a_all, act, rule, on_nonexistence, prior, tol, max_iter, cand
                oracle="pref_voting.other_methods.bradley_terry")
 def bradley_terry(profile: Any, *, on_nonexistence: str = "error", prior: float = 0.5,
                   tol: float = 1e-10, max_iter: int = 10_000, active: Any = None,
+                  pairs: str | None = None,
                   resolve: Any = None) -> RuleResult:
     """Bradley–Terry maximum-likelihood strengths (spec §7.1).
 
@@ -136,7 +139,7 @@ def bradley_terry(profile: Any, *, on_nonexistence: str = "error", prior: float 
     ([0.29113, 0.0, -0.29113], ['a'])
     """
     _check_opts(on_nonexistence, prior, tol, max_iter)
-    prep = prepare(profile, "margins", active=active, rule="bradley_terry")
+    prep = prepare(profile, "margins", active=active, rule="bradley_terry", pairs=pairs)
     a = prep.flat_support()
     act = prep.flat_active()
     beta, status = _ks.bt_batch(a, act, tol, max_iter)
@@ -252,126 +255,5 @@ def plackett_luce(profile: Any, *, on_nonexistence: str = "error", prior: float 
                   resolve=resolve)
 
 
-# --------------------------------------------------------------------------- leximax Copeland
-def _feasible(pairs: list[tuple[int, int]], m: int, features: np.ndarray | None) -> bool:
-    """Is ``{a > b : (a, b) in pairs}`` realisable (acyclic, or LP-feasible with features)."""
-    if features is None:
-        adj = np.zeros((m, m), bool)
-        for x, y in pairs:
-            adj[x, y] = True
-        reach = adj.copy()
-        for t in range(m):
-            reach |= reach[:, t:t + 1] & reach[t:t + 1, :]
-        return not np.diagonal(reach).any()
-    from scipy.optimize import linprog
-
-    if not pairs:
-        return True
-    diff = np.array([features[x] - features[y] for x, y in pairs])
-    d = features.shape[1]
-    res = linprog(np.zeros(d), A_ub=-diff, b_ub=-np.ones(len(pairs)), bounds=[(None, None)] * d,
-                  method="highs")
-    return res.status == 0
-
-
-@register_rule("leximax_copeland", family="statistical", needs="margins")
-def leximax_copeland(profile: Any, *, pareto: bool = True, features: Any = None,
-                     majority: str = "relative", active: Any = None,
-                     resolve: Any = None) -> RuleResult:
-    """Leximax Copeland subject to Pareto optimality (LCPO; Ge et al. 2024; spec §7.3).
-
-    Builds a ranking position by position, placing the feasible candidate with the largest
-    ``Cop_0`` (number of candidates it beats); feasibility is with respect to the Pareto pairs
-    (``S[a, b] = W``: every voter prefers ``a``), the positions fixed so far, and, with
-    ``features`` (m, d), the linear-reward LP ``<theta, X[a] - X[b]> >= 1``.
-
-    Parameters
-    ----------
-    pareto : bool
-        Respect Pareto pairs (default, LCPO); ``False`` gives plain leximax Copeland.
-    features : array_like (m, d), optional
-        Candidate features; ``None`` is the tabular case (every acyclic order feasible).
-    majority : {"relative", "absolute"}
-        ``x`` beats ``y`` iff ``M[x, y] > 0`` (default) or ``S[x, y] > W / 2`` (the paper's).
-
-    Returns
-    -------
-    RuleResult
-        ``scores = Cop_0``; ``ranking`` = the resolute LCPO ranking (ties by index) as levels;
-        winners = feasible first-placed candidates with maximal ``Cop_0``.
-
-    Examples
-    --------
-    >>> import socialchoice as sc
-    >>> p3 = sc.Rankings.from_orders([[1, 0, 2, 3]] + [[2, 0, 3, 1]] * 3 + [[1, 2, 0, 3]] * 3
-    ...                              + [[0, 1, 3, 2]] * 4)
-    >>> r = sc.rules.leximax_copeland(p3)
-    >>> r.winners, r.ranking.tolist()
-    ([0, 1, 2], [0, 1, 2, 3])
-    """
-    if majority not in ("relative", "absolute"):
-        raise ValidationError(f"`majority` must be 'relative' or 'absolute', got {majority!r}")
-    prep = prepare(profile, "margins", active=active, rule="leximax_copeland")
-    m = prep.m
-    feats = None
-    if features is not None:
-        feats = np.asarray(features, dtype=np.float64)
-        if feats.ndim != 2 or feats.shape[0] != m or not np.isfinite(feats).all():
-            raise ValidationError(
-                f"`features` must be a finite (m, d) = ({m}, d) array, got shape {feats.shape}"
-            )
-    s = prep.flat_support()
-    w = prep.flat_total_weight()
-    act = prep.flat_active()
-    mg = prep.flat_margins()
-    tol = tie_tolerance(w)[:, None, None]
-    pair = act[:, :, None] & act[:, None, :] & ~np.eye(m, dtype=bool)
-    if majority == "relative":
-        beats = (mg > tol) & pair
-    else:
-        beats = (s > w[:, None, None] / 2 + tol) & pair
-    cop = beats.sum(-1).astype(float)
-    scores = np.where(act, cop, np.nan)
-    if feats is None:
-        # tabular case (spec §7.3): a Pareto-dominating candidate has a strictly larger Cop_0
-        # (under either majority notion), so the Pareto pairs never bind and LCPO is the Cop_0
-        # ranking with ties broken by index
-        key = np.where(act, -cop, np.inf)
-        order = np.argsort(key, axis=-1, kind="stable")
-        ranking = np.empty_like(order)
-        np.put_along_axis(ranking, order, np.arange(m)[None, :].repeat(len(order), 0), axis=-1)
-        ranking = np.where(act, ranking, -1)
-        winners = act & (cop == np.where(act, cop, -1).max(-1, keepdims=True))
-        return finish(prep, winners, rule="leximax_copeland", scores=scores, ranking=ranking,
-                      resolve=resolve)
-    winners = np.zeros_like(act)
-    ranking = np.full(act.shape, -1)
-    for i in range(prep.n_items):
-        idx = [int(c) for c in np.flatnonzero(act[i])]
-        dom = [(x, y) for x in idx for y in idx if x != y and s[i, x, y] >= w[i] - tol[i, 0, 0]
-               and w[i] > 0] if pareto else []
-        placed: list[int] = []
-        fixed: list[tuple[int, int]] = []
-        for r in range(len(idx)):
-            rest = [c for c in idx if c not in placed]
-            feas = []
-            for c in rest:
-                extra = [(p, c) for p in placed] + [(c, z) for z in rest if z != c]
-                if _feasible(dom + fixed + extra, m, feats):
-                    feas.append(c)
-            if not feas:
-                raise ValidationError(
-                    "leximax_copeland: no feasible candidate for the next position; the Pareto "
-                    "pairs are not realisable with these features"
-                )
-            best = max(cop[i, c] for c in feas)
-            top = [c for c in feas if cop[i, c] == best]
-            if r == 0:
-                winners[i, top] = True
-            c = top[0]
-            fixed += [(p, c) for p in placed]
-            placed.append(c)
-            ranking[i, c] = r
-    return finish(prep, winners, rule="leximax_copeland", scores=scores, ranking=ranking,
-                  resolve=resolve)
-
+# leximax Copeland is a tournament rule: it lives in condorcet.py (old import path kept)
+from .condorcet import leximax_copeland  # noqa: E402,F401

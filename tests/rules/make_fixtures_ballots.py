@@ -44,15 +44,15 @@ def compute(path: str) -> dict:
         res = sc.rules.get(_rule_name(key))(prof, **kw)
         out[key] = {"winners": [int(c) for c in res.winners],
                     "scores": [round(float(s), 9) for s in res.scores]}
-    tie = "put" if m <= sc.rules.runoff.PUT_MAX_M else "simultaneous"
+    tie = "put" if m <= sc.rules.elimination.PUT_MAX_M else "simultaneous"
     for rule in ELIMINATION:
         kw = {} if rule in ("strict_nanson", "weak_nanson", "plurality_with_runoff") else {"tie": tie}
         res = sc.rules.get(rule)(prof, **kw)
         out[rule] = {"winners": [int(c) for c in res.winners], "tie": kw.get("tie", "none")}
     rd = sc.rules.random_dictatorship(prof)
     out["random_dictatorship"] = {"lottery": [round(float(p), 12) for p in rd.lottery]}
-    if m <= sc.rules.runoff.RANDOM_ELIMINATION_MAX_M:
-        p = sc.rules.win_probabilities("instant_runoff", prof, tiebreak="random_elimination")
+    if m <= sc.rules.elimination.RANDOM_ELIMINATION_MAX_M:
+        p = sc.rules.win_probabilities("instant_runoff", prof, tie_break="random_elimination")
         out["irv_random_elimination"] = {"lottery": [round(float(x), 12) for x in p]}
     return out
 

@@ -38,9 +38,9 @@ def test_cardinal_example():
     assert a.winners == ["x"] and a.scores.tolist() == [2, 1]
     mj = R.majority_judgment(r)
     assert mj.winners == ["x"] and mj.scores.tolist() == [3, 3]
-    g = R.majority_judgment(r, tiebreak="gauge")
+    g = R.majority_judgment(r, tie_break="gauge")
     assert g.winners == ["x"] and np.allclose(g.details["gauge"], [0.4, -0.2])
-    assert R.majority_judgment(r, tiebreak="none").winners == ["x", "y"]
+    assert R.majority_judgment(r, tie_break="none").winners == ["x", "y"]
     ymiss = [1, 3, np.nan, 3, 4]
     rm = _ex(ymiss)
     mjm = R.majority_judgment(rm)
@@ -65,11 +65,11 @@ def test_missing_modes():
     v = np.array([[5.0, np.nan], [4.0, 5.0], [0.0, 5.0]])
     r = sc.Ratings(v)
     assert np.allclose(R.utilitarian(r).scores, [3.0, 5.0])
-    assert np.allclose(R.utilitarian(r, missing="zero").scores, [3.0, 10 / 3])
-    assert np.allclose(R.utilitarian(r, missing="min").scores, [3.0, 10 / 3])  # lo = 0 inferred
-    assert np.allclose(R.utilitarian(r, missing="min", scale=(1, 5)).scores, [3.0, 11 / 3])
+    assert np.allclose(R.utilitarian(r, nan_policy="zero").scores, [3.0, 10 / 3])
+    assert np.allclose(R.utilitarian(r, nan_policy="min").scores, [3.0, 10 / 3])  # lo = 0 inferred
+    assert np.allclose(R.utilitarian(r, nan_policy="min", scale=(1, 5)).scores, [3.0, 11 / 3])
     with pytest.raises(ProfileError, match="missing"):
-        R.utilitarian(r, missing="error")
+        R.utilitarian(r, nan_policy="raise")
     assert R.utilitarian(r, min_raters=3).winners == [0]  # y has 2 raters
     # a candidate nobody rated: NaN score, never a winner
     u = R.utilitarian(sc.Ratings([[1.0, np.nan], [2.0, np.nan]]))
@@ -83,16 +83,16 @@ def test_missing_modes():
 def test_normalisations():
     v = np.array([[0.0, 5.0, 10.0], [1.0, 1.0, 1.0], [2.0, 4.0, np.nan]])
     r = sc.Ratings(v)
-    np.testing.assert_allclose(R.utilitarian(r, normalize="range", agg="sum").scores,
+    np.testing.assert_allclose(R.utilitarian(r, normalize="range", reduce="sum").scores,
                                [0.0, 1.5, 1.0])
-    z = R.utilitarian(r, normalize="zscore", agg="sum").scores
+    z = R.utilitarian(r, normalize="zscore", reduce="sum").scores
     np.testing.assert_allclose(z, [-np.sqrt(1.5) - 1, 1, np.sqrt(1.5)])
-    rk = R.utilitarian(r, normalize="rank", agg="sum").scores
+    rk = R.utilitarian(r, normalize="rank", reduce="sum").scores
     np.testing.assert_allclose(rk, [0 + 1 + 0, 1 + 1 + 1, 2 + 1])
     # rank normalisation with complete ratings = Borda (average mode)
     rng = np.random.default_rng(0)
     vals = rng.integers(0, 4, size=(20, 9, 5)).astype(float)
-    np.testing.assert_allclose(R.utilitarian(sc.Ratings(vals), normalize="rank", agg="sum").scores,
+    np.testing.assert_allclose(R.utilitarian(sc.Ratings(vals), normalize="rank", reduce="sum").scores,
                                R.borda(sc.Ratings(vals)).scores)
 
 
@@ -123,9 +123,9 @@ def test_vs_pref_voting():
         vals = rng.integers(0, 5, size=(k // 2, n, m)).astype(float)
         r = sc.Ratings(vals)
         ut = R.utilitarian(r).winner_mask
-        uts = R.utilitarian(r, agg="sum").winner_mask
+        uts = R.utilitarian(r, reduce="sum").winner_mask
         ap = R.approval(r, threshold=3).winner_mask
-        mj = R.majority_judgment(r, tiebreak="gauge").winner_mask
+        mj = R.majority_judgment(r, tie_break="gauge").winner_mask
         for i in range(k // 2):
             gp = _grade_profile(vals[i], list(range(5)))
             np.testing.assert_array_equal(ut[i], mask_of(gm.score_voting(gp, evaluation_method="mean"), m))
@@ -144,7 +144,7 @@ def test_quantile_matches_numpy():
         ours = R.quantile(sc.Ratings(vals), q=q).scores
         ref = np.quantile(vals, q, axis=1, method="inverted_cdf")
         np.testing.assert_allclose(ours, ref)
-    np.testing.assert_allclose(R.majority_judgment(sc.Ratings(vals), tiebreak="none").scores,
+    np.testing.assert_allclose(R.majority_judgment(sc.Ratings(vals), tie_break="none").scores,
                                np.quantile(vals, 0.5, axis=1, method="inverted_cdf"))
 
 
@@ -206,25 +206,77 @@ def test_bad_input():
         R.utilitarian(sc.Rankings([[0, 1], [1, 0]]))
     with pytest.raises(ValidationError, match="normalize"):
         R.utilitarian(r, normalize="minmax")
-    with pytest.raises(ValidationError, match="agg"):
-        R.utilitarian(r, agg="median")
-    with pytest.raises(ValidationError, match="missing"):
-        R.utilitarian(r, missing="drop")
+    with pytest.raises(ValidationError, match="reduce"):
+        R.utilitarian(r, reduce="median")
+    with pytest.raises(ValidationError, match="nan_policy"):
+        R.utilitarian(r, nan_policy="drop")
     with pytest.raises(ValidationError, match="threshold"):
         R.approval(r, threshold="high")
-    with pytest.raises(ValidationError, match="tiebreak"):
-        R.majority_judgment(r, tiebreak="coin")
-    with pytest.raises(ValidationError, match="integer weights"):
-        R.majority_judgment(sc.Ratings(r.values, weights=[0.5, 1, 1, 1, 1]))
+    with pytest.raises(ValidationError, match="tie_break"):
+        R.majority_judgment(r, tie_break="coin")
+    with pytest.raises(ValidationError, match="integer counts"):
+        R.majority_judgment(sc.Ratings(r.values, weights=[np.pi, 1, 1, 1, 1]))
     assert R.majority_judgment(sc.Ratings(r.values, weights=[0.5, 1, 1, 1, 1]),
-                               tiebreak="gauge").winners == [0]
+                               tie_break="gauge").winners == [0]
     with pytest.raises(ValidationError, match="q"):
         R.quantile(r, q=0)
     with pytest.raises(ValidationError, match="q=0.5"):
-        R.quantile(r, q=0.3, tiebreak="gauge")
+        R.quantile(r, q=0.3, tie_break="gauge")
     with pytest.raises(ValidationError, match="min_raters"):
         R.utilitarian(r, min_raters=-1)
     with pytest.raises(ValidationError, match="scale"):
-        R.utilitarian(_ex([1, 3, np.nan, 3, 4]), missing="min", scale=(5, 1))
+        R.utilitarian(_ex([1, 3, np.nan, 3, 4]), nan_policy="min", scale=(5, 1))
     with pytest.raises(ValidationError):
         R.utilitarian(sc.Pairwise(np.array([[0.0, 1.0], [2.0, 0.0]])))
+
+
+def test_majority_value_with_proportional_weights():
+    """Weights c * k count as k ballots: same answer as the expanded profile, for any c."""
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        vals = rng.integers(0, 4, size=(6, 4)).astype(float)
+        k = rng.integers(1, 4, size=6)
+        want = R.majority_judgment(sc.Ratings(np.repeat(vals, k, axis=0))).winner_mask
+        for c in (1.0, 0.5, 3.7, 1e-9, 1e12):
+            got = R.majority_judgment(sc.Ratings(vals, weights=c * k)).winner_mask
+            np.testing.assert_array_equal(got, want)
+
+
+def test_large_tie_warns():
+    vals = np.zeros((5, 4))  # every candidate has the same grades: a 4-way tie
+    with pytest.warns(sc.errors.TieWarning, match="4 candidates remain tied"):
+        R.majority_judgment(sc.Ratings(vals))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        R.majority_judgment(sc.Ratings(vals), tie_break="none")  # no tie-break asked: no warning
+        R.majority_judgment(_ex())
+
+
+def test_renamed_options_warn():
+    r = _ex([1, 3, np.nan, 3, 4])
+    with pytest.warns(DeprecationWarning, match="nan_policy"):
+        a = R.utilitarian(r, missing="zero")
+    np.testing.assert_array_equal(a.scores, R.utilitarian(r, nan_policy="zero").scores)
+    with pytest.warns(DeprecationWarning, match="reduce"):
+        R.utilitarian(r, agg="sum")
+    with pytest.warns(DeprecationWarning, match="tie_break"):
+        R.majority_judgment(r, tiebreak="gauge")
+    with pytest.warns(DeprecationWarning, match="raise"):
+        with pytest.raises(ProfileError):
+            R.utilitarian(r, nan_policy="error")
+    with pytest.raises(ValidationError, match="only"):
+        R.utilitarian(r, agg="sum", reduce="sum")
+    with pytest.raises(ValidationError, match="no option 'tiebreaker'"):
+        R.majority_judgment(r, tiebreaker="gauge")
+
+
+def test_nan_policy_propagate():
+    v = np.array([[5.0, np.nan, 1.0], [4.0, 5.0, 1.0], [0.0, 5.0, 2.0]])
+    r = sc.Ratings(v)
+    u = R.utilitarian(r, nan_policy="propagate")
+    assert np.isnan(u.scores[1]) and u.winners == [0]
+    q = R.majority_judgment(r, nan_policy="propagate")
+    assert np.isnan(q.scores[1]) and 1 not in q.winners
+    assert R.approval(r, threshold=3, nan_policy="propagate").winners == [0]

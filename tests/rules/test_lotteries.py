@@ -23,7 +23,7 @@ def test_spec_examples():
     np.testing.assert_allclose(R.win_probabilities("plurality", example(P3)), [0.5, 0.5, 0, 0])
     np.testing.assert_allclose(R.win_probabilities("borda", example(CYCLE)), [1 / 3] * 3)
     np.testing.assert_allclose(
-        R.win_probabilities(R.instant_runoff, example(PU), tiebreak="random_elimination"),
+        R.win_probabilities(R.instant_runoff, example(PU), tie_break="random_elimination"),
         [0.5, 0, 0.5, 0])
 
 
@@ -68,12 +68,12 @@ def test_uniform_batch_and_probabilistic_rule():
 def test_random_order_delegates_to_ranked_pairs():
     if "ranked_pairs" not in R.names():
         with pytest.raises(ValidationError, match="ranked pairs"):
-            R.win_probabilities("borda", example(CYCLE), tiebreak="random_order")
+            R.win_probabilities("borda", example(CYCLE), tie_break="random_order")
         return
-    p = R.win_probabilities("ranked_pairs", example(CYCLE), tiebreak="random_order")
+    p = R.win_probabilities("ranked_pairs", example(CYCLE), tie_break="random_order")
     np.testing.assert_allclose(p, [1 / 3] * 3)
     with pytest.raises(ValidationError, match="ranked_pairs"):
-        R.win_probabilities("borda", example(CYCLE), tiebreak="random_order")
+        R.win_probabilities("borda", example(CYCLE), tie_break="random_order")
 
 
 @settings(max_examples=15, deadline=None)
@@ -96,10 +96,10 @@ def test_properties(seed, n, m):
     rep = np.repeat(ranks[0], w[0].astype(int), axis=0)
     np.testing.assert_allclose(base.lottery[0], R.random_dictatorship(sc.Rankings(rep)).lottery)
     for name in ("instant_runoff", "coombs", "baldwin"):
-        p = R.win_probabilities(name, sc.Rankings(ranks, w), tiebreak="random_elimination")
+        p = R.win_probabilities(name, sc.Rankings(ranks, w), tie_break="random_elimination")
         np.testing.assert_allclose(p.sum(-1), 1)
         q = R.win_probabilities(name, sc.Rankings(ranks[..., pc], w),
-                                tiebreak="random_elimination")
+                                tie_break="random_elimination")
         np.testing.assert_allclose(p[..., pc], q, atol=1e-12)
     np.testing.assert_array_equal(ranks, before)
 
@@ -117,13 +117,13 @@ def test_xarray_and_dask_paths():
 def test_bad_input():
     p = example(P1)
     with pytest.raises(ValidationError, match="tiebreak"):
-        R.win_probabilities("borda", p, tiebreak="coin")
+        R.win_probabilities("borda", p, tie_break="coin")
     with pytest.raises(sc.errors.UnknownNameError):
         R.win_probabilities("no_such_rule", p)
     with pytest.raises(ValidationError, match="resolve"):
         R.win_probabilities("borda", p, resolve="index")
     with pytest.raises(ValidationError, match="tie="):
-        R.win_probabilities("irv", p, tiebreak="random_elimination", tie="simultaneous")
+        R.win_probabilities("irv", p, tie_break="random_elimination", tie="simultaneous")
     with pytest.raises(ValidationError, match="ballots"):
         R.random_dictatorship(sc.Pairwise(np.array([[0.0, 1.0], [2.0, 0.0]])))
     with pytest.raises(ValidationError, match="rule"):

@@ -28,7 +28,7 @@ def test_p1():
     assert R.get("irv")(p, tie="simultaneous").winners == [0]
     assert R.get("hare")(p, tie="order", tie_order=[1, 2, 0]).winners == [2]
     assert R.get("alternative_vote")(p, tie="order", tie_order=[2, 1, 0]).winners == [1]
-    np.testing.assert_allclose(R.win_probabilities("irv", p, tiebreak="random_elimination"),
+    np.testing.assert_allclose(R.win_probabilities("irv", p, tie_break="random_elimination"),
                                [0, 0.5, 0.5])
     assert R.plurality_with_runoff(p).winners == [1, 2]
     assert R.get("plurality_runoff")(p).winners == [1, 2]
@@ -51,7 +51,7 @@ def test_ps_pu_burlington_cycle():
     pu = example(PU)
     assert R.instant_runoff(pu).winners == [0, 2]
     np.testing.assert_allclose(R.win_probabilities("instant_runoff", pu,
-                                                   tiebreak="random_elimination"),
+                                                   tie_break="random_elimination"),
                                [0.5, 0, 0.5, 0])
     bur = example(BURLINGTON)
     assert R.instant_runoff(bur).winners == [0]
@@ -231,7 +231,7 @@ def test_put_memoisation_handles_many_ties():
     assert R.baldwin(p).winner_mask.all()
     assert time.perf_counter() - t < 60
     small = sc.Rankings.from_orders(np.array([np.roll(np.arange(8), -i) for i in range(8)]))
-    probs = R.win_probabilities("irv", small, tiebreak="random_elimination")
+    probs = R.win_probabilities("irv", small, tie_break="random_elimination")
     np.testing.assert_allclose(probs.sum(), 1.0)
     np.testing.assert_array_equal(probs > 0, R.instant_runoff(small).winner_mask)
 
@@ -239,12 +239,16 @@ def test_put_memoisation_handles_many_ties():
 def test_size_limits():
     m = 21
     p = sc.Rankings(np.arange(m)[None, :].repeat(3, 0))
-    with pytest.raises(SizeLimitError, match="put"):
-        R.instant_runoff(p)
+    # no elimination tie: tie="put" follows the unique path whatever m is
+    assert R.instant_runoff(p).winners == [0]
     assert R.instant_runoff(p, tie="simultaneous").winners == [0]
+    cyc = sc.Rankings.from_orders(np.array([np.roll(np.arange(m), -i) for i in range(m)]))
+    for rule in (R.instant_runoff, R.coombs, R.baldwin):  # every round is a tie
+        with pytest.raises(SizeLimitError, match="elimination tie occurs"):
+            rule(cyc)
     with pytest.raises(SizeLimitError, match="random-elimination"):
         R.win_probabilities("irv", sc.Rankings(np.arange(17)[None, :]),
-                            tiebreak="random_elimination")
+                            tie_break="random_elimination")
 
 
 def test_random_elimination_support_is_put():
@@ -252,7 +256,7 @@ def test_random_elimination_support_is_put():
     ranks, w = linear_batch(rng, 200, 4, 4)
     prof = sc.Rankings(ranks, w)
     for name in ("instant_runoff", "coombs", "baldwin", "strict_nanson", "weak_nanson"):
-        p = R.win_probabilities(name, prof, tiebreak="random_elimination")
+        p = R.win_probabilities(name, prof, tie_break="random_elimination")
         np.testing.assert_allclose(p.sum(axis=-1), 1.0)
         np.testing.assert_array_equal(p > 1e-12, R.get(name)(prof).winner_mask, err_msg=name)
 
@@ -327,7 +331,7 @@ def test_bad_input():
         with pytest.raises(ValidationError, match="ballots"):
             R.get(name)(pw)
     with pytest.raises(ValidationError, match="random_elimination"):
-        R.win_probabilities("borda", p, tiebreak="random_elimination")
+        R.win_probabilities("borda", p, tie_break="random_elimination")
 
 
 # ------------------------------------------------------------------ PrefLib regression fixtures
@@ -378,3 +382,20 @@ def test_preflib_fixtures(shared_data):
     for cid, count in ((5, 2951), (1, 2585), (2, 2063), (4, 1306)):
         assert abs(plur[cid] - count) <= 6
     assert bur["plurality"]["winners"] == [5]
+
+
+def test_put_beyond_limit_follows_unique_path():
+    """m > PUT_MAX_M without elimination ties: the PUT answer is the path's, which equals every
+    tie mode's answer; items with a tie raise naming the item."""
+    rng = np.random.default_rng(41)
+    m = 24
+    w = rng.random((4, 40)) + 0.5  # real weights: elimination ties are almost surely absent
+    ranks = np.argsort(rng.random((4, 40, m)), axis=-1)
+    ranks = np.where(rng.random((4, 40, m)) < 0.3, -1, ranks)  # truncation
+    prof = sc.Rankings(ranks, w)
+    for rule in (R.instant_runoff, R.coombs, R.baldwin):
+        put = rule(prof).winner_mask
+        np.testing.assert_array_equal(put, rule(prof, tie="simultaneous").winner_mask)
+        order = rule(prof, tie="order", tie_order=np.arange(m)).winner_mask
+        np.testing.assert_array_equal(put, order)
+        assert (put.sum(-1) == 1).all()
