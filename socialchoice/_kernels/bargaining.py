@@ -1,7 +1,10 @@
 """Numba kernels for bargaining over lotteries (spec/welfare-bargaining.md §8).
 
-All kernels take gains ``X[b, i, j] = u_ij - d_i`` (float64, C-contiguous) and per-agent masks
-or weights; an agent with weight 0 is absent. No validation happens here.
+All kernels take gains ``X[b, i, j] = (u_ij - d_i) / unit_b`` (float64, C-contiguous) scaled by
+the public layer so that ``max |X[b]| = 1`` (docs/conventions.md §4): the absolute constants
+below (pivot ``eps = 1e-12``, degeneracy ``<= 1e-9``, dual ``> 1e-9``, step ``<= 1e-14``) are
+therefore relative to the problem's scale. Per-agent masks or weights: an agent with weight 0 is
+absent. No validation happens here.
 
 * :func:`lp_round_batch` -- one LP of the leximin / proportional family, solved exactly by a
   dense tableau simplex (Bland's rule) on the dual of the homogenised game LP (§5.2-5.3).
@@ -20,6 +23,7 @@ from numba import njit, prange
 from .._config import NJIT as _NJIT
 from .._config import NJIT_PARALLEL as _NJIT_PARALLEL
 from .._config import jit_variant
+from .linalg import cholesky_substitute
 
 # IEEE semantics for float division (no ZeroDivisionError inside the kernels)
 NJIT = dict(_NJIT, error_model="numpy")
@@ -347,16 +351,7 @@ def _pivoted_cholesky_solve(A, rhs, idx, k, rtol):
             for t in range(c + 1, rr):
                 A[t, rr] = A[rr, t]
         q = c + 1
-    for c in range(q):  # L y = b
-        acc = rhs[c]
-        for t in range(c):
-            acc -= A[c, t] * rhs[t]
-        rhs[c] = acc / A[c, c]
-    for c in range(q - 1, -1, -1):  # L' x = y
-        acc = rhs[c]
-        for t in range(c + 1, q):
-            acc -= A[t, c] * rhs[t]
-        rhs[c] = acc / A[c, c]
+    cholesky_substitute(A, rhs, rhs, q)
     return q
 
 

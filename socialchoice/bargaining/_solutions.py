@@ -20,6 +20,9 @@ REGISTRY = Registry("bargaining solution", "bargaining")
 
 _METHODS = ("auto", "fast", "cvxpy")
 _DOC_COMMON = """
+    U : array_like, Ratings or DataArray, shape (..., n, m)
+        Utilities (NaN = missing, inf rejected); a Ratings profile's raters are the agents, a
+        DataArray names its agent dim ``agent``, ``rater`` or ``group``.
     disagreement : float, array, "min", "mean", ("status_quo", j) or "random_dictator"
         Disagreement point (spec §1), resolved per item after normalisation.
     over : {"alternatives", "lottery"}
@@ -203,14 +206,11 @@ def nash(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str = "a
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
-        Utilities (raters of a :class:`~socialchoice.Ratings` are the agents; a DataArray names
-        its agent dim ``agent``, ``rater`` or ``group``).
+    {common}
     weights : array_like, optional
         Bargaining powers (asymmetric Nash); 0 removes an agent.
     degenerate : {"raise", "restrict"}
         What to do when no point is strictly better than ``d`` for all agents (spec §6).
-    {common}
     Returns
     -------
     BargainingResult
@@ -239,7 +239,6 @@ def kalai_smorodinsky(U: Any, *, disagreement: Any = 0.0, over: str = "alternati
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
     {common}
     Examples
     --------
@@ -265,7 +264,6 @@ def egalitarian(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: s
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
     {common}
     Examples
     --------
@@ -286,7 +284,6 @@ def leximin(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str =
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
     {common}
     Examples
     --------
@@ -307,7 +304,6 @@ def utilitarian(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: s
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
     {common}
     Examples
     --------
@@ -328,10 +324,9 @@ def proportional(U: Any, r: Any, *, disagreement: Any = 0.0, over: str = "altern
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
+    {common}
     r : array_like, broadcastable to (..., n)
         Positive direction (only its direction matters).
-    {common}
     Examples
     --------
     >>> proportional([[5, 0], [-1, 1]], [2.5, 1], over="lottery").lottery.round(6).tolist()

@@ -32,6 +32,17 @@ def _wnorm(prob: Problem) -> np.ndarray:
     return prob.w / prob.w.sum(axis=1, keepdims=True)
 
 
+def _lottery_degeneracy(prob: Problem, t0: np.ndarray, tol: np.ndarray) -> np.ndarray:
+    """Raise when the best minimum gain ``t0`` over lotteries is negative (the individually
+    rational set is empty); return the items where it is 0 (no lottery strictly better)."""
+    empty = t0 < -tol
+    if empty.any():
+        raise InfeasibleBargainingError(
+            f"no lottery is weakly better than the disagreement point for every agent in item(s) "
+            f"{_items(empty, prob.batch)} (degenerate='empty_individually_rational_set')")
+    return t0 <= tol
+
+
 def check_individually_rational(prob: Problem, Sd: np.ndarray) -> None:
     empty = ~Sd.any(axis=1)
     if empty.any():
@@ -218,12 +229,7 @@ def solve_lottery_lp(prob: Problem, solution: str, *, r: np.ndarray | None, meth
         P0, t0 = P1, np.where(S1 == K.OK, T1, -np.inf)
     else:
         P0, t0 = _egal_round(prob)
-    empty = t0 < -tol
-    if empty.any():
-        raise InfeasibleBargainingError(
-            f"no lottery is weakly better than the disagreement point for every agent in item(s) "
-            f"{_items(empty, prob.batch)} (degenerate='empty_individually_rational_set')")
-    deg = t0 <= tol
+    deg = _lottery_degeneracy(prob, t0, tol)
     G = act.copy()
     a = None
     if solution == "kalai_smorodinsky" or deg.any():
@@ -428,12 +434,7 @@ def solve_lottery_nash(prob: Problem, *, method: str, solver: Any, degenerate: s
     bad_start = np.flatnonzero(~good)
     if bad_start.size:
         P_lp[bad_start], t0[bad_start] = _egal_round(_sub(prob, bad_start))
-    empty = t0 < -tol
-    if empty.any():
-        raise InfeasibleBargainingError(
-            f"no lottery is weakly better than the disagreement point for every agent in item(s) "
-            f"{_items(empty, prob.batch)} (degenerate='empty_individually_rational_set')")
-    deg = t0 <= tol
+    deg = _lottery_degeneracy(prob, t0, tol)
     if deg.any() and degenerate == "raise":
         raise DegenerateBargainingError(
             f"no lottery is strictly better than the disagreement point for every agent in item(s) "

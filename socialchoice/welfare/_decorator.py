@@ -53,6 +53,9 @@ from ._results import WelfareResult, finish, keep_dims
 __all__ = ["Cells", "welfare_function", "COMMON_DOC"]
 
 COMMON_DOC = """
+    U : array_like, Ratings or DataArray, shape (..., n, m)
+        Utilities (NaN = missing, inf rejected); a Ratings profile's raters are the agents, a
+        DataArray names its agent dim ``agent``, ``rater`` or ``group``.
     weights : array_like, optional
         Agent weights broadcastable to ``(..., n)``: finite, ``>= 0``; 0 removes an agent.
         Normalised to sum to 1 per item (per alternative under ``nan_policy="omit"``).

@@ -72,13 +72,11 @@ def utilitarian(U: Cells, *, reduce: str = "mean") -> np.ndarray:
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
-        Utilities; NaN = missing, inf rejected.
+    {common}
     reduce : {"mean", "sum"}
         ``"sum"`` uses the raw weights (a plain sum with unit weights).
     disagreement : optional
         Only used by ``normalize="disagreement"``/``"range_disagreement"``.
-    {common}
     Returns
     -------
     WelfareResult
@@ -107,11 +105,10 @@ def nash(U: Cells, *, log: bool = True) -> dict:
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
+    {common}
     disagreement : float, array, "min", "mean", ("status_quo", j) or "random_dictator"
     log : bool
         ``False`` returns ``exp(...)``, the weighted geometric mean of the gains.
-    {common}
     Examples
     --------
     >>> nash([[2., 1], [2, 4]], log=False).values.tolist()
@@ -156,10 +153,9 @@ def egalitarian(U: Cells) -> np.ndarray:
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
+    {common}
     disagreement : optional
         Only used by ``normalize="disagreement"``/``"range_disagreement"``.
-    {common}
     Examples
     --------
     >>> egalitarian([[1., 5], [3, 2]]).values.tolist()
@@ -226,9 +222,8 @@ def power_mean(U: Cells, p: float) -> np.ndarray:
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
-    p : float
     {common}
+    p : float
     Examples
     --------
     >>> power_mean([[1., 4], [4, 4]], -1).values.tolist()
@@ -254,10 +249,9 @@ def equally_distributed_equivalent(U: Cells, epsilon: float) -> np.ndarray:
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
+    {common}
     epsilon : float
         Inequality aversion, ``>= 0``.
-    {common}
     Examples
     --------
     >>> equally_distributed_equivalent([[1.], [4.]], 1).values.tolist()
@@ -278,10 +272,9 @@ def atkinson(U: Cells, epsilon: float) -> np.ndarray:
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
+    {common}
     epsilon : float
         ``>= 0``; ``u > 0`` is needed for ``epsilon >= 1``.
-    {common}
     Examples
     --------
     >>> atkinson([[1.], [4.]], 1).values.round(6).tolist()
@@ -297,14 +290,17 @@ def atkinson(U: Cells, epsilon: float) -> np.ndarray:
         return 1.0 - _pmean(U, p) / mu
 
 
+def _ascending(U: Cells) -> tuple[np.ndarray, np.ndarray]:
+    """Utilities and weights per alternative, sorted ascending by utility over the agents
+    (absent cells last, with weight 0)."""
+    wfull = np.broadcast_to(U.w, U.a.shape)
+    order = np.argsort(np.where(wfull > 0, U.a, np.inf), axis=-2, kind="stable")
+    return np.take_along_axis(U.a, order, axis=-2), np.take_along_axis(wfull, order, axis=-2)
+
+
 def _rank_weighted(U: Cells, phi: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """sum_k (phi(S_k) - phi(S_{k-1})) u_(k) with agents sorted ascending per alternative."""
-    a = U.a
-    wfull = np.broadcast_to(U.w, a.shape)
-    big = np.where(wfull > 0, a, np.inf)
-    order = np.argsort(big, axis=-2, kind="stable")
-    us = np.take_along_axis(a, order, axis=-2)
-    ws = np.take_along_axis(wfull, order, axis=-2)
+    us, ws = _ascending(U)
     S = np.minimum(np.cumsum(ws, axis=-2), 1.0)
     Sprev = np.concatenate([np.zeros_like(S[..., :1, :]), S[..., :-1, :]], axis=-2)
     rw = phi(S) - phi(Sprev)
@@ -322,10 +318,9 @@ def owa(U: Cells, omega: Any) -> np.ndarray:
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
+    {common}
     omega : array_like, shape (n,)
         Non-negative, summing to 1; ``omega[0]`` weighs the worst-off agent.
-    {common}
     Examples
     --------
     >>> owa([[1., 4], [3, 0]], [0.75, 0.25]).values.tolist()
@@ -352,7 +347,6 @@ def gini_welfare(U: Cells) -> np.ndarray:
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
     {common}
     Examples
     --------
@@ -371,9 +365,8 @@ def quantile_welfare(U: Cells, q: float) -> np.ndarray:
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
-    q : float in [0, 1]
     {common}
+    q : float in [0, 1]
     Examples
     --------
     >>> quantile_welfare([[4., 2], [1, 2], [9, 2], [2, 2]], 0.5).values.tolist()
@@ -382,12 +375,8 @@ def quantile_welfare(U: Cells, q: float) -> np.ndarray:
     q = _real(q, "q")
     if not 0 <= q <= 1:
         raise ValidationError(f"`q` must lie in [0, 1], got {q!r}")
-    a = U.a
-    wfull = np.broadcast_to(U.w, a.shape)
-    big = np.where(wfull > 0, a, np.inf)
-    order = np.argsort(big, axis=-2, kind="stable")
-    us = np.take_along_axis(big, order, axis=-2)
-    ws = np.take_along_axis(wfull, order, axis=-2)
+    us, ws = _ascending(U)
+    us = np.where(ws > 0, us, np.inf)
     S = np.cumsum(ws, axis=-2)
     # the cumulative weights are normalised (sum 1): a relative tolerance on them
     reach = (S >= q - 1e-12) & (ws > 0)
@@ -468,10 +457,9 @@ def leximin(U: Cells, *, atol: float = 0.0) -> dict:
 
     Parameters
     ----------
-    U : array_like, Ratings or DataArray, shape (..., n, m)
+    {common}
     atol : float
         Equality tolerance (0 = exact).
-    {common}
     Examples
     --------
     >>> r = leximin([[4., 2, 3], [1, 2, 3], [9, 2, 1], [2, 2, 5]])

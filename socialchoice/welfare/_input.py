@@ -139,6 +139,19 @@ def as_utilities(U: Any, agent_axis: int = -2, axis: int = -1, *, keep_float32: 
     return a
 
 
+def _numeric(x: Any, name: str, error: type, what: str) -> np.ndarray:
+    """``x`` as a float64 array (bool, strings, objects and ragged input raise ``error``)."""
+    if x is None or isinstance(x, (str, bytes)):
+        raise error(f"`{name}` must be numeric, got {x!r}; pass {what}")
+    try:
+        a = np.asarray(x)
+    except Exception:
+        raise error(f"`{name}` is ragged or not numeric; pass {what}") from None
+    if a.dtype == object or a.dtype.kind not in "iuf":
+        raise error(f"`{name}` must be numeric (not {a.dtype}); pass {what}")
+    return a.astype(np.float64)
+
+
 def check_weights(weights: Any, shape: tuple[int, ...], name: str = "weights") -> np.ndarray:
     """Weights broadcast to ``shape = (..., n)``: float64, finite, ``>= 0``, rescaled per item by
     an exact power of two (:func:`socialchoice._config.rescale_weights`); a new array.
@@ -147,15 +160,7 @@ def check_weights(weights: Any, shape: tuple[int, ...], name: str = "weights") -
     stretched over the agents)."""
     if weights is None:
         return np.ones(shape)
-    if isinstance(weights, (str, bytes)):
-        raise WeightsError(f"`{name}` must be numeric, got {weights!r}")
-    try:
-        w = np.asarray(weights)
-    except Exception:
-        raise WeightsError(f"`{name}` is ragged or not numeric; pass one number per agent") from None
-    if w.dtype == object or w.dtype.kind not in "iuf":
-        raise WeightsError(f"`{name}` must be numeric (not {w.dtype}); pass one number >= 0 per agent")
-    w = w.astype(np.float64)
+    w = _numeric(weights, name, WeightsError, "one number >= 0 per agent")
     if w.ndim and w.shape[-1] != shape[-1]:
         raise WeightsError(f"`{name}` has {w.shape[-1]} entries on its last axis; pass one weight per agent "
                            f"({shape[-1]})")
@@ -224,15 +229,8 @@ def resolve_disagreement(U: np.ndarray, disagreement: Any, weights: np.ndarray |
         if isinstance(j0, bool) or not isinstance(j0, (int, np.integer)) or not -m <= j0 < m:
             raise ValidationError(f"status-quo alternative {j0!r} is not an index in 0..{m - 1}")
         return U[..., int(j0)].copy()
-    if disagreement is None:
-        raise ValidationError("`disagreement` is None; pass a number, an array or a named option")
-    try:
-        d = np.asarray(disagreement)
-    except Exception:
-        raise ValidationError(f"`disagreement` must be numeric or a named option, got {disagreement!r}") from None
-    if d.dtype == object or d.dtype.kind not in "iuf":
-        raise ValidationError(f"`disagreement` must be numeric or a named option, got {disagreement!r}")
-    d = d.astype(np.float64)
+    d = _numeric(disagreement, "disagreement", ValidationError,
+                 "a number, one per agent, 'min', 'mean', 'random_dictator' or ('status_quo', j)")
     if not np.isfinite(d).all():
         raise ValidationError("`disagreement` contains NaN or inf; pass finite values")
     try:
