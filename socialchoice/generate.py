@@ -771,6 +771,11 @@ class GroupedRatings:
     group: np.ndarray
     noise: float
 
+    @property
+    def values(self) -> np.ndarray:
+        """The ratings as a numpy array (``ratings.values``; computes a chunked DataArray)."""
+        return np.asarray(self.ratings.values)
+
 
 def _grouped_block(g: np.random.Generator, grp: np.ndarray, n_groups: int, u: np.ndarray | None,
                    n_items: int, m: int, sd: float, miss: float, scale: tuple[int, int] | None,
