@@ -261,10 +261,10 @@ def _row(kind, x, y, ax, cx, ay, cy, omit, pos):
     return acc
 
 
-@njit(**_NJIT)
-def _prep2(p, i, q, iq, ap, aq, normalize, tol):
-    """:func:`_prep` for both rows at once (no ``omit``), 2-D indexing, one pass."""
-    K = p.shape[1]
+@njit(inline="always", **_NJIT)
+def _row_sums(p, i, q, iq, K):
+    """Sums of the rows ``p[i]``, ``q[iq]`` over ``K`` categories, and ``min(0, entries)``
+    (``K`` is a compile-time constant in the short-row kernels, so this loop unrolls)."""
     sp = 0.0
     sq = 0.0
     mn = 0.0
@@ -275,6 +275,14 @@ def _prep2(p, i, q, iq, ap, aq, normalize, tol):
         sq += b
         c = a if a < b else b
         mn = c if c < mn else mn
+    return sp, sq, mn
+
+
+@njit(**_NJIT)
+def _prep2(p, i, q, iq, ap, aq, normalize, tol):
+    """:func:`_prep` for both rows at once (no ``omit``), 2-D indexing, one pass."""
+    K = p.shape[1]
+    sp, sq, mn = _row_sums(p, i, q, iq, K)
     if not ((sp - sp == 0.0) & (sq - sq == 0.0)) or mn < 0:
         f = _detail(p[i], q[iq], False) | (_detail(q[iq], p[i], False) << QSHIFT)
         return 0.0, 0.0, f
@@ -599,15 +607,7 @@ def _make_short_rows(K: int):
             odd = 0
             for i in range(lo, hi):
                 iq = 0 if bq else i
-                sp = 0.0
-                sq = 0.0
-                mn = 0.0
-                for k in range(K):
-                    a = p[i, k]
-                    c = q[iq, k]
-                    sp += a
-                    sq += c
-                    mn = min(mn, min(a, c))
+                sp, sq, mn = _row_sums(p, i, q, iq, K)
                 ok = (sp - sp == 0.0) & (sq - sq == 0.0) & (mn >= 0.0)
                 if normalize:
                     ok &= (sp > 0.0) & (sq > 0.0)
