@@ -101,7 +101,9 @@ def _fit_structure(a_all, act, rule, on_nonexistence, prior, tol, max_iter, cand
 
 
 @register_rule("bradley_terry", family="statistical", needs="margins",
-               oracle="pref_voting.other_methods.bradley_terry")
+               oracle="pref_voting.other_methods.bradley_terry",
+               scale_note="on_nonexistence='prior' adds `prior` pseudo-counts in weight units, "
+               "which is not scale-invariant; the default ('error') and 'components' are")
 def bradley_terry(profile: Any, *, on_nonexistence: str = "error", prior: float = 0.5,
                   tol: float = 1e-10, max_iter: int = 10_000, active: Any = None,
                   pairs: str | None = None,
@@ -189,7 +191,9 @@ def _pl_orders(prep: Prepared, act: np.ndarray):
     return order, klen
 
 
-@register_rule("plackett_luce", family="statistical", needs="rankings")
+@register_rule("plackett_luce", family="statistical", needs="rankings",
+               scale_note="on_nonexistence='prior' adds `prior` pseudo-comparisons in weight "
+               "units, which is not scale-invariant; the default ('error') and 'components' are")
 def plackett_luce(profile: Any, *, on_nonexistence: str = "error", prior: float = 0.5,
                   tol: float = 1e-10, max_iter: int = 10_000, active: Any = None,
                   resolve: Any = None) -> RuleResult:
