@@ -45,7 +45,8 @@ class BargainingResult:
     gap : float or ndarray
         Optimality certificate of spec §7 (0 for exact answers).
     status : str or ndarray of str
-        ``"optimal"``, ``"optimal_inaccurate"`` or ``"inaccurate"``.
+        ``"optimal"``, ``"optimal_inaccurate"``, ``"inaccurate"``, or ``"missing"`` (an item with
+        missing utilities under ``nan_policy="propagate"``: its arrays are NaN).
     solver : str or ndarray of str
         ``"exact"``, ``"numba"`` or the cvxpy solver name.
     method : str
@@ -86,7 +87,68 @@ class BargainingResult:
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """Shape of the leading item axes (``()`` for one problem)."""
         return self.lottery.shape[:-1]
+
+    def to_xarray(self, *, batch_dims: tuple[str, ...] | None = None, alternatives: Any = None,
+                  agents: Any = None):
+        """An ``xarray.Dataset``: ``lottery``/``ties`` over ``(*batch, alternative)``,
+        ``utilities``/``gains``/``d`` (and ``ideal``) over ``(*batch, agent)``, ``welfare``,
+        ``gap``, ``status`` and ``n_agents_used`` over the batch dims.
+
+        Examples
+        --------
+        >>> import socialchoice as sc
+        >>> ds = sc.bargaining.nash([[3, 0, 1], [0, 2, 1.2]], over="lottery").to_xarray()
+        >>> ds["lottery"].dims, float(ds["welfare"])
+        (('alternative',), 0.202733)
+        """
+        import xarray as xr
+
+        nb = len(self.batch_shape)
+        bd = tuple(batch_dims) if batch_dims is not None else tuple(
+            f"item_{i}" if nb > 1 else "item" for i in range(nb))
+        if len(bd) != nb:
+            from ..errors import ValidationError
+
+            raise ValidationError(f"`batch_dims` names {len(bd)} dims; the result has {nb}")
+        alt, ag = (*bd, "alternative"), (*bd, "agent")
+        data = {"lottery": (alt, self.lottery), "ties": (alt, self.ties), "utilities": (ag, self.utilities),
+                "gains": (ag, self.gains), "d": (ag, self.d), "welfare": (bd, np.asarray(self.welfare)),
+                "gap": (bd, np.asarray(self.gap)), "status": (bd, np.asarray(self.status)),
+                "n_agents_used": (bd, np.asarray(self.n_agents_used))}
+        if self.ideal is not None:
+            data["ideal"] = (ag, self.ideal)
+        coords = {}
+        if alternatives is not None:
+            coords["alternative"] = list(alternatives)
+        if agents is not None:
+            coords["agent"] = list(agents)
+        return xr.Dataset(data, coords=coords, attrs={"solution": self.solution, "over": self.over,
+                                                       "method": self.method})
+
+    def to_pandas(self, *, alternatives: Any = None):
+        """A ``pandas.DataFrame`` of the lottery: one row per (item, alternative) with
+        ``probability`` and ``tie`` (one row per alternative for a single problem).
+
+        Examples
+        --------
+        >>> import socialchoice as sc
+        >>> sc.bargaining.egalitarian([[3, 0, 1], [0, 2, 1.2]], over="lottery").to_pandas()["probability"].round(6).tolist()
+        [0.4, 0.6, 0.0]
+        """
+        import pandas as pd
+
+        m = self.lottery.shape[-1]
+        alts = list(alternatives) if alternatives is not None else list(range(m))
+        batch = self.batch_shape
+        if batch:
+            idx = pd.MultiIndex.from_tuples(
+                [(*np.unravel_index(b, batch), a) for b in range(int(np.prod(batch))) for a in alts],
+                names=[*(f"item_{i}" for i in range(len(batch))), "alternative"])
+        else:
+            idx = pd.Index(alts, name="alternative")
+        return pd.DataFrame({"probability": self.lottery.reshape(-1), "tie": self.ties.reshape(-1)}, index=idx)
 
     @property
     def support(self) -> np.ndarray:
