@@ -516,12 +516,12 @@ def apply_rule(func: Callable, da, *, needs: str, rule: str, kind: str | None = 
             f"rule {rule!r} needs ratings, but the DataArray holds rankings (rank levels); pass "
             "ratings (kind='ratings') or use a ranking rule"
         )
-    _require_dims(da, rater_dim, alternative_dim)
     if other in da.dims:
         raise ValidationError(
             f"the DataArray has a dim {other!r} but declares kind={k!r}; support matrices are "
             "kind='pairwise'"
         )
+    _require_dims(da, rater_dim, alternative_dim)
     bdims = [d for d in da.dims if d not in (rater_dim, alternative_dim)]
     da = da.transpose(*bdims, rater_dim, alternative_dim)
     cands = tuple(da[alternative_dim].values.tolist()) if alternative_dim in da.coords else None
