@@ -332,16 +332,17 @@ def _labeled(func, arrays, dim, kwargs):
 
     ref = next(a for a in arrays if is_xarray(a))
     d = ref.dims[-1] if dim is None else dim
+    other = [x for x in ref.dims if x != d]
     wrapped = []
     for a in arrays:
-        if not is_xarray(a):
+        if not is_xarray(a):  # numpy: categories last, batch axes = the DataArray's last ones
             a = np.asarray(a)
-            if a.ndim > ref.ndim:
+            if a.ndim == 0 or a.ndim - 1 > len(other):
                 raise ValidationError(
-                    f"a numpy input of shape {a.shape} has more dimensions than the DataArray "
-                    f"{ref.dims}; pass it as a DataArray with named dims"
+                    f"a numpy input of shape {a.shape} does not fit the DataArray {ref.dims} "
+                    "(categories last, at most its other dims before); pass it as a DataArray"
                 )
-            a = xr.DataArray(a, dims=ref.dims[ref.ndim - a.ndim:] if a.ndim else ())
+            a = xr.DataArray(a, dims=(*other[len(other) - (a.ndim - 1):], d))
         wrapped.append(a)
     for a in wrapped:
         if d not in a.dims:
