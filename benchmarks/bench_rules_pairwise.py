@@ -105,6 +105,50 @@ def run(quick: bool) -> list[dict]:
                                       f"extrapolated x{b // k_pv}",
                         nbytes=batch.nbytes, target=">= 1000x pref_voting",
                         extra={"elections_per_second": b / t}))
+    rows += _maximal_lottery_rows(rng, pv_ml)
+    return rows
+
+
+def _odd_tournament(rng, m: int, n: int = 101) -> sc.Pairwise:
+    """n voters' (odd) support on every pair: a unique maximal lottery with a large support."""
+    u = rng.integers(0, n + 1, size=(m, m))
+    s = np.triu(u, 1) + np.triu(n - u, 1).T
+    return sc.Pairwise(s.astype(float), total_weight=n)
+
+
+def _maximal_lottery_rows(rng, pv_ml) -> list[dict]:
+    """Maximal lottery on one election of m = 10, 30, 60 candidates (no Condorcet winner, support
+    of many candidates): ours vs scipy ``linprog`` (HiGHS) called directly on the margin game vs
+    pref_voting's ``maximal_lottery`` (its LP on a MarginGraph), all measured in this run."""
+    from pref_voting.weighted_majority_graphs import MarginGraph
+    from scipy.optimize import linprog
+
+    rows = []
+    for m in (10, 30, 60):
+        pw = _odd_tournament(rng, m)
+        mm = pw.margins()
+        graph = MarginGraph(list(range(m)), [(x, y, float(mm[x, y])) for x in range(m)
+                                              for y in range(m) if mm[x, y] > 0])
+
+        def direct():
+            c = np.zeros(m + 1)
+            c[-1] = -1.0
+            a_ub = np.hstack([-mm.T, np.ones((m, 1))])
+            a_eq = np.ones((1, m + 1))
+            a_eq[0, -1] = 0.0
+            return linprog(c, A_ub=a_ub, b_ub=np.zeros(m), A_eq=a_eq, b_eq=[1.0],
+                           bounds=[(0, None)] * m + [(None, None)], method="highs").x
+
+        t = best_time(lambda: sc.rules.maximal_lottery(pw).lottery, repeat=5)
+        t_lp = best_time(direct, repeat=5)
+        t_pv = best_time(lambda: pv_ml(graph), repeat=5)
+        support = int((sc.rules.maximal_lottery(pw).lottery > 0).sum())
+        for base, tb in (("scipy linprog (HiGHS) on the margin game", t_lp),
+                         ("pref_voting maximal_lottery (MarginGraph)", t_pv)):
+            rows.append(row(group="maximal lottery: one election", name="maximal_lottery",
+                            size=f"m={m}, support {support}", seconds=t, baseline=base,
+                            baseline_seconds=tb, baseline_note="same run",
+                            target="polynomial in m (was 2^m supports)"))
     return rows
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit, prange, types
 from numba.typed import Dict
 
-from .._config import NJIT, NJIT_PARALLEL
+from .._config import NJIT, NJIT_PARALLEL, jit_variant
 
 _KEY = types.UniTuple(types.int64, 5)
 
@@ -673,6 +673,11 @@ def maximal_lottery_unique(margins, active, max_k):
                     found = True
                     break
     return out, ok
+
+
+#: the same kernel compiled serially: one item (or a few) gains nothing from threads, and
+#: waking the thread pool costs milliseconds on a busy machine (compiled on first call)
+maximal_lottery_unique_serial = jit_variant(maximal_lottery_unique.py_func, "_serial", **NJIT)
 
 
 @njit(**NJIT_PARALLEL)

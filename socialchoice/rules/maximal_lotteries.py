@@ -192,7 +192,8 @@ def _lotteries(profile, *, method, max_candidates, active, rule, pairs=None, pro
     # margins scaled to [-1, 1] per item: the kernel's tolerances are then relative
     big = np.abs(np.where(act[:, :, None] & act[:, None, :], mg, 0.0)).max(axis=(1, 2))
     mgn = np.ascontiguousarray(mg / np.where(big > 0, big, 1.0)[:, None, None])
-    p, ok = _kt.maximal_lottery_unique(mgn, act, ENUM_MAX_M)
+    kernel = _kt.maximal_lottery_unique if len(act) >= 64 else _kt.maximal_lottery_unique_serial
+    p, ok = kernel(mgn, act, ENUM_MAX_M)
     ess = p > 0
     todo = np.flatnonzero(~ok)
 
