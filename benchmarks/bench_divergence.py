@@ -106,6 +106,41 @@ def run(quick: bool) -> list[dict]:
                         baseline_seconds=loop, baseline_note=f"timed on {m} rows, x{n // m}",
                         nbytes=nbytes, target=">= 100x loop; >= 0.5 bandwidth"))
         p = q = None  # free the inputs before the next size
+    # the acceptance size of the divergence family: JS divergence over 10^6 x 10 rows
+    p, q = _inputs(n, 10)
+    D.jensen_shannon(p, q)
+    ours = best_time(lambda: D.jensen_shannon(p, q), repeat=5)
+    sp = best_time(lambda: jensenshannon(p, q, axis=1, base=2) ** 2, repeat=1, warmup=0)
+    rows.append(row(group="divergence", name="JS divergence", size=f"{n:.0e} x 10",
+                    seconds=ours, baseline="scipy jensenshannon(axis=1)**2",
+                    baseline_seconds=sp, nbytes=p.nbytes + q.nbytes, target=">= 10x scipy"))
+    p = q = None
+    # question-cluster bootstrap of distributional alignment: 300 questions x 100 groups
+    import pandas as pd
+
+    rng = np.random.default_rng(2)
+    nq, ng, B = 300, 100, (200 if quick else 2000)
+    d = rng.uniform(-0.3, 0.3, (nq, ng))
+    human = pd.DataFrame({"question": np.repeat(np.arange(nq), ng),
+                          "group": np.tile(np.arange(ng), nq),
+                          "distribution": list(np.stack([0.5 + d.ravel(), 0.5 - d.ravel()], 1))})
+    model = pd.DataFrame({"question": np.arange(nq), "distribution": [np.array([.5, .5])] * nq})
+    res = D.pluralism.distributional_alignment(model, human, n_resamples=B, rng=0)
+    ours = best_time(lambda: D.pluralism.distributional_alignment(model, human, n_resamples=B,
+                                                                  rng=0), repeat=1, warmup=0)
+    scores = res.scores
+
+    def loop_cluster(reps=20):
+        g = np.random.default_rng(0)
+        by_q = [sub for _, sub in scores.groupby("question")]
+        return [pd.concat([by_q[i] for i in g.integers(0, nq, nq)]).groupby("group")["score"]
+                .mean().mean() for _ in range(reps)]
+
+    lc = best_time(loop_cluster, repeat=1, warmup=0) * (B / 20)
+    rows.append(row(group="stats", name=f"distributional alignment, {B} question resamples",
+                    size=f"{nq} q x {ng} groups", seconds=ours,
+                    baseline="pandas loop of question resamples", baseline_seconds=lc,
+                    baseline_note=f"20 replicates, x{B // 20}", target="< 5 s"))
     # rater bootstrap: 1,000 replicates over raters x questions
     nr, Q, B = (10**4, 100, 200) if quick else (10**5, 100, 1000)
     rng = np.random.default_rng(1)
