@@ -245,7 +245,7 @@ def _weighted_mean_stat(d, w):
         (w.shape[0],) + d.shape[:-1]) / w.sum(axis=1).reshape((-1,) + (1,) * (d.ndim - 1))
 
 
-@REGISTRY.register(aliases=("bootstrap_ci",), family="bootstrap",
+@REGISTRY.register(aliases=("bootstrap_ci",), family="bootstrap", random=True,
                    unit="observations along axis, or clusters", scale="equivariant",
                    oracle="scipy.stats.bootstrap")
 def bootstrap(data, statistic: Callable | str = np.mean, *, n_resamples: int = 9999,
@@ -371,7 +371,7 @@ def _rater_counts(gen, b, n, scheme):
     return np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(np.float64)
 
 
-@REGISTRY.register(family="bootstrap", unit="raters and items (two-way)",
+@REGISTRY.register(family="bootstrap", unit="raters and items (two-way)", random=True,
                    scale="equivariant")
 @renamed_parameters(aggregate="reduce")
 def rater_bootstrap(X, *, weights=None, item_statistic: Callable | None = None,
@@ -515,7 +515,7 @@ def _paired_inputs(a, b):
     return x, y
 
 
-@REGISTRY.register(family="paired", unit="questions", scale="equivariant",
+@REGISTRY.register(family="paired", unit="questions", scale="equivariant", random=True,
                    oracle="scipy.stats.bootstrap on a - b")
 def paired_bootstrap(a, b, *, n_resamples: int = 9999, confidence_level: float = 0.95,
                      method: str = "percentile", rng=None) -> ComparisonResult:
@@ -540,6 +540,7 @@ _ALTERNATIVES = ("two-sided", "greater", "less")
 
 
 @REGISTRY.register(aliases=("sign_flip_permutation",), family="paired", unit="questions",
+                   random=True,
                    scale="invariant", oracle="scipy.stats.permutation_test(samples)")
 def paired_permutation(a, b, *, n_resamples: int = 9999, alternative: str = "two-sided",
                        confidence_level: float = 0.95, rng=None) -> ComparisonResult:
@@ -571,7 +572,7 @@ def paired_permutation(a, b, *, n_resamples: int = 9999, alternative: str = "two
                             float(res.pvalue), x.shape[0], "permutation", confidence_level)
 
 
-@REGISTRY.register(aliases=("signed_rank",), family="paired", unit="questions",
+@REGISTRY.register(aliases=("signed_rank",), family="paired", unit="questions", random=True,
                    scale="invariant", oracle="scipy.stats.wilcoxon")
 def wilcoxon(a, b, *, confidence_level: float = 0.95, rng=None,
              n_resamples: int = 9999) -> ComparisonResult:
@@ -607,6 +608,7 @@ _TESTS = tuple(sorted(_PAIRED)) + ("permutation_independent", "welch")
 
 
 @REGISTRY.register(family="paired", unit="questions (paired) or each sample (unpaired)",
+                   random=True,
                    scale=None)
 def compare(a, b, *, test: str = "permutation", paired: bool | None = None,
             n_resamples: int = 9999, confidence_level: float = 0.95,
@@ -670,7 +672,7 @@ def compare(a, b, *, test: str = "permutation", paired: bool | None = None,
 _ADJUST = ("bonferroni", "holm", "fdr_bh", "fdr_by")
 
 
-@REGISTRY.register(aliases=("multiple_comparisons",), family="adjustment", unit=None,
+@REGISTRY.register(aliases=("multiple_comparisons",), family="adjustment", unit=None, random=False,
                    scale=None, oracle="statsmodels.stats.multitest.multipletests")
 def adjust(pvalues, method: str = "holm", *, alpha: float = 0.05) -> AdjustResult:
     """Multiple-comparison correction (:func:`statsmodels.stats.multitest.multipletests`).
@@ -708,7 +710,7 @@ def adjust(pvalues, method: str = "holm", *, alpha: float = 0.05) -> AdjustResul
     return AdjustResult(reject.reshape(p.shape), padj.reshape(p.shape), method, alpha)
 
 
-@REGISTRY.register(aliases=("wilson_interval",), family="interval", unit=None, scale=None,
+@REGISTRY.register(aliases=("wilson_interval",), family="interval", unit=None, scale=None, random=False,
                    oracle="statsmodels proportion_confint(method='wilson')")
 def wilson(x, n, *, confidence_level: float = 0.95) -> WilsonResult:
     """Wilson score interval for ``x`` successes out of ``n`` (statsmodels' ``wilson``).
@@ -742,6 +744,7 @@ def wilson(x, n, *, confidence_level: float = 0.95) -> WilsonResult:
 
 
 REGISTRY.register(family="noise_floor", unit="multinomial draws (parametric)", scale=None,
+                  random=True,
                   oracle="Monte Carlo of the divergence of multinomial samples")(noise_floor)
 
 __getattr__ = renamed_attributes("socialchoice.stats", {
