@@ -77,7 +77,7 @@ def test_names_group_and_deprecated_spellings():
     with pytest.warns(DeprecationWarning, match="NoiseFloorResult"):
         assert D.NoiseFloor is D.NoiseFloorResult
     with pytest.raises(AttributeError):
-        D.no_such_thing  # noqa: B018
+        _ = D.no_such_thing
     h = pd.DataFrame({"question": ["q"], "group": ["g"], "distribution": [[.5, .5]]})
     m = pd.DataFrame({"question": ["q"], "distribution": [[.4, .6]]})
     with pytest.warns(DeprecationWarning, match="reduce"):
