@@ -4,8 +4,8 @@ Every rule here is a function of the support matrix ``S`` (and margins ``M = S -
 runs unchanged on complete, truncated and tied ballots (:class:`~socialchoice.Rankings`), on
 :class:`~socialchoice.Pairwise` support matrices and on RLHF records
 (``sc.Pairwise.from_records``). Batched input (leading item axes) is processed by Numba kernels
-in parallel over items. Margins from real-valued weights are snapped to a grid of
-``TIE_RTOL * W`` (``W`` the item's total weight, after the exact power-of-two rescaling of
+in parallel over items. Margins from real-valued weights are snapped to a power-of-two grid of
+at most ``TIE_RTOL * W`` (``W`` the item's total weight, after the exact power-of-two rescaling of
 ``_config.rescale_weights``) so that float noise does not break majority ties (spec §1.5) and
 multiplying every weight by ``c > 0`` changes nothing.
 """
@@ -16,11 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from .._config import tie_tolerance
+from .._chunks import run_chunked
+from .._config import CHUNK_ITEMS, tie_tolerance
 from .._kernels import tournament as _kt
 from ..errors import SizeLimitError, ValidationError
 from ..results import RuleResult
 from ._common import Prepared, finish, prepare, score_winners
+from ._ranked_pairs_py import (_reach, _rp_advance, _rp_edges_py, _rp_prob_exact,  # noqa: F401
+                               _rp_prob_mc, _rp_top_py, _rp_winners_py, _TooManyStates)
 from ._registry import register_rule
 
 __all__ = [
@@ -34,13 +37,17 @@ _RP_KERNEL_MAX_M = 16
 
 # --------------------------------------------------------------------------- helpers
 def _clean(prep: Prepared, a: np.ndarray) -> np.ndarray:
-    """Snap float noise: exact for integer-valued data, a grid of ``TIE_RTOL * W`` otherwise."""
+    """Snap float noise: exact for integer-valued data, a power-of-two grid step of at most
+    ``TIE_RTOL * W`` otherwise (so that values on the grid, e.g. integers, stay exact)."""
     if prep.kind == "rankings" and prep.weights is None:
         return a  # unweighted ballots: support is a matrix of counts, already exact
     if np.all(a == np.round(a)):
         return a
     w = prep.flat_total_weight()
-    q = tie_tolerance(np.where(w > 0, w, 1.0))[:, None, None]
+    # a power-of-two grid step (at most TIE_RTOL * W): margins that are multiples of it (integer
+    # counts, halves, ... of the rescaled weights) stay exact, only float noise is rounded off
+    _, e = np.frexp(tie_tolerance(np.where(w > 0, w, 1.0)))
+    q = np.ldexp(1.0, e - 1)[:, None, None]
     return np.round(a / q) * q
 
 
@@ -315,103 +322,6 @@ def schulze(profile: Any, *, strength: str = "margins", active: Any = None,
 
 
 # --------------------------------------------------------------------------- ranked pairs
-def _rp_edges_py(mm: np.ndarray, act: np.ndarray) -> list[list[tuple[int, int]]]:
-    """Equal-strength groups of the ranked-pairs edge list, strongest first."""
-    idx = np.flatnonzero(act)
-    edges = [(float(mm[x, y]), int(x), int(y)) for x in idx for y in idx if x != y and mm[x, y] >= 0]
-    groups: dict[float, list[tuple[int, int]]] = {}
-    for s, x, y in edges:
-        groups.setdefault(s, []).append((x, y))
-    return [groups[s] for s in sorted(groups, reverse=True)]
-
-
-def _reach(locked: dict[int, int], m: int) -> list[int]:
-    r = [locked.get(i, 0) for i in range(m)]
-    for k in range(m):
-        bk = 1 << k
-        for i in range(m):
-            if r[i] & bk:
-                r[i] |= r[k]
-    return r
-
-
-def _rp_advance(locked: tuple[int, ...], g: int, groups, m: int):
-    """Python twin of the kernel's forced-move step: returns (g, locked, contested edges)."""
-    locked = list(locked)
-    while g < len(groups):
-        reach = _reach(dict(enumerate(locked)), m)
-        live = [(x, y) for x, y in groups[g] if not (reach[x] >> y) & 1 and not (reach[y] >> x) & 1]
-        if not live:
-            g += 1
-            continue
-        contested = []
-        for i, (x, y) in enumerate(live):
-            tmp = list(locked)
-            for j, (u, v) in enumerate(live):
-                if j != i:
-                    tmp[u] |= 1 << v
-            if (_reach(dict(enumerate(tmp)), m)[y] >> x) & 1:
-                contested.append((x, y))
-        if len(contested) < len(live):
-            for e in live:
-                if e not in contested:
-                    locked[e[0]] |= 1 << e[1]
-            if not contested:
-                g += 1
-            continue
-        return g, tuple(locked), contested
-    return g, tuple(locked), []
-
-
-def _rp_top_py(locked, act: np.ndarray) -> int:
-    incoming = 0
-    for row in locked:
-        incoming |= row
-    for x in np.flatnonzero(act):
-        if not (incoming >> int(x)) & 1:
-            return int(x)
-    raise AssertionError("ranked pairs produced no top candidate")  # pragma: no cover
-
-
-def _rp_winners_py(mm: np.ndarray, act: np.ndarray) -> np.ndarray:
-    """Ranked-pairs winner set for any m (memoised DFS over lock states)."""
-    m = mm.shape[0]
-    win = np.zeros(m, bool)
-    idx = np.flatnonzero(act)
-    for x in idx:  # a Condorcet winner is the unique winner (spec §3.7)
-        if all(mm[x, y] > 0 for y in idx if y != x):
-            win[x] = True
-            return win
-    groups = _rp_edges_py(mm, act)
-    stack = [(0, (0,) * m)]
-    seen = {stack[0]}
-    unbeaten0 = 0
-    for x in idx:
-        unbeaten0 |= 1 << int(x)
-    found = 0
-    while stack:
-        g, locked = stack.pop()
-        incoming = 0
-        for row in locked:
-            incoming |= row
-        if not (unbeaten0 & ~incoming & ~found):
-            continue  # every candidate that could still end on top is already a winner
-        g, locked, contested = _rp_advance(locked, g, groups, m)
-        if not contested:
-            top = _rp_top_py(locked, act)
-            win[top] = True
-            found |= 1 << top
-            continue
-        for x, y in contested:
-            nl = list(locked)
-            nl[x] |= 1 << y
-            key = (g, tuple(_reach(dict(enumerate(nl)), m)))  # state = transitive closure
-            if key not in seen:
-                seen.add(key)
-                stack.append(key)
-    return win
-
-
 def _tie_order_priority(tie_order: Any, m: int) -> np.ndarray:
     tb = np.asarray(tie_order)
     if tb.shape != (m,) or not np.array_equal(np.sort(tb), np.arange(m)):
@@ -426,8 +336,8 @@ def _tie_order_priority(tie_order: Any, m: int) -> np.ndarray:
 @register_rule("ranked_pairs", family="pairwise", needs="margins", aliases=("tideman",),
                oracle="pref_voting.margin_based_methods.ranked_pairs", tie_modes=("put", "order"))
 def ranked_pairs(profile: Any, *, tie: str = "put", tie_order: Any = None, active: Any = None,
-                 pairs: str | None = None,
-                 resolve: Any = None) -> RuleResult:
+                 pairs: str | None = None, resolve: Any = None,
+                 progress: Any = None) -> RuleResult:
     """Ranked pairs (Tideman), winner set over all tie-breaking orders (spec §3.7).
 
     Edges ``(x, y)`` with ``M[x, y] >= 0`` are locked strongest first unless they close a cycle;
@@ -444,6 +354,9 @@ def ranked_pairs(profile: Any, *, tie: str = "put", tie_order: Any = None, activ
         position in ``tie_order`` (pref_voting's ``ranked_pairs_tb``).
     tie_order : permutation of candidate indices, optional
         Required order for ``tie="order"``; default ``0..m-1``.
+    progress : bool or callable, optional
+        Progress bar (``True``) or ``progress(done, total)``; batches run in chunks of items,
+        so Ctrl-C stops them between chunks.
 
     Examples
     --------
@@ -465,12 +378,19 @@ def ranked_pairs(profile: Any, *, tie: str = "put", tie_order: Any = None, activ
         if tie_order is not None:
             raise ValidationError("`tie_order` is only used with tie='order'")
         prio = np.zeros((m, m), np.int64)
-    if m <= _RP_KERNEL_MAX_M:
-        mask = _kt.ranked_pairs(mg, act, prio, tie == "order")
-    else:
-        if tie == "order":
-            raise SizeLimitError(f"ranked_pairs(tie='order') supports m <= {_RP_KERNEL_MAX_M}, got {m}")
-        mask = np.stack([_rp_winners_py(mg[i], act[i]) for i in range(mg.shape[0])])
+    if m > _RP_KERNEL_MAX_M and tie == "order":
+        raise SizeLimitError(f"ranked_pairs(tie='order') supports m <= {_RP_KERNEL_MAX_M}, got {m}")
+    mask = np.zeros(act.shape, bool)
+
+    def work(lo: int, hi: int) -> None:
+        if m <= _RP_KERNEL_MAX_M:
+            mask[lo:hi] = _kt.ranked_pairs(mg[lo:hi], act[lo:hi], prio, tie == "order")
+        else:
+            for i in range(lo, hi):
+                mask[i] = _rp_winners_py(mg[i], act[i])
+
+    chunk = CHUNK_ITEMS if m <= 8 else (256 if m <= _RP_KERNEL_MAX_M else 1)
+    run_chunked(work, len(act), chunk=chunk, progress=progress, desc="ranked_pairs items")
     return finish(prep, mask, rule="ranked_pairs", resolve=resolve)
 
 
@@ -518,65 +438,12 @@ def ranked_pairs_random_order_probabilities(
     return p.reshape(shape), se.reshape(shape)
 
 
-class _TooManyStates(Exception):
-    pass
-
-
-def _rp_prob_exact(groups, act, m, max_states):
-    memo: dict = {}
-
-    def rec(g, locked):
-        g, locked, contested = _rp_advance(locked, g, groups, m)
-        key = (g, locked)
-        if key in memo:
-            return memo[key]
-        if len(memo) >= max_states:
-            raise _TooManyStates
-        if not contested:
-            out = np.zeros(m)
-            out[_rp_top_py(locked, act)] = 1.0
-        else:
-            # The next live edge is uniform among live edges; forced ones were locked first,
-            # which leaves the outcome of every order unchanged, so contested edges are uniform.
-            out = np.zeros(m)
-            for x, y in contested:
-                nl = list(locked)
-                nl[x] |= 1 << y
-                out += rec(g, tuple(_reach(dict(enumerate(nl)), m)))
-            out /= len(contested)
-        memo[key] = out
-        return out
-
-    import sys
-
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, 10_000))
-    try:
-        return rec(0, (0,) * m)
-    finally:
-        sys.setrecursionlimit(old)
-
-
-def _rp_prob_mc(groups, act, m, n_samples, gen):
-    counts = np.zeros(m)
-    for _ in range(n_samples):
-        locked = [0] * m
-        for grp in groups:
-            for j in gen.permutation(len(grp)):
-                x, y = grp[j]
-                if not (_reach(dict(enumerate(locked)), m)[y] >> x) & 1:
-                    locked[x] |= 1 << y
-        counts[_rp_top_py(locked, act)] += 1
-    p = counts / n_samples
-    return p, np.sqrt(p * (1 - p) / n_samples)
-
-
 # --------------------------------------------------------------------------- Kemeny-Young
 @register_rule("kemeny_young", family="pairwise", needs="margins", aliases=("kemeny",),
                oracle="pref_voting.other_methods.kemeny_young")
 def kemeny_young(profile: Any, *, return_rankings: bool = False, max_candidates: int = 20,
                  max_rankings: int = 10_000, active: Any = None, pairs: str | None = None,
-                 resolve: Any = None) -> RuleResult:
+                 resolve: Any = None, progress: Any = None) -> RuleResult:
     """Kemeny–Young: candidates first in some ranking maximising ``sum_{x>y} M[x, y]`` (§3.8).
 
     Exact subset dynamic programme, ``O(2^m m)`` time and ``2^m`` memory per item.
@@ -588,6 +455,9 @@ def kemeny_young(profile: Any, *, return_rankings: bool = False, max_candidates:
         ``details["rankings"]`` (one list per item), at most ``max_rankings`` per item.
     max_candidates : int
         Largest number of active candidates accepted (default 20); beyond, ``SizeLimitError``.
+    progress : bool or callable, optional
+        Progress bar (``True``) or ``progress(done, total)``; items run in chunks sized by
+        ``2^m``, so Ctrl-C stops a long batch between chunks.
 
     Returns
     -------
@@ -613,7 +483,13 @@ def kemeny_young(profile: Any, *, return_rankings: bool = False, max_candidates:
             f"max_candidates={max_candidates} (raise it if 2^{k} memory is acceptable)"
         )
     mg = _margins(prep)
-    first = _kt.kemeny_batch(mg, act)
+    first = np.empty(act.shape)
+
+    def work(lo: int, hi: int) -> None:
+        first[lo:hi] = _kt.kemeny_batch(mg[lo:hi], act[lo:hi])
+
+    run_chunked(work, len(act), chunk=max(1, (1 << 22) >> max(k, 1)), progress=progress,
+                desc="kemeny_young items")
     scores = np.where(act, first, np.nan)
     mask = score_winners(scores, act, exact=True) if _integral(mg) else score_winners(scores, act)
     scores = prep.unscale(scores)

@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from .._chunks import run_chunked
+from .._config import CHUNK_ITEMS
 from .._kernels import statistical as _ks
 from ..errors import ConvergenceError, NonexistenceError, ValidationError
 from ..results import RuleResult
@@ -51,6 +53,11 @@ def _components(a: np.ndarray, idx: np.ndarray) -> tuple[list, list]:
     return [idx[comps[c]] for c in order], [idx[comps[c]] for c in order
                                             if not sub[np.ix_(np.setdiff1d(np.arange(k), comps[c]),
                                                               comps[c])].any()]
+
+
+def _unit(prep: Prepared, i: int) -> float:
+    """The power-of-two factor the weights of item ``i`` were rescaled by (prepare)."""
+    return 1.0 if prep.wfactor is None else float(prep.wfactor.reshape(-1)[i])
 
 
 def _winners_from_scores(scores: np.ndarray, act: np.ndarray) -> np.ndarray:
@@ -154,6 +161,7 @@ def bradley_terry(profile: Any, *, on_nonexistence: str = "error", prior: float 
     details: dict[str, Any] = {}
     if len(bad):
         def fit_sub(i, sub, lam):
+            lam = lam * _unit(prep, i)  # the prior is in the caller's weight units
             aa = a[i] + lam * (~np.eye(prep.m, dtype=bool) & sub[:, None] & sub[None, :])
             bb, st = _ks.bt_batch(np.ascontiguousarray(aa[None]), sub[None].copy(), tol, max_iter)
             if st[0] == 2:
@@ -196,14 +204,16 @@ def _pl_orders(prep: Prepared, act: np.ndarray):
                "units, which is not scale-invariant; the default ('error') and 'components' are")
 def plackett_luce(profile: Any, *, on_nonexistence: str = "error", prior: float = 0.5,
                   tol: float = 1e-10, max_iter: int = 10_000, active: Any = None,
-                  resolve: Any = None) -> RuleResult:
+                  resolve: Any = None, progress: Any = None) -> RuleResult:
     """Plackett–Luce maximum likelihood by Hunter's MM algorithm (spec §7.2).
 
     Ballots must be strict top-``k`` orders (unranked candidates form the bottom block). A
     ballot ranking ``k`` candidates contributes ``min(k, m - 1)`` choice stages.
     ``on_nonexistence`` / ``prior`` as in :func:`bradley_terry`; ``"prior"`` adds ``prior``
     pseudo-comparisons in both directions for every pair (two-element choice sets);
-    ``"components"`` fits each source component on the restricted ballots.
+    ``"components"`` fits each source component on the restricted ballots. ``progress``: a
+    progress bar (``True``) or ``progress(done, total)``; batches are fitted in chunks of items,
+    so Ctrl-C stops them between chunks.
 
     Returns
     -------
@@ -226,6 +236,7 @@ def plackett_luce(profile: Any, *, on_nonexistence: str = "error", prior: float 
 
     def fit_sub(i, sub, lam):
         o, k = _pl_orders(prep, np.where(np.arange(prep.n_items)[:, None] == i, sub, act))
+        lam = lam * _unit(prep, i)  # the prior is in the caller's weight units
         lg, conv = _ks.pl_batch(o[i:i + 1], k[i:i + 1], w[i:i + 1], sub[None].copy(), lam, tol,
                                 max_iter)
         if not conv[0]:
@@ -237,8 +248,12 @@ def plackett_luce(profile: Any, *, on_nonexistence: str = "error", prior: float 
     winners = np.zeros((prep.n_items, prep.m), bool)
     good = np.flatnonzero(ok)
     if len(good):
-        lg, conv = _ks.pl_batch(order[good], klen[good], w[good], act[good].copy(), 0.0, tol,
-                                max_iter)
+        parts = run_chunked(
+            lambda lo, hi: _ks.pl_batch(order[good[lo:hi]], klen[good[lo:hi]], w[good[lo:hi]],
+                                        act[good[lo:hi]].copy(), 0.0, tol, max_iter),
+            len(good), chunk=CHUNK_ITEMS, progress=progress, desc="plackett_luce fits")
+        lg = np.concatenate([q[0] for q in parts])
+        conv = np.concatenate([q[1] for q in parts])
         if not conv.all():
             raise ConvergenceError(
                 f"plackett_luce did not converge in max_iter={max_iter} iterations; raise max_iter"

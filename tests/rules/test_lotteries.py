@@ -116,7 +116,7 @@ def test_xarray_and_dask_paths():
 
 def test_bad_input():
     p = example(P1)
-    with pytest.raises(ValidationError, match="tiebreak"):
+    with pytest.raises(ValidationError, match="tie_break"):
         R.win_probabilities("borda", p, tie_break="coin")
     with pytest.raises(sc.errors.UnknownNameError):
         R.win_probabilities("no_such_rule", p)
