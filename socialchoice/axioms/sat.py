@@ -101,9 +101,10 @@ class SatResult:
         Profiles in the domain.
     build_seconds, solve_seconds : float
         Wall time to enumerate the domain and build the CNF, and inside the solver.
-    profiles : tuple or None
-        The profiles of the domain, when a rule table is returned: each a tuple of ballot
-        indices (sorted for anonymous rules; voter order for ordered profiles). Ballot ``i`` is
+    profiles : numpy.ndarray or None
+        The profiles of the domain, when a rule table is returned, shape ``(n_profiles, n)``:
+        row = ballot indices (sorted for anonymous rules, padded with -1 for electorates
+        smaller than ``n``; voter order for ordered profiles). Ballot ``i`` is
         ``ballots(m)[i]``, a tuple of candidates from best to worst.
     rule : numpy.ndarray or None
         The winner (candidate index) at each profile of a rule found (``satisfiable`` only);
@@ -125,7 +126,7 @@ class SatResult:
     n_profiles: int
     build_seconds: float
     solve_seconds: float
-    profiles: tuple | None = None
+    profiles: np.ndarray | None = None
     rule: np.ndarray | None = None
     n_models: int | None = None
     models: tuple = ()
@@ -138,20 +139,26 @@ class SatResult:
         if self.rule is None or self.profiles is None:
             return pd.DataFrame({"profile": [], "winner": []})
         col = [tuple(r) for r in self.rule] if self.rule.ndim == 2 else self.rule
-        return pd.DataFrame({"profile": list(self.profiles), "winner": col})
+        profs = [tuple(int(b) for b in r if b >= 0) for r in self.profiles]
+        return pd.DataFrame({"profile": profs, "winner": col})
 
     def winner(self, profile: Sequence[int]) -> Any:
         """The rule's output at ``profile`` (ballot indices; any order if anonymous)."""
         if self.rule is None or self.profiles is None:
             raise ValidationError("winner(): no rule table (the instance is unsatisfiable)")
-        key = tuple(int(b) for b in profile)
-        index = self.stats.get("_index")
-        if index is None:
-            raise ValidationError("winner(): this result carries no profile index")
-        i = index.get(tuple(sorted(key)) if self.stats.get("anonymous") else key)
-        if i is None:
+        key = [int(b) for b in profile]
+        if self.stats.get("anonymous"):
+            key = sorted(key)
+        width = self.profiles.shape[1]
+        row = np.full(width, -1, self.profiles.dtype)
+        if len(key) > width:
+            raise ValidationError(f"winner(): profile={key!r} has more than {width} ballots")
+        row[: len(key)] = key
+        hit = np.flatnonzero((self.profiles == row).all(axis=1))
+        if hit.size == 0:
             raise ValidationError(f"winner(): profile={key!r} is not in the encoded domain")
-        return self.rule[i] if self.rule.ndim == 1 else tuple(self.rule[i])
+        i = int(hit[0])
+        return int(self.rule[i]) if self.rule.ndim == 1 else tuple(int(v) for v in self.rule[i])
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,6 +185,52 @@ def _positions(m: int) -> np.ndarray:
     for t, b in enumerate(bs):
         pos[t, list(b)] = np.arange(m)
     return pos
+
+
+class _HashIndex:
+    """Open-addressing hash table (linear probing) from distinct uint64 keys to row numbers.
+
+    Vectorised: insertion and lookup run probe rounds over all pending keys at once; at load
+    factor <= 1/2 a lookup needs about 1.5 random reads, against ~22 for ``searchsorted``.
+    """
+
+    def __init__(self, keys: np.ndarray):
+        bits = max(4, int(np.ceil(np.log2(max(2 * len(keys), 2)))))
+        self.shift = np.uint64(64 - bits)
+        self.mask = (1 << bits) - 1
+        self.keys = keys
+        self.table = np.full(1 << bits, -1, np.int64 if len(keys) >= 2**31 else np.int32)
+        pending = np.arange(len(keys))
+        slot = (keys >> self.shift).astype(np.int64)
+        while pending.size:
+            s = slot[pending]
+            free = self.table[s] == -1
+            # among keys aiming at the same free slot, the first one takes it
+            cand, cs = pending[free], s[free]
+            uniq, first = np.unique(cs, return_index=True)
+            self.table[uniq] = cand[first]
+            placed = np.zeros(cand.size, bool)
+            placed[first] = True
+            pending = np.concatenate([pending[~free], cand[~placed]])
+            if pending.size:
+                taken = self.keys[self.table[slot[pending]]] == self.keys[pending]
+                if taken.any():  # pragma: no cover - equal keys (a hash collision)
+                    raise SolverError("profile hash collision; please report (m, n)")
+            slot[pending] = (slot[pending] + 1) & self.mask
+
+    def lookup(self, h: np.ndarray) -> np.ndarray:
+        out = np.full(len(h), -1, np.int64)
+        idx = np.arange(len(h))
+        s = (h >> self.shift).astype(np.int64)
+        while idx.size:
+            r = self.table[s]
+            hit = r >= 0
+            match = np.zeros(idx.size, bool)
+            match[hit] = self.keys[r[hit]] == h[idx[hit]]
+            out[idx[match]] = r[match]
+            go = hit & ~match  # occupied by another key: probe on; empty slot: absent
+            idx, s = idx[go], (s[go] + 1) & self.mask
+        return out
 
 
 class _AnonSpace:
@@ -237,24 +290,18 @@ class _AnonSpace:
         self.hash = np.concatenate(hashes)
         self.N = np.concatenate(pair).reshape(-1, m, m)  # N[P, x, y] = #voters with x above y
         self.kem = np.concatenate(kem) if kemeny else None
-        self.order = np.argsort(self.hash, kind="stable")
-        self.sorted_hash = self.hash[self.order]
-        if np.any(self.sorted_hash[1:] == self.sorted_hash[:-1]):  # pragma: no cover
-            raise SolverError("profile hash collision; please report (m, n)")
         self.count = len(self.hash)
+        self.index = _HashIndex(self.hash)
 
     def lookup(self, h: np.ndarray) -> np.ndarray:
         """Row of each hash (-1 when the profile is outside the domain)."""
-        i = np.searchsorted(self.sorted_hash, h)
-        i = np.minimum(i, self.count - 1)
-        found = self.sorted_hash[i] == h
-        return np.where(found, self.order[i], -1)
+        return self.index.lookup(h)
 
     def rows_of_size(self, k: int) -> np.ndarray:
         return np.flatnonzero(self.size == k)
 
-    def profiles(self) -> tuple:
-        return tuple(tuple(int(v) for v in r[: s]) for r, s in zip(self.seq, self.size))
+    def profiles(self) -> np.ndarray:
+        return np.where(self.seq == 255, -1, self.seq.astype(np.int16)).astype(np.int8)
 
 
 def _allowed_anon(space: _AnonSpace, refines: Sequence[str]) -> np.ndarray:
@@ -361,15 +408,19 @@ class _Cnf:
 
 def _build_cnf(A: np.ndarray, groups: list[_Group], pos: np.ndarray, *, exact_one: bool,
                pure: bool, onto_sets: list[np.ndarray], perms: list, nd_tops: list[np.ndarray],
-               stats: dict) -> _Cnf:
+               stats: dict, plain: bool = False) -> _Cnf:
+    """CNF over the allowed values. ``plain=False`` assumes arc consistency has run (so every
+    clause touching a singleton domain is already satisfied) and keeps singletons as constants;
+    ``plain=True`` gives every allowed value a variable and emits every clause."""
     count, m = A.shape
-    single = A.sum(axis=1) == 1
+    single = (A.sum(axis=1) == 1) & (not plain)
     fixed = np.where(single, A.argmax(axis=1), -1).astype(np.int64)
     var = np.zeros((count, m), np.int64)
     free = A & ~single[:, None]
     nv = int(free.sum())
     var[free] = np.arange(1, nv + 1)
-    # binary "not both" clauses between free variables (AC removed all the others)
+    # binary "not both" clauses between free variables (with AC, clauses that touch a
+    # singleton domain are satisfied by construction)
     us, vs = [], []
     for g in groups:
         pb = pos[g.b]
@@ -452,6 +503,46 @@ def _build_cnf(A: np.ndarray, groups: list[_Group], pos: np.ndarray, *, exact_on
             clauses.extend(np.stack([-a[ok], b[ok]], 1).tolist())
             clauses.extend(np.stack([a[ok], -b[ok]], 1).tolist())
     return _Cnf(int(keep.size), clauses, var_row[np.r_[0, keep]], var_cand[np.r_[0, keep]], fixed)
+
+
+def _confirm_unsat(A0: np.ndarray, A: np.ndarray, groups: list[_Group], pos: np.ndarray,
+                   perms: list, solver: str, stats: dict) -> None:
+    """Re-derive an UNSAT found by propagation with the SAT solver, on a sub-instance.
+
+    The rows whose domains propagation reduced, plus their constraint neighbours, carry every
+    step of the derivation; the *plain* encoding (no propagation) of the constraints among
+    those rows must be UNSAT, and since it is a subset of the full instance's constraints, so
+    is the full instance. Raises SolverError if the solver disagrees (a bug).
+    """
+    changed = (A != A0).any(axis=1)
+    S = changed.copy()
+    for g in groups:
+        S[g.X[changed[g.Y]]] = True
+        S[g.Y[changed[g.X]]] = True
+    for src, dst, _ in perms:
+        S[dst[changed[src]]] = True
+        S[src[changed[dst]]] = True
+    rows = np.flatnonzero(S)
+    new = np.full(len(A0), -1, np.int64)
+    new[rows] = np.arange(rows.size)
+    sub = []
+    for g in groups:
+        keep = S[g.X] & S[g.Y]
+        if keep.any():
+            sub.append(_Group(new[g.X[keep]], new[g.Y[keep]], g.b, g.injective))
+    sub_perms = []
+    for src, dst, cperm in perms:
+        keep = S[src] & S[dst]
+        sub_perms.append((new[src[keep]], new[dst[keep]], cperm))
+    t = time.perf_counter()
+    st: dict = {}
+    cnf = _build_cnf(A0[rows].copy(), sub, pos, exact_one=bool(sub_perms), pure=False,
+                     onto_sets=[], perms=sub_perms, nd_tops=[], stats=st, plain=True)
+    models, solve_s = _solve(cnf.clauses, solver)
+    stats.update(confirm_profiles=int(rows.size), confirm_vars=cnf.n_vars,
+                 confirm_clauses=len(cnf.clauses), confirm_seconds=time.perf_counter() - t)
+    if models:  # pragma: no cover - would be a bug in the propagation
+        raise SolverError("propagation found UNSAT but the solver found a model; please report")
 
 
 def _solve(clauses: list, solver: str, *, enumerate_models: int = 0, block_vars: int = 0):
@@ -544,6 +635,7 @@ def exists_rule(
     min_voters: int | None = None,
     count_models: bool = False,
     max_models: int = 1000,
+    reductions: bool = True,
     solver: str = "cadical153",
 ) -> SatResult:
     """Is there a resolute voting rule with these properties? Decided by a SAT solver.
@@ -580,6 +672,12 @@ def exists_rule(
         not asked for).
     count_models : bool, default False
         Enumerate every solution (at most ``max_models``) and return them all in ``models``.
+    reductions : bool, default True
+        Apply the exact reductions (arc-consistency propagation, pure-literal elimination; see
+        ``proofs/sat/README.md``). ``False`` hands the solver the plain encoding: one variable
+        per allowed (profile, candidate) pair, every clause. When propagation alone finds
+        UNSAT, the solver re-derives it on the plain encoding of the profiles involved
+        (``stats["confirm_*"]``).
     solver : str, default "cadical153"
         A python-sat solver name.
 
@@ -694,22 +792,27 @@ def exists_rule(
             for cperm in _perm_generators(m):
                 tp = _type_perm(m, cperm)
                 perms.append((np.arange(count), tp[prof] @ radix, cperm))
-        profiles_fn = lambda: tuple(tuple(int(v) for v in r) for r in prof)  # noqa: E731
+        profiles_fn = lambda: prof.astype(np.int8)  # noqa: E731
     if "onto" in axioms:
         onto_sets = [sizes == k for k in range(min_voters, n + 1)]
     A0 = A.copy()
     stats["n_profiles"] = count
     stats["vars_plain"] = int(A0.sum())
     stats["pairs"] = int(sum(len(g.X) for g in groups))
-    ok, passes = _arc_consistency(A, groups, pos, perms)
-    stats["propagation_passes"] = passes
     statement = _statement(m, n, min_voters, axioms, refs, anonymous, neutral)
-    if not ok:
-        stats["decided_by"] = "propagation"
-        return SatResult(False, statement, 0, 0, count, time.perf_counter() - t0, 0.0, stats=stats)
+    if reductions:
+        ok, passes = _arc_consistency(A, groups, pos, perms)
+        stats["propagation_passes"] = passes
+        if not ok:
+            build = time.perf_counter() - t0
+            stats["decided_by"] = "propagation"
+            _confirm_unsat(A0, A, groups, pos, perms, solver, stats)
+            return SatResult(False, statement, 0, 0, count, build, stats["confirm_seconds"],
+                             stats=stats)
     exact_one = bool(neutral or onto_sets or nd_tops or count_models)
-    cnf = _build_cnf(A, groups, pos, exact_one=exact_one, pure=not exact_one,
-                     onto_sets=onto_sets, perms=perms, nd_tops=nd_tops, stats=stats)
+    cnf = _build_cnf(A, groups, pos, exact_one=exact_one or not reductions,
+                     pure=reductions and not exact_one, onto_sets=onto_sets, perms=perms,
+                     nd_tops=nd_tops, stats=stats, plain=not reductions)
     build = time.perf_counter() - t0
     stats["decided_by"] = "solver"
     n_clauses = len(cnf.clauses)
@@ -733,7 +836,6 @@ def exists_rule(
         _verify(rule, A0, groups, pos, perms, onto_sets, nd_tops)
         tables.append(rule.astype(np.int8))
     profs = profiles_fn()
-    stats["_index"] = {p: i for i, p in enumerate(profs)}
     return SatResult(True, statement, cnf.n_vars, n_clauses, count, build, solve_s,
                      profiles=profs, rule=tables[0],
                      n_models=len(tables) if count_models else None,
@@ -797,3 +899,114 @@ def no_show(rule: str = "maximin", n_voters: int = 7, *, m: int = 4,
     if rule not in ("maximin", "kemeny"):
         raise ValidationError(f"rule={rule!r}: use 'maximin' or 'kemeny'")
     return exists_rule(m, n_voters, ["participation"], refines=rule, min_voters=1, solver=solver)
+
+
+def arrow(*, m: int = 3, n: int = 2, weak: bool = False, non_dictatorial: bool = True,
+          count_models: bool = False, solver: str = "cadical153") -> SatResult:
+    """Arrow's theorem on ordered profiles: Pareto + IIA + non-dictatorship.
+
+    Social welfare functions from the ``(m!)**n`` ordered profiles of complete strict ballots
+    (36 for 2 voters x 3 alternatives) to linear orders (``weak=False``) or weak orders
+    (``weak=True``). Variables: for each profile and ordered pair ``(x, y)``, "socially ``x`` is
+    weakly above ``y``" (linear case: one variable per unordered pair). Clauses: completeness
+    and transitivity of the social relation; weak Pareto (if every voter ranks ``x`` above
+    ``y``, so does society, strictly); IIA (the social relation on ``{x, y}`` is the same at
+    any two profiles whose ballots agree on ``{x, y}``); non-dictatorship (for each voter some
+    profile and pair where the voter strictly prefers ``x`` but society does not).
+
+    With ``non_dictatorial=True`` the answer is UNSAT; with ``non_dictatorial=False`` and
+    ``count_models=True`` the solutions are exactly the ``n`` dictatorships (a self-test).
+    ``rule`` holds the social ranking per profile (linear) or rank levels (weak; 0 = top).
+
+    Examples
+    --------
+    >>> from socialchoice.axioms import sat
+    >>> sat.arrow().satisfiable, sat.arrow(weak=True).satisfiable
+    (False, False)
+    >>> sat.arrow(non_dictatorial=False, count_models=True).n_models
+    2
+    """
+    _solver_cls()
+    _check_solver(solver)
+    for name, val, lo, hi in (("m", m, 2, 4), ("n", n, 1, 4)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or not lo <= val <= hi:
+            raise ValidationError(f"{name}={val!r} must be an integer in {lo}..{hi}")
+    t0 = time.perf_counter()
+    prof, _ = _ordered_rows(m, n)
+    pos = _positions(m)
+    P = len(prof)
+    pairs = [(x, y) for x in range(m) for y in range(m) if x != y]
+    var: dict[tuple[int, int, int], int] = {}
+
+    def lit(p: int, x: int, y: int) -> int:
+        """Literal 'socially x weakly above y' (linear: x strictly above y)."""
+        if weak:
+            return var.setdefault((p, x, y), len(var) + 1)
+        if x < y:
+            return var.setdefault((p, x, y), len(var) + 1)
+        return -var.setdefault((p, y, x), len(var) + 1)
+
+    clauses: list[list[int]] = []
+    for p in range(P):
+        for x, y in pairs:
+            lit(p, x, y)
+    for p in range(P):
+        if weak:
+            clauses.extend([lit(p, x, y), lit(p, y, x)] for x, y in pairs if x < y)
+        for x, y in pairs:
+            for z in range(m):
+                if z not in (x, y):
+                    clauses.append([-lit(p, x, y), -lit(p, y, z), lit(p, x, z)])
+        for x, y in pairs:
+            if all(pos[t, x] < pos[t, y] for t in prof[p]):
+                clauses.append([lit(p, x, y)])
+                if weak:
+                    clauses.append([-lit(p, y, x)])
+    for x, y in pairs:
+        if x > y:
+            continue
+        groups: dict[tuple, list[int]] = {}
+        for p in range(P):
+            groups.setdefault(tuple(bool(pos[t, x] < pos[t, y]) for t in prof[p]), []).append(p)
+        for members in groups.values():
+            for p, q in zip(members, members[1:]):
+                for a, b in ((x, y), (y, x)) if weak else ((x, y),):
+                    clauses.extend([[-lit(p, a, b), lit(q, a, b)], [lit(p, a, b), -lit(q, a, b)]])
+    if non_dictatorial:
+        for i in range(n):
+            clauses.append([lit(p, y, x) if weak else -lit(p, x, y)
+                            for p in range(P) for x, y in pairs
+                            if pos[prof[p, i], x] < pos[prof[p, i], y]])
+    build = time.perf_counter() - t0
+    n_vars = len(var)
+    models, solve_s = _solve(clauses, solver, enumerate_models=1000 if count_models else 0,
+                             block_vars=n_vars)
+    kind = "weak" if weak else "linear"
+    statement = (f"social welfare functions from {P} ordered profiles ({n} voters, m={m}, strict "
+                 f"ballots) to {kind} orders; weak Pareto, IIA"
+                 + (", non-dictatorship" if non_dictatorial else ""))
+    stats = {"anonymous": False, "decided_by": "solver", "n_profiles": P}
+    tables = []
+    for model in models:
+        val = {abs(v): v > 0 for v in model}
+
+        def holds(p: int, x: int, y: int) -> bool:
+            lt = lit(p, x, y)
+            return val[abs(lt)] == (lt > 0)
+
+        table = np.empty((P, m), np.int8)
+        for p in range(P):
+            if weak:  # level = number of candidates strictly above
+                table[p] = [sum(holds(p, y, x) and not holds(p, x, y) for y in range(m) if y != x)
+                            for x in range(m)]
+            else:  # social ranking, best first
+                above = [sum(holds(p, x, y) for y in range(m) if y != x) for x in range(m)]
+                table[p] = np.argsort(above)[::-1]
+        tables.append(table)
+    if not tables:
+        return SatResult(False, statement, n_vars, len(clauses), P, build, solve_s,
+                         n_models=0 if count_models else None, stats=stats)
+    return SatResult(True, statement, n_vars, len(clauses), P, build, solve_s,
+                     profiles=prof.astype(np.int8), rule=tables[0],
+                     n_models=len(tables) if count_models else None,
+                     models=tuple(tables) if count_models else (), stats=stats)
