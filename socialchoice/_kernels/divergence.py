@@ -19,6 +19,7 @@ import math
 import numpy as np
 from llvmlite import ir
 from numba import njit, prange, types
+from numba.core import config as _numba_config
 from numba.extending import intrinsic
 
 from .._config import NJIT, NJIT_PARALLEL, jit_variant
@@ -70,6 +71,16 @@ def _i2f(typingctx, x):
         return builder.bitcast(args[0], ir.DoubleType())
 
     return types.float64(types.int64), codegen
+
+
+if _numba_config.DISABLE_JIT:  # kernels run as plain Python (coverage, debugging): bit casts via struct
+    import struct as _struct
+
+    def _f2i(x):  # noqa: F811
+        return _struct.unpack("<q", _struct.pack("<d", float(x)))[0]
+
+    def _i2f(x):  # noqa: F811
+        return _struct.unpack("<d", _struct.pack("<q", int(x)))[0]
 
 
 _LN2_HI = 6.93147180369123816490e-01
