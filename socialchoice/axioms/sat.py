@@ -662,8 +662,9 @@ def exists_rule(
         Encode over multisets of ballots (see above).
     neutral : bool, default False
         Require ``f(pi P) = pi(f(P))`` for every relabelling ``pi`` of the candidates. A
-        resolute rule is rarely neutral (the one-voter... a profile fixed by ``pi`` with a
-        tied winner set forbids it), so this mostly proves impossibilities.
+        resolute rule must then elect, at a profile fixed by ``pi``, a candidate fixed by
+        ``pi``; with two or more voters this usually contradicts other axioms, so this mostly
+        proves impossibilities.
     refines : str, sequence of str or None
         Winner correspondences the rule must choose from: ``"maximin"``, ``"kemeny"`` (tops of
         Kemeny rankings), ``"condorcet"``, ``"pareto"``.
