@@ -95,8 +95,10 @@ class SatResult:
     statement : str
         What the encoding decides, in words (rule class, domain, axioms).
     n_vars, n_clauses : int
-        Size of the CNF handed to the solver (after the exact reductions of
-        ``proofs/sat/README.md``; 0 clauses when propagation alone decided the answer).
+        Size of the CNF handed to the solver, after the exact reductions of
+        ``proofs/sat/README.md`` (0 when the reductions alone built the rule). When propagation
+        alone found UNSAT, the size of the plain sub-instance on which the solver re-derived
+        it.
     n_profiles : int
         Profiles in the domain.
     build_seconds, solve_seconds : float
@@ -808,14 +810,14 @@ def exists_rule(
             build = time.perf_counter() - t0
             stats["decided_by"] = "propagation"
             _confirm_unsat(A0, A, groups, pos, perms, solver, stats)
-            return SatResult(False, statement, 0, 0, count, build, stats["confirm_seconds"],
-                             stats=stats)
+            return SatResult(False, statement, stats["confirm_vars"], stats["confirm_clauses"],
+                             count, build, stats["confirm_seconds"], stats=stats)
     exact_one = bool(neutral or onto_sets or nd_tops or count_models)
     cnf = _build_cnf(A, groups, pos, exact_one=exact_one or not reductions,
                      pure=reductions and not exact_one, onto_sets=onto_sets, perms=perms,
                      nd_tops=nd_tops, stats=stats, plain=not reductions)
     build = time.perf_counter() - t0
-    stats["decided_by"] = "solver"
+    stats["decided_by"] = "solver" if cnf.n_vars else "reductions"
     n_clauses = len(cnf.clauses)
     if any(len(c) == 0 for c in cnf.clauses):
         return SatResult(False, statement, cnf.n_vars, n_clauses, count, build, 0.0, stats=stats)
