@@ -795,7 +795,7 @@ def exists_rule(
             for cperm in _perm_generators(m):
                 tp = _type_perm(m, cperm)
                 perms.append((np.arange(count), tp[prof] @ radix, cperm))
-        profiles_fn = lambda: prof.astype(np.int8)  # noqa: E731
+        profiles_fn = lambda: prof.astype(np.int8)
     if "onto" in axioms:
         onto_sets = [sizes == k for k in range(min_voters, n + 1)]
     A0 = A.copy()
@@ -993,7 +993,7 @@ def arrow(*, m: int = 3, n: int = 2, weak: bool = False, non_dictatorial: bool =
     for model in models:
         val = {abs(v): v > 0 for v in model}
 
-        def holds(p: int, x: int, y: int) -> bool:
+        def holds(p: int, x: int, y: int, val: dict = val) -> bool:
             lt = lit(p, x, y)
             return val[abs(lt)] == (lt > 0)
 

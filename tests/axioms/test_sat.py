@@ -16,9 +16,9 @@ import pytest
 
 pytest.importorskip("pysat")
 
-from socialchoice.axioms import sat  # noqa: E402
-from socialchoice.axioms.sat import _AnonSpace, _allowed_anon, ballots  # noqa: E402
-from socialchoice.errors import SocialChoiceError, ValidationError  # noqa: E402
+from socialchoice.axioms import sat
+from socialchoice.axioms.sat import _AnonSpace, _allowed_anon, ballots
+from socialchoice.errors import SocialChoiceError, ValidationError
 
 # ------------------------------------------------------------------------------------------
 # Arrow and Gibbard-Satterthwaite, 2 voters x 3 alternatives, ordered profiles
