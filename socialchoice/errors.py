@@ -22,6 +22,7 @@ __all__ = [
     "ConvergenceError",
     "NonexistenceError",
     "TimeLimitError",
+    "MissingDependencyError",
     "TieWarning",
     "InaccurateSolutionWarning",
     "CoverageWarning",
@@ -96,6 +97,11 @@ class NonexistenceError(SocialChoiceError, ValueError):
 
 class TimeLimitError(SocialChoiceError, RuntimeError):
     """Long work stopped at its ``time_limit`` (between chunks; partial results are discarded)."""
+
+
+class MissingDependencyError(SocialChoiceError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install
+    (e.g. ``pip install socialchoice[sat]``)."""
 
 
 class TieWarning(UserWarning):

@@ -630,4 +630,4 @@ def test_every_public_exception_is_a_package_error():
         obj = getattr(sc.errors, name)
         if isinstance(obj, type) and issubclass(obj, Exception) and obj is not SocialChoiceError:
             assert issubclass(obj, SocialChoiceError)
-            assert issubclass(obj, (ValueError, RuntimeError)), name
+            assert issubclass(obj, (ValueError, RuntimeError, ImportError)), name

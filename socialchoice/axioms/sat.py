@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import SocialChoiceError, SolverError, ValidationError
+from ..errors import MissingDependencyError, SolverError, ValidationError
 
 __all__ = [
     "SatResult",
@@ -57,9 +57,6 @@ REFINEMENTS = ("maximin", "kemeny", "condorcet", "pareto")
 _ANON_PROFILE_LIMIT = 5_000_000
 _ORDERED_PROFILE_LIMIT = 50_000
 
-
-class MissingDependencyError(SocialChoiceError, ImportError):
-    """An optional dependency is not installed; the message names the extra to install."""
 
 
 def _solver_cls():
