@@ -1,7 +1,7 @@
 """Cardinal-rule kernels (spec/rules.md §5).
 
 Inputs are flat: ``values`` (B, n, m) float64 with NaN = missing (already filled by the caller
-for ``missing="min"``/``"zero"``), ``weights`` (B, n) (ignored when ``use_w`` is False) and
+for ``nan_policy="min"``/``"zero"``), ``weights`` (B, n) (ignored when ``use_w`` is False) and
 ``active`` (B, m). Every kernel runs ``prange`` over items.
 """
 

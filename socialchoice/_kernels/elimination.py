@@ -20,6 +20,7 @@ import numpy as np
 from numba import njit, prange
 
 from .._config import NJIT, NJIT_PARALLEL, TIE_RTOL
+from ._choice import max_set_bits, min_set_bits, top_block_bits
 
 IRV, COOMBS, BALDWIN, STRICT_NANSON, WEAK_NANSON = 0, 1, 2, 3, 4
 PUT, SIMULTANEOUS, ORDER = 0, 1, 2
@@ -100,17 +101,7 @@ def _irv_counts_range(lo, hi, d, A, ranks, w, use_w, strict, ords, cur, ptr, spl
         if wv == 0.0:
             continue
         r = ranks[v]
-        best = 1 << 30
-        t = 0
-        for c in range(m):
-            if (A >> c) & 1:
-                lv = r[c]
-                if lv >= 0:
-                    if lv < best:
-                        best = lv
-                        t = 1
-                    elif lv == best:
-                        t += 1
+        best, t = top_block_bits(r, A, m)
         if t == 0:
             continue
         WA += wv
@@ -191,29 +182,12 @@ def _evaluate(kind, d, A, ranks, w, use_w, strict, ords, cur, ptr, split, M, sca
                 if (A >> c) & 1 and F[c] > WA / 2 + tol:
                     return np.int64(1) << c, 0
         if kind == IRV:
-            lo = np.inf
-            for c in range(m):
-                if (A >> c) & 1 and F[c] < lo:
-                    lo = F[c]
-            elim = np.int64(0)
-            for c in range(m):
-                if (A >> c) & 1 and F[c] <= lo + tol:
-                    elim |= np.int64(1) << c
-            return 0, elim
-        hi = -np.inf
-        for c in range(m):
-            if (A >> c) & 1 and L[c] > hi:
-                hi = L[c]
+            return 0, min_set_bits(F, A, m, tol)
         tot = 0.0  # every ballot with weight puts its weight on some last place
         for c in range(m):
             if (A >> c) & 1:
                 tot += L[c]
-        tol = TIE_RTOL * tot
-        elim = np.int64(0)
-        for c in range(m):
-            if (A >> c) & 1 and L[c] >= hi - tol:
-                elim |= np.int64(1) << c
-        return 0, elim
+        return 0, max_set_bits(L, A, m, TIE_RTOL * tot)
     # margin-based: Borda on P|_A up to an affine map = row sums of M over A
     for c in range(mm):
         F[c] = 0.0
@@ -225,15 +199,7 @@ def _evaluate(kind, d, A, ranks, w, use_w, strict, ords, cur, ptr, split, M, sca
             F[c] = s
     tol = TIE_RTOL * scale
     if kind == BALDWIN:
-        lo = np.inf
-        for c in range(mm):
-            if (A >> c) & 1 and F[c] < lo:
-                lo = F[c]
-        elim = np.int64(0)
-        for c in range(mm):
-            if (A >> c) & 1 and F[c] <= lo + tol:
-                elim |= np.int64(1) << c
-        return 0, elim
+        return 0, min_set_bits(F, A, mm, tol)
     allequal = True
     for c in range(mm):
         if (A >> c) & 1 and abs(F[c]) > tol:
@@ -451,23 +417,10 @@ def plurality_runoff_batch(ranks, weights, use_w, active, margins, tiemode, tbpo
                 if (A >> c) & 1 and WA > 0.0 and F[c] > WA / 2 + tol:
                     res = np.int64(1) << c
             if res == 0:
-                hi = -np.inf
-                for c in range(m):
-                    if (A >> c) & 1 and F[c] > hi:
-                        hi = F[c]
-                t1 = np.int64(0)
-                for c in range(m):
-                    if (A >> c) & 1 and F[c] >= hi - tol:
-                        t1 |= np.int64(1) << c
+                t1 = max_set_bits(F, A, m, tol)
                 t2 = np.int64(0)
                 if _popcount(t1) == 1:
-                    hi2 = -np.inf
-                    for c in range(m):
-                        if (A >> c) & 1 and not (t1 >> c) & 1 and F[c] > hi2:
-                            hi2 = F[c]
-                    for c in range(m):
-                        if (A >> c) & 1 and not (t1 >> c) & 1 and F[c] >= hi2 - tol:
-                            t2 |= np.int64(1) << c
+                    t2 = max_set_bits(F, A & ~t1, m, tol)
                 Mb = margins[b]
                 mt = TIE_RTOL * WA
                 if tiemode == ORDER:

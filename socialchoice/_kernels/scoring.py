@@ -13,6 +13,7 @@ import numpy as np
 from numba import njit, prange
 
 from .._config import NJIT, NJIT_PARALLEL
+from ._choice import job_range, top_block_active
 
 
 @njit(**NJIT)
@@ -46,10 +47,7 @@ def positional_partial(ranks, weights, use_w, active, table, mode, skip_empty, n
     """
     B, n, m = ranks.shape
     for job in prange(B * nchunk):
-        b = job // nchunk
-        k = job % nchunk
-        lo = (k * n) // nchunk
-        hi = ((k + 1) * n) // nchunk
+        b, lo, hi = job_range(job, nchunk, n)
         act = active[b]
         ma = 0
         allact = True
@@ -105,10 +103,7 @@ def plurality_partial(ranks, weights, use_w, active, mode, nchunk, out):
     """Top-block (first-place) weight per candidate; empty ballots give nothing (§2.1)."""
     B, n, m = ranks.shape
     for job in prange(B * nchunk):
-        b = job // nchunk
-        k = job % nchunk
-        lo = (k * n) // nchunk
-        hi = ((k + 1) * n) // nchunk
+        b, lo, hi = job_range(job, nchunk, n)
         act = active[b]
         allact = True
         for c in range(m):
@@ -144,17 +139,7 @@ def plurality_partial(ranks, weights, use_w, active, mode, nchunk, out):
             if w == 0.0:
                 continue
             r = ranks[b, v]
-            best = 1 << 30
-            t = 0
-            for c in range(m):
-                if act[c]:
-                    lv = r[c]
-                    if lv >= 0:
-                        if lv < best:
-                            best = lv
-                            t = 1
-                        elif lv == best:
-                            t += 1
+            best, t = top_block_active(r, act, m)
             if t == 0:
                 continue
             if mode == 0:
@@ -175,10 +160,7 @@ def borda_partial(ranks, weights, use_w, active, mode, nchunk, out):
     """Borda scores ``s_r = m_A - r`` with tie modes (§1.4), partial per voter chunk."""
     B, n, m = ranks.shape
     for job in prange(B * nchunk):
-        b = job // nchunk
-        k = job % nchunk
-        lo = (k * n) // nchunk
-        hi = ((k + 1) * n) // nchunk
+        b, lo, hi = job_range(job, nchunk, n)
         act = active[b]
         ma = 0
         for c in range(m):
@@ -248,10 +230,7 @@ def occupancy_partial(ranks, weights, use_w, active, mode, nchunk, out):
     """
     B, n, m = ranks.shape
     for job in prange(B * nchunk):
-        b = job // nchunk
-        k = job % nchunk
-        lo = (k * n) // nchunk
-        hi = ((k + 1) * n) // nchunk
+        b, lo, hi = job_range(job, nchunk, n)
         act = active[b]
         acc = out[job]
         for c in range(m):
@@ -295,10 +274,7 @@ def column_stats_partial(ranks, nchunk, period, out_zero, out_sum):
     """
     B, n, m = ranks.shape
     for job in prange(B * nchunk):
-        b = job // nchunk
-        k = job % nchunk
-        lo = (k * n) // nchunk
-        hi = ((k + 1) * n) // nchunk
+        b, lo, hi = job_range(job, nchunk, n)
         flat = ranks[b].reshape(n * m)
         zp = np.zeros(period, np.int32)
         sp = np.zeros(period, np.int32)

@@ -117,8 +117,8 @@ class Prepared:
         return np.ascontiguousarray(self.active.reshape(-1, self.m))
 
     def flat_total_weight(self) -> np.ndarray:
-        return np.ascontiguousarray(np.broadcast_to(self.total_weight(), self.batch_shape).reshape(-1),
-                                    dtype=np.float64)
+        tw = np.broadcast_to(self.total_weight(), self.batch_shape).reshape(-1)
+        return np.ascontiguousarray(tw, dtype=np.float64)
 
     def unscale(self, a: np.ndarray | None) -> np.ndarray | None:
         """Undo the weight rescaling on a flat ``(B, ...)`` array of weighted sums (scores in
@@ -135,7 +135,8 @@ def _check_active(active: Any, batch_shape: tuple[int, ...], m: int) -> np.ndarr
         return np.ones(batch_shape + (m,), bool)
     a = np.asarray(active)
     if a.dtype != bool:
-        raise ValidationError(f"`active` must be a boolean mask over candidates, got dtype {a.dtype}")
+        raise ValidationError(
+            f"`active` must be a boolean mask over candidates, got dtype {a.dtype}")
     try:
         a = np.broadcast_to(a, batch_shape + (m,)).copy()
     except ValueError:

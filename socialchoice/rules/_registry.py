@@ -84,7 +84,8 @@ def register_rule(
             for old, new in renamed.items():
                 if old in kwargs:
                     if new in kwargs:
-                        raise ValidationError(f"{name}: pass `{new}` only (`{old}` is its old name)")
+                        raise ValidationError(
+                            f"{name}: pass `{new}` only (`{old}` is its old name)")
                     warnings.warn(f"{name}: `{old}=` is renamed `{new}=`; the old name will be "
                                   "removed", DeprecationWarning, stacklevel=2)
                     kwargs[new] = kwargs.pop(old)

@@ -238,7 +238,8 @@ def _counts_for_majority_value(w: np.ndarray, rule: str) -> np.ndarray:
         else:
             raise ValidationError(
                 f"{rule}: tie_break='majority_value' removes one grade at a time and needs weights "
-                f"proportional to integer counts (item {b}); pass tie_break='gauge' for real weights"
+                f"proportional to integer counts (item {b}); pass tie_break='gauge' for real "
+                "weights"
             )
     return out
 

@@ -6,8 +6,8 @@ Elimination ties follow ``tie=`` (§1.5): ``"put"`` (default, parallel universes
 wins iff it wins for some sequence of tie-breaking choices; depth-first search over
 remaining-candidate bitmasks with memoisation, ``O(2^m)`` states in the worst case; beyond
 ``PUT_MAX_M`` candidates the unique elimination path is followed and ``SizeLimitError`` is
-raised only if an elimination tie actually occurs), ``"simultaneous"`` (all tied candidates leave together; if that would empty
-the field, all remaining candidates win) and ``"order"`` (``tie_order`` lists candidate indices;
+raised only if an elimination tie actually occurs), ``"simultaneous"`` (all tied candidates
+leave together; if that would empty the field, all remaining candidates win) and ``"order"`` (``tie_order`` lists candidate indices;
 among tied candidates the earliest listed is eliminated first).
 """
 

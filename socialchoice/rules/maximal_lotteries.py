@@ -52,7 +52,8 @@ def _linprog(c, a_ub, b_ub, a_eq=None, b_eq=None, bounds=None):
 
     res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
     if res.status != 0:
-        raise SolverError(f"maximal_lottery: HiGHS failed ({res.message}); please report the margins")
+        raise SolverError(
+            f"maximal_lottery: HiGHS failed ({res.message}); please report the margins")
     return res.x
 
 
@@ -80,7 +81,8 @@ def _interior(mc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     q = np.clip(x[:k], 0.0, None)
     ess = x[k:] > 0.5
     if not ess.any() or q.sum() <= 0:  # pragma: no cover - the cone always has a point
-        raise SolverError("maximal_lottery: the optimal-strategy LP returned no strategy; please report")
+        raise SolverError(
+            "maximal_lottery: the optimal-strategy LP returned no strategy; please report")
     p = np.where(ess, q, 0.0)
     p /= p.sum()
     # complementary slackness certificate: (M^T p)_y > 0 proves y outside E
