@@ -286,8 +286,12 @@ def atkinson(U: Cells, epsilon: float) -> np.ndarray:
     if eps >= 1 and (U.active & (U.a <= 0)).any():
         raise ValidationError("atkinson with epsilon >= 1 needs utilities > 0; some are 0")
     mu = U.wsum(U.a)
+    ede = _pmean(U, p)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return 1.0 - _pmean(U, p) / mu
+        A = 1.0 - ede / mu
+    # W_{1-eps} <= mean: the index is >= 0, and 0 (not +-1e-16) when the power mean equals the
+    # mean up to rounding (equal utilities, one agent), so ties at equality stay ties under scaling
+    return np.where(np.abs(mu - ede) <= 16 * np.finfo(float).eps * np.abs(mu), 0.0, np.maximum(A, 0.0))
 
 
 def _ascending(U: Cells) -> tuple[np.ndarray, np.ndarray]:
