@@ -160,7 +160,7 @@ def run(quick: bool) -> list[dict]:
             rows.append(row(group="batch", name=label, size=bsize, seconds=t, nbytes=data.nbytes,
                             extra=extra))
     t = best_time(lambda: R.win_probabilities("instant_runoff", bprof,
-                                              tiebreak="random_elimination"), repeat=2)
+                                              tie_break="random_elimination"), repeat=2)
     rows.append(row(group="batch", name="win_probabilities irv random_elimination", size=bsize,
                     seconds=t, nbytes=branks.nbytes, extra={"elections_per_second": B / t}))
     return rows
