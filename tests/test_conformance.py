@@ -313,16 +313,24 @@ def test_winners_with_two_batch_dims():
 
 # ------------------------------------------------------------------------------- welfare
 WELFARE = sc.welfare.names()
-WELFARE_REQUIRED = {"power_mean": {"p": 0.5}, "atkinson": {"epsilon": 0.5},
-                    "equally_distributed_equivalent": {"p": 0.5}, "owa": {"weights_order": None}}
+#: options a welfare function cannot run without, as functions of the number of agents
+WELFARE_REQUIRED = {"power_mean": lambda n: {"p": 0.5}, "atkinson": lambda n: {"epsilon": 0.5},
+                    "equally_distributed_equivalent": lambda n: {"epsilon": 0.5},
+                    "owa": lambda n: {"omega": np.linspace(1.0, 0.1, n) / np.linspace(1.0, 0.1, n).sum()},
+                    "quantile_welfare": lambda n: {"q": 0.5}}
+BARGAINING_REQUIRED = {"proportional": lambda n: {"r": np.ones(n)}}
+
+
+def n_agents(U):
+    return np.shape(U)[-2] if np.ndim(U) >= 2 else 1
 utility_mats = st.integers(1, 4).flatmap(lambda n: st.integers(1, 4).flatmap(
     lambda m: st.lists(st.lists(st.floats(0.5, 10), min_size=m, max_size=m), min_size=n, max_size=n)))
 
 
 def welfare_call(name, U, **kw):
     f = sc.welfare.get(name)
-    params = inspect.signature(f).parameters
-    extra = {k: v for k, v in WELFARE_REQUIRED.get(name, {}).items() if k in params and v is not None}
+    n = U.sizes.get("agent", 1) if hasattr(U, "sizes") else n_agents(U)
+    extra = WELFARE_REQUIRED.get(name, lambda n: {})(n)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -396,11 +404,9 @@ def test_welfare_bad_input(name, bad):
         U = np.array([[1.0, np.inf], [3.0, 4.0]])
     else:
         kw = {"weights": [1.0, -1.0]}
+    extra = WELFARE_REQUIRED.get(name, lambda n: {})(2)
     with pytest.raises(SocialChoiceError):
-        f = sc.welfare.get(name)
-        params = inspect.signature(f).parameters
-        extra = {k: v for k, v in WELFARE_REQUIRED.get(name, {}).items() if k in params and v is not None}
-        f(U, **extra, **kw)
+        sc.welfare.get(name)(U, **extra, **kw)
 
 
 def test_welfare_leaves_caller_arrays_untouched():
@@ -421,7 +427,8 @@ def bargain(name, U, **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return sc.bargaining.get(name)(U, **kw)
+            extra = BARGAINING_REQUIRED.get(name, lambda n: {})(n_agents(U))
+            return sc.bargaining.get(name)(U, **extra, **kw)
         except SocialChoiceError as exc:
             return exc
 
@@ -449,7 +456,7 @@ def test_bargaining_scale_invariance(name, c):
 def test_bargaining_nan_raises_naming_agent(name):
     U = np.array([[np.nan, 1.0], [2.0, 1.0]])
     with pytest.raises(SocialChoiceError, match="agent"):
-        sc.bargaining.get(name)(U)
+        sc.bargaining.get(name)(U, **BARGAINING_REQUIRED.get(name, lambda n: {})(2))
 
 
 @pytest.mark.parametrize("name", BARGAINING)

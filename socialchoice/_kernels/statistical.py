@@ -10,6 +10,7 @@ import numpy as np
 from numba import njit, prange
 
 from .._config import NJIT, NJIT_PARALLEL
+from .linalg import cholesky_substitute
 
 
 @njit(**NJIT)
@@ -47,16 +48,7 @@ def _spd_solve(h, g, out, L):
                 L[i, i] = np.sqrt(s)
             else:
                 L[i, j] = s / L[j, j]
-    for i in range(m):  # L y = g
-        s = g[i]
-        for t in range(i):
-            s -= L[i, t] * out[t]
-        out[i] = s / L[i, i]
-    for i in range(m - 1, -1, -1):  # L^T x = y
-        s = out[i]
-        for t in range(i + 1, m):
-            s -= L[t, i] * out[t]
-        out[i] = s / L[i, i]
+    cholesky_substitute(L, g, out, m)
     return True
 
 

@@ -677,7 +677,8 @@ def maximal_lottery_unique(margins, active, max_k):
 
 #: the same kernel compiled serially: one item (or a few) gains nothing from threads, and
 #: waking the thread pool costs milliseconds on a busy machine (compiled on first call)
-maximal_lottery_unique_serial = jit_variant(maximal_lottery_unique.py_func, "_serial", **NJIT)
+maximal_lottery_unique_serial = jit_variant(getattr(maximal_lottery_unique, "py_func", maximal_lottery_unique),
+                                            "_serial", **NJIT)  # py_func is absent without the JIT
 
 
 @njit(**NJIT_PARALLEL)
