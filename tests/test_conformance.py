@@ -204,6 +204,7 @@ def test_rule_neutrality(name, data):
 @given(data=st.data())
 def test_rule_weight_scale_invariance(name, c, data):
     """Multiplying every weight by c > 0 never changes the winners (docs/conventions.md §4)."""
+    assert sc.rules.info(name).meta.get("weight_scale") == "invariant", name
     p = data.draw(cardinal_profiles if name in RATING_RULES else ordinal_profiles)
     arr = p.values if name in RATING_RULES else p.ranks
     w = np.ones(arr.shape[0]) if p.weights is None else np.asarray(p.weights, float)
@@ -215,7 +216,7 @@ def test_rule_weight_scale_invariance(name, c, data):
 @few
 @given(p=cardinal_profiles)
 def test_cardinal_rule_rating_scale_invariance(name, c, p):
-    if sc.rules.info(name).meta.get("rating_scale") != "invariant":
+    if sc.rules.info(name).meta.get("scale") != "invariant":
         pytest.skip(f"{name} does not claim invariance to the rating scale")
     same(run(name, p), run(name, sc.Ratings(p.values * c, weights=p.weights)), f"{name} c={c}")
 
