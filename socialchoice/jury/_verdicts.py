@@ -1,0 +1,300 @@
+"""Jury verdicts: juries as a batch dimension of the package's rules (docs/tradeoff-jury.md §B1, §B5)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..errors import UnknownNameError, ValidationError
+
+__all__ = ["VerdictResult", "verdicts", "resolve_aggregate", "LABEL_AGGREGATES"]
+
+LABEL_AGGREGATES = ("mean", "median", "majority")
+
+
+@dataclass(frozen=True)
+class VerdictResult:
+    """Verdicts of many juries.
+
+    Attributes
+    ----------
+    verdicts : ndarray
+        Alternatives: winner masks ``(n_juries, [items,] m)``. Labels: verdict values
+        ``(n_juries, items)``.
+    win_probability : ndarray or None
+        Alternatives: ``(..., m)``, mean over juries of ``winner_mask / n_winners``.
+    quantiles : ndarray or None
+        Labels: verdict quantiles at ``quantile_levels``, shape ``(len(levels), items)``.
+    quantile_levels : tuple of float
+    p_at_least : ndarray or None
+        Labels: ``P(verdict >= threshold)`` per item (with ``threshold=``).
+    threshold : float or None
+    median_jury : ndarray of int
+        Labels: per item, the jury whose verdict is the (lower) median. Alternatives: per item,
+        the first jury whose winner set is the most frequent one.
+    scores : ndarray or None
+        Per-jury scores/welfare of each alternative when the aggregate returns them.
+    aggregate : str
+    kind : str
+        ``"alternatives"`` or ``"labels"``.
+    """
+
+    verdicts: np.ndarray
+    win_probability: np.ndarray | None
+    quantiles: np.ndarray | None
+    quantile_levels: tuple
+    p_at_least: np.ndarray | None
+    threshold: float | None
+    median_jury: np.ndarray
+    scores: np.ndarray | None
+    aggregate: str
+    kind: str
+
+    def to_xarray(self):
+        """A Dataset with dims ``jury``, [``item``,] ``alternative``."""
+        import xarray as xr
+
+        v = self.verdicts
+        if self.kind == "labels":
+            ds = xr.Dataset({"verdict": (("jury", "item"), v)})
+            if self.quantiles is not None:
+                ds["quantile"] = (("level", "item"), self.quantiles)
+                ds = ds.assign_coords(level=list(self.quantile_levels))
+            if self.p_at_least is not None:
+                ds["p_at_least"] = (("item",), self.p_at_least)
+            return ds.assign_attrs(aggregate=self.aggregate)
+        dims = ("jury", "item", "alternative") if v.ndim == 3 else ("jury", "alternative")
+        ds = xr.Dataset({"winner_mask": (dims, v), "win_probability": (dims[1:], self.win_probability)})
+        if self.scores is not None:
+            ds["scores"] = (dims, self.scores)
+        return ds.assign_attrs(aggregate=self.aggregate)
+
+    def to_pandas(self):
+        """Win probabilities (alternatives) or verdict summaries (labels) as a DataFrame."""
+        import pandas as pd
+
+        if self.kind == "labels":
+            d = {f"q{lv:g}": q for lv, q in zip(self.quantile_levels, self.quantiles)}
+            if self.p_at_least is not None:
+                d["p_at_least"] = self.p_at_least
+            return pd.DataFrame(d)
+        p = self.win_probability
+        return pd.DataFrame(np.atleast_2d(p))
+
+
+def resolve_aggregate(aggregate: Any) -> tuple[str, Callable, str]:
+    """(name, function, family) of ``aggregate``: a callable, ``"family.name"`` or a bare name
+    looked up in rules, then welfare, then bargaining (``"nash"`` is the welfare function; say
+    ``"bargaining.nash"`` for the bargaining solution)."""
+    import socialchoice as sc
+
+    if callable(aggregate):
+        return getattr(aggregate, "__name__", "callable"), aggregate, "callable"
+    if not isinstance(aggregate, str):
+        raise ValidationError(f"`aggregate` must be a registry name or a callable, got {type(aggregate).__name__}")
+    if "." in aggregate:
+        fam, name = aggregate.split(".", 1)
+        if fam not in ("rules", "welfare", "bargaining"):
+            raise UnknownNameError(f"unknown aggregate family {fam!r}; use rules., welfare. or bargaining.")
+        mod = getattr(sc, fam)
+        return mod.info(name).name, mod.get(name), fam
+    for fam in ("rules", "welfare", "bargaining"):
+        mod = getattr(sc, fam)
+        try:
+            e = mod.info(aggregate)
+        except UnknownNameError:
+            continue
+        return e.name, e.func, fam
+    import difflib
+
+    known = sc.rules.names() + sc.welfare.names() + sc.bargaining.names() + list(LABEL_AGGREGATES)
+    close = difflib.get_close_matches(aggregate, known, n=3)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise UnknownNameError(f"unknown aggregate {aggregate!r}{hint} (a name of sc.rules, sc.welfare, "
+                           f"sc.bargaining, one of {LABEL_AGGREGATES}, or a callable)")
+
+
+def _as_tensor(data: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    from ..profiles import Rankings, Ratings
+
+    if isinstance(data, Ratings):
+        return np.asarray(data.values, dtype=np.float64), np.asarray(data.weights)
+    if isinstance(data, Rankings):
+        # rank levels (0 = best, -1 = unranked) -> ratings where larger is better, NaN unranked
+        L = np.asarray(data.levels if hasattr(data, "levels") else data.ranks, dtype=np.float64)
+        X = np.where(L < 0, np.nan, -L)
+        return X, np.asarray(data.weights)
+    X = np.asarray(data, dtype=np.float64)
+    return X, None
+
+
+def _gather(X: np.ndarray, juries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(tensor (J, [items,] s, m) or labels (J, items, s), mask of real seats)."""
+    J = np.asarray(juries)
+    if J.dtype.kind not in "iu":
+        raise ValidationError(f"`juries` must be an int array of rater indices, got {J.dtype}")
+    seat = J >= 0
+    Jc = np.where(seat, J, 0)
+    return Jc, seat
+
+
+def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
+             quantile_levels: tuple = (0.05, 0.25, 0.5, 0.75, 0.95), threshold: float | None = None,
+             **options: Any) -> VerdictResult:
+    """Verdicts of every jury, the juries run as one batch of the aggregate (§B1).
+
+    Parameters
+    ----------
+    data : array_like, Ratings or Rankings
+        Ratings ``(n_raters, m)`` or ``(items, n_raters, m)`` (NaN = missing; higher is better),
+        or for label aggregates labels ``(items, n_raters)``.
+    juries : ndarray of int
+        ``(n_juries, size)`` (the same juries for every item) or ``(items, n_juries, size)``
+        (from :func:`sample` with ``available=``); ``-1`` = empty seat.
+    aggregate : str or callable
+        ``"mean"``, ``"median"``, ``"majority"`` (labels), any name of ``sc.rules``,
+        ``sc.welfare`` or ``sc.bargaining`` (bare names look in that order; prefix
+        ``"bargaining."`` etc. to choose), or a callable taking a ``(..., size, m)`` tensor.
+    weights : ndarray, optional
+        Seat weights, the shape of ``juries`` (e.g. from ``sample(..., return_weights=True)``).
+    quantile_levels : tuple of float
+        Labels: verdict quantiles to report.
+    threshold : float, optional
+        Labels: report ``P(verdict >= threshold)``.
+    **options
+        Passed to the aggregate.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from socialchoice import jury
+    >>> R = np.array([[3., 1, 2], [3, 2, 1], [1, 3, 2], [1, 2, 3]])
+    >>> J = np.array([[0, 1], [2, 3], [0, 2]])
+    >>> res = jury.verdicts(R, J, aggregate="utilitarian")
+    >>> res.verdicts.astype(int).tolist()
+    [[1, 0, 0], [0, 1, 1], [1, 1, 0]]
+    >>> res.win_probability.round(4).tolist()
+    [0.5, 0.3333, 0.1667]
+    """
+    if isinstance(aggregate, str) and aggregate in LABEL_AGGREGATES:
+        return _label_verdicts(data, juries, aggregate, weights, quantile_levels, threshold)
+    name, func, fam = resolve_aggregate(aggregate)
+    X, w0 = _as_tensor(data)
+    if X.ndim not in (2, 3):
+        raise ValidationError(f"`data` must be (n_raters, m) or (items, n_raters, m), got shape {X.shape}")
+    Jc, seat = _gather(X, juries)
+    n_r = X.shape[-2]
+    if Jc.size and (Jc.max() >= n_r):
+        raise ValidationError(f"`juries` index rater {int(Jc.max())} but `data` has {n_r} raters")
+    if X.ndim == 2:
+        if Jc.ndim != 2:
+            raise ValidationError("with (n_raters, m) data, `juries` must be (n_juries, size)")
+        T = X[Jc]                                            # (J, s, m)
+        W = None if w0 is None else w0[..., Jc] if w0.ndim == 1 else None
+    else:
+        items = X.shape[0]
+        if Jc.ndim == 2:
+            T = X[:, Jc].transpose(1, 0, 2, 3)               # (J, items, s, m)
+            seat = np.broadcast_to(seat[:, None, :], T.shape[:-1])
+        elif Jc.ndim == 3 and Jc.shape[0] == items:
+            T = X[np.arange(items)[:, None, None], Jc].transpose(1, 0, 2, 3)
+            seat = seat.transpose(1, 0, 2)
+        else:
+            raise ValidationError(f"`juries` shape {Jc.shape} does not fit data with {items} items")
+        W = None
+    Wt = np.where(seat, 1.0, 0.0)
+    if W is not None:
+        Wt = Wt * W
+    if weights is not None:
+        ww = np.asarray(weights, dtype=np.float64)
+        if ww.shape != np.shape(juries):
+            raise ValidationError(f"`weights` must have the shape of `juries` {np.shape(juries)}")
+        if X.ndim == 3 and ww.ndim == 2:
+            ww = np.broadcast_to(ww[:, None, :], Wt.shape)
+        elif X.ndim == 3:
+            ww = ww.transpose(1, 0, 2)
+        Wt = Wt * ww
+    use_w = not np.all(Wt == 1.0)
+    scores = None
+    if fam == "rules":
+        from ..profiles import Ratings
+
+        res = func(Ratings(T, Wt if use_w else None), **options)
+        mask = np.asarray(res.winner_mask, dtype=bool)
+        scores = None if res.scores is None else np.asarray(res.scores, dtype=np.float64)
+    elif fam == "welfare":
+        res = func(T, weights=Wt if use_w else None, **options)
+        mask = np.asarray(res.levels) == 0
+        scores = np.asarray(res.values, dtype=np.float64)
+    elif fam == "bargaining":
+        res = func(T, weights=Wt if use_w else None, **options)
+        lot = np.asarray(res.lottery, dtype=np.float64)
+        mask = lot > 0
+        scores = lot
+    else:
+        out = func(T, **options)
+        mask = np.asarray(getattr(out, "winner_mask", out))
+        if mask.dtype != bool:
+            vals = np.asarray(mask, dtype=np.float64)
+            mask = vals == np.nanmax(vals, axis=-1, keepdims=True)
+            scores = vals
+    nw = mask.sum(axis=-1, keepdims=True)
+    p = np.where(nw > 0, mask / np.maximum(nw, 1), 0.0).mean(axis=0)
+    med = _modal_jury(mask)
+    return VerdictResult(mask, p, None, tuple(quantile_levels), None, threshold, med,
+                         scores, name, "alternatives")
+
+
+def _modal_jury(mask: np.ndarray) -> np.ndarray:
+    """Per item, the first jury whose winner set is the most frequent one."""
+    M = mask.reshape(mask.shape[0], -1, mask.shape[-1])
+    out = np.empty(M.shape[1], dtype=np.int64)
+    for i in range(M.shape[1]):
+        rows, inv, cnt = np.unique(M[:, i], axis=0, return_inverse=True, return_counts=True)
+        out[i] = int(np.argmax(inv.ravel() == np.argmax(cnt)))
+    return out.reshape(mask.shape[1:-1])
+
+
+def _label_verdicts(data, juries, how, weights, levels, threshold) -> VerdictResult:
+    L = np.asarray(data, dtype=np.float64)
+    if L.ndim == 1:
+        L = L[None, :]
+    if L.ndim != 2:
+        raise ValidationError(f"label data must be (items, n_raters), got shape {L.shape}")
+    Jc, seat = _gather(L, juries)
+    if Jc.size and Jc.max() >= L.shape[1]:
+        raise ValidationError(f"`juries` index rater {int(Jc.max())} but `data` has {L.shape[1]} raters")
+    items = L.shape[0]
+    if Jc.ndim == 2:
+        V = L[:, Jc].transpose(1, 0, 2)                      # (J, items, s)
+        seat = np.broadcast_to(seat[:, None, :], V.shape)
+    elif Jc.ndim == 3 and Jc.shape[0] == items:
+        V = L[np.arange(items)[:, None, None], Jc].transpose(1, 0, 2)
+        seat = seat.transpose(1, 0, 2)
+    else:
+        raise ValidationError(f"`juries` shape {Jc.shape} does not fit {items} items")
+    V = np.where(seat, V, np.nan)
+    if how == "mean":
+        if weights is not None:
+            w = np.asarray(weights, dtype=np.float64)
+            w = np.broadcast_to(w[:, None, :], V.shape) if w.ndim == 2 else w.transpose(1, 0, 2)
+            ok = ~np.isnan(V)
+            v = np.where(ok, V, 0.0)
+            den = np.where(ok, w, 0.0).sum(-1)
+            verdict = np.divide((v * w).sum(-1), den, out=np.full(den.shape, np.nan), where=den > 0)
+        else:
+            verdict = np.nanmean(V, axis=-1) if np.isnan(V).any() else V.mean(-1)
+    elif how == "median":
+        verdict = np.nanmedian(V, axis=-1)
+    else:  # majority: most frequent label, ties -> smallest label
+        vals = np.unique(V[~np.isnan(V)])
+        cnt = (V[..., None] == vals).sum(-2)
+        verdict = vals[np.argmax(cnt, axis=-1)] if vals.size else np.full(V.shape[:-1], np.nan)
+    q = np.nanquantile(verdict, levels, axis=0) if verdict.size else None
+    pge = None if threshold is None else np.nanmean(verdict >= threshold, axis=0)
+    order = np.argsort(verdict, axis=0, kind="stable")
+    med = order[(verdict.shape[0] - 1) // 2]
+    return VerdictResult(verdict, None, q, tuple(levels), pge, threshold, med, None, how, "labels")
