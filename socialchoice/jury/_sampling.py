@@ -319,7 +319,7 @@ def rake(margins: dict, targets: dict, *, base_weights: Any = None, tol: float =
     >>> r = jury.rake({"sex": sex, "age": age},
     ...               {"sex": {"m": 50, "f": 50}, "age": {"young": 45, "old": 55}})
     >>> r.n_iter, round(r.n_eff, 6), round(float(r.weights[0]), 6)
-    (15, 98.7624, 1.095929)
+    (13, 98.7624, 1.095929)
     """
     if not margins or set(margins) != set(targets):
         raise ValidationError("`margins` and `targets` must name the same margins")
