@@ -117,18 +117,15 @@ def resolve_aggregate(aggregate: Any) -> tuple[str, Callable, str]:
                            f"sc.bargaining, one of {LABEL_AGGREGATES}, or a callable)")
 
 
-def _as_tensor(data: Any) -> tuple[np.ndarray, np.ndarray | None]:
+def _as_tensor(data: Any) -> tuple[np.ndarray, np.ndarray | None, str]:
     from ..profiles import Rankings, Ratings
 
     if isinstance(data, Ratings):
-        return np.asarray(data.values, dtype=np.float64), np.asarray(data.weights)
+        return np.asarray(data.values, dtype=np.float64), data.weights, "ratings"
     if isinstance(data, Rankings):
-        # rank levels (0 = best, -1 = unranked) -> ratings where larger is better, NaN unranked
-        L = np.asarray(data.levels if hasattr(data, "levels") else data.ranks, dtype=np.float64)
-        X = np.where(L < 0, np.nan, -L)
-        return X, np.asarray(data.weights)
+        return np.asarray(data.ranks), data.weights, "rankings"
     X = np.asarray(data, dtype=np.float64)
-    return X, None
+    return X, None, "ratings"
 
 
 def _gather(X: np.ndarray, juries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -175,14 +172,21 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
     >>> J = np.array([[0, 1], [2, 3], [0, 2]])
     >>> res = jury.verdicts(R, J, aggregate="utilitarian")
     >>> res.verdicts.astype(int).tolist()
-    [[1, 0, 0], [0, 1, 1], [1, 1, 0]]
+    [[1, 0, 0], [0, 1, 1], [1, 1, 1]]
     >>> res.win_probability.round(4).tolist()
-    [0.5, 0.3333, 0.1667]
+    [0.4444, 0.2778, 0.2778]
     """
     if isinstance(aggregate, str) and aggregate in LABEL_AGGREGATES:
         return _label_verdicts(data, juries, aggregate, weights, quantile_levels, threshold)
     name, func, fam = resolve_aggregate(aggregate)
-    X, w0 = _as_tensor(data)
+    X, w0, kind = _as_tensor(data)
+    if kind == "rankings" and fam != "rules":
+        raise ValidationError(
+            f"aggregate {name!r} needs utilities, but `data` holds rankings; pass ratings or a rule of sc.rules")
+    if w0 is not None:
+        w0 = np.asarray(w0, dtype=np.float64)
+        if w0.ndim != 1:
+            raise ValidationError("rater weights of `data` must be one per rater; pass weights= per seat instead")
     if X.ndim not in (2, 3):
         raise ValidationError(f"`data` must be (n_raters, m) or (items, n_raters, m), got shape {X.shape}")
     Jc, seat = _gather(X, juries)
@@ -193,7 +197,7 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
         if Jc.ndim != 2:
             raise ValidationError("with (n_raters, m) data, `juries` must be (n_juries, size)")
         T = X[Jc]                                            # (J, s, m)
-        W = None if w0 is None else w0[..., Jc] if w0.ndim == 1 else None
+        W = None if w0 is None else w0[Jc]
     else:
         items = X.shape[0]
         if Jc.ndim == 2:
@@ -204,7 +208,9 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
             seat = seat.transpose(1, 0, 2)
         else:
             raise ValidationError(f"`juries` shape {Jc.shape} does not fit data with {items} items")
-        W = None
+        W = None if w0 is None else w0[Jc] if Jc.ndim == 2 else w0[Jc].transpose(1, 0, 2)
+        if W is not None and Jc.ndim == 2:
+            W = np.broadcast_to(W[:, None, :], T.shape[:-1])
     Wt = np.where(seat, 1.0, 0.0)
     if W is not None:
         Wt = Wt * W
@@ -220,9 +226,13 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
     use_w = not np.all(Wt == 1.0)
     scores = None
     if fam == "rules":
-        from ..profiles import Ratings
+        from ..profiles import Rankings, Ratings
 
-        res = func(Ratings(T, Wt if use_w else None), **options)
+        if kind == "rankings":
+            prof = Rankings(np.ascontiguousarray(T), Wt if use_w else None)
+        else:
+            prof = Ratings(T, Wt if use_w else None)
+        res = func(prof, **options)
         mask = np.asarray(res.winner_mask, dtype=bool)
         scores = None if res.scores is None else np.asarray(res.scores, dtype=np.float64)
     elif fam == "welfare":

@@ -1,0 +1,142 @@
+"""Jury verdicts: batch over juries equals a loop, win probabilities converge to exact
+enumeration, label verdicts, errors."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+import socialchoice as sc
+from socialchoice import jury
+from socialchoice.errors import SocialChoiceError, UnknownNameError, ValidationError
+
+RNG = np.random.default_rng(11)
+R = RNG.integers(1, 6, (12, 4)).astype(float)
+GROUPS = np.repeat(["x", "y"], [5, 7])
+COMP = {"x": 2, "y": 3}
+
+
+def _loop_mask(agg, R, J):
+    out = []
+    for j in J:
+        if agg == "borda":
+            out.append(sc.rules.borda(sc.Ratings(R[j])).winner_mask)
+        elif agg == "maximin":
+            out.append(sc.rules.maximin(sc.Ratings(R[j])).winner_mask)
+        elif agg == "nash":
+            out.append(sc.welfare.nash(R[j]).levels == 0)
+        elif agg == "bargaining.egalitarian":
+            out.append(sc.bargaining.egalitarian(R[j]).lottery > 0)
+    return np.array(out)
+
+
+@pytest.mark.parametrize("agg", ["borda", "maximin", "nash", "bargaining.egalitarian"])
+def test_batch_equals_loop_over_juries(agg):
+    J = jury.sample(GROUPS, COMP, n_juries=40, seed=3)
+    res = jury.verdicts(R, J, aggregate=agg)
+    np.testing.assert_array_equal(res.verdicts, _loop_mask(agg, R, J))
+    assert res.win_probability.sum() == pytest.approx(1.0)
+
+
+def test_win_probability_converges_to_exact_enumeration():
+    xs, ys = np.flatnonzero(GROUPS == "x"), np.flatnonzero(GROUPS == "y")
+    allj = np.array([list(a) + list(b) for a in itertools.combinations(xs, 2)
+                     for b in itertools.combinations(ys, 3)])
+    exact = np.zeros(4)
+    for j in allj:  # independent: one call per jury
+        m = sc.rules.borda(sc.Ratings(R[j])).winner_mask
+        exact += m / m.sum()
+    exact /= len(allj)
+    res = jury.verdicts(R, jury.sample(GROUPS, COMP, n_juries=20000, seed=0), aggregate="borda")
+    np.testing.assert_allclose(res.win_probability, exact, atol=0.015)
+    # and exactly, when the juries are the full enumeration
+    np.testing.assert_allclose(jury.verdicts(R, allj, aggregate="borda").win_probability, exact, atol=1e-12)
+
+
+def test_items_and_per_item_juries():
+    X = RNG.random((3, 12, 4))
+    J = jury.sample(GROUPS, COMP, n_juries=10, seed=1)
+    res = jury.verdicts(X, J, aggregate="borda")
+    assert res.verdicts.shape == (10, 3, 4) and res.win_probability.shape == (3, 4)
+    for i in range(3):
+        np.testing.assert_array_equal(res.verdicts[:, i], jury.verdicts(X[i], J, aggregate="borda").verdicts)
+    avail = np.ones((3, 12), bool)
+    avail[1, :2] = False
+    Ji = jury.sample(GROUPS, COMP, n_juries=10, available=avail, seed=1)
+    res2 = jury.verdicts(X, Ji, aggregate="utilitarian")
+    for i in range(3):
+        np.testing.assert_array_equal(res2.verdicts[:, i],
+                                      jury.verdicts(X[i], Ji[i], aggregate="utilitarian").verdicts)
+    ds = res.to_xarray()
+    assert ds["winner_mask"].dims == ("jury", "item", "alternative")
+    assert res.to_pandas().shape == (3, 4)
+
+
+def test_rankings_and_ratings_containers_and_callable():
+    ranks = np.argsort(np.argsort(-R, axis=1), axis=1)
+    J = jury.sample(GROUPS, COMP, n_juries=15, seed=2)
+    a = jury.verdicts(sc.Rankings(ranks), J, aggregate="borda")
+    b = jury.verdicts(ranks.astype(float) * -1, J, aggregate="borda")
+    np.testing.assert_array_equal(a.verdicts, b.verdicts)
+    c = jury.verdicts(R, J, aggregate=lambda T: np.nanmean(T, axis=-2))
+    np.testing.assert_array_equal(c.verdicts, jury.verdicts(R, J, aggregate="utilitarian").verdicts)
+
+
+def test_reweighted_seats_enter_as_weights():
+    J, W = jury.sample(GROUPS, {"x": 2, "y": 9}, n_juries=5, seed=0, shortfall="reweight",
+                       return_weights=True)
+    res = jury.verdicts(R, J, aggregate="welfare.utilitarian", weights=W)
+    for k in range(5):
+        seat = J[k] >= 0
+        u = (R[J[k][seat]] * W[k][seat][:, None]).sum(0)
+        np.testing.assert_array_equal(res.verdicts[k], u == u.max())
+
+
+def test_label_verdicts_quantiles_threshold_median_jury():
+    L = RNG.integers(0, 2, (5, 12)).astype(float)
+    L[0, 3] = np.nan
+    J = jury.sample(GROUPS, COMP, n_juries=200, seed=4)
+    res = jury.verdicts(L, J, aggregate="mean", threshold=0.5)
+    assert res.verdicts.shape == (200, 5)
+    np.testing.assert_allclose(res.verdicts[:, 2], L[2][J].mean(axis=1))
+    np.testing.assert_allclose(res.p_at_least, (res.verdicts >= 0.5).mean(axis=0))
+    med = res.verdicts[res.median_jury, np.arange(5)]
+    np.testing.assert_allclose(med, np.sort(res.verdicts, axis=0)[99])
+    maj = jury.verdicts(L, J, aggregate="majority").verdicts
+    np.testing.assert_array_equal(maj[:, 2], (L[2][J].sum(1) > 2.5).astype(float))
+    assert jury.verdicts(L, J, aggregate="median").to_pandas().shape[0] == 5
+
+
+def test_bad_input():
+    J = jury.sample(GROUPS, COMP, n_juries=3, seed=0)
+    with pytest.raises(UnknownNameError, match="did you mean"):
+        jury.verdicts(R, J, aggregate="bordaa")
+    with pytest.raises(ValidationError):
+        jury.verdicts(R[:4], J, aggregate="borda")
+    with pytest.raises(SocialChoiceError):
+        jury.verdicts(R, J.astype(float), aggregate="borda")
+    with pytest.raises(UnknownNameError):
+        jury.verdicts(R, J, aggregate="foo.borda")
+
+
+def test_polis_opinion_groups_juries_verdicts_alpha(shared_data):
+    import os
+
+    import pandas as pd
+
+    df = pd.read_csv(os.path.join(shared_data, "polis", "vtaiwan.uberx", "participants-votes.csv"))
+    df = df[df["group-id"].notna()]
+    cols = [c for c in df.columns if c.isdigit()]
+    V = df[cols].to_numpy(float)                    # raters x statements, 1/-1/0, NaN
+    top = np.argsort(-np.isfinite(V).sum(0))[:6]     # the 6 most voted statements
+    X = V[:, top]
+    groups = df["group-id"].to_numpy()
+    J = jury.sample(groups, {g: 10 for g in np.unique(groups)}, n_juries=300, seed=0)
+    res = jury.verdicts(X, J, aggregate="utilitarian")
+    assert res.verdicts.shape == (300, 6) and res.win_probability.sum() == pytest.approx(1)
+    # label verdicts per statement: agreement share among jurors who voted
+    lab = jury.verdicts(X.T, J, aggregate="mean", threshold=0.0)
+    assert lab.verdicts.shape == (300, 6) and np.all(np.isfinite(lab.p_at_least))
+    a = jury.krippendorff_alpha(X, "ordinal")
+    kr = pytest.importorskip("krippendorff")
+    assert a.alpha == pytest.approx(kr.alpha(reliability_data=X, level_of_measurement="ordinal"), abs=1e-9)
