@@ -32,7 +32,8 @@ from .errors import ValidationError, WeightsError
 from .profiles import Pairwise, Rankings, Ratings
 
 __all__ = ["support", "margins", "apply_rule", "apply_core", "is_dataarray", "kind_of",
-           "rankings_dataarray", "ratings_dataarray", "KINDS", "PAIRS"]
+           "rankings_dataarray", "ratings_dataarray", "KINDS", "PAIRS", "decomposable",
+           "apply_welfare", "DECOMPOSABLE_RULES", "DECOMPOSABLE_WELFARE"]
 
 RATER, ALT = "rater", "alternative"
 #: What a DataArray can hold (``attrs["kind"]`` or ``kind=``).
@@ -320,7 +321,23 @@ def _check_pairs(pairs: str | None, kind: str) -> str | None:
 
 
 def _ratings_support(r: Ratings, pairs: str | None) -> np.ndarray:
-    return r.support() if pairs is None else r.support(pairs=pairs)
+    import inspect
+
+    if pairs is None:
+        return r.support()
+    if "pairs" in inspect.signature(r.support).parameters:
+        return r.support(pairs=pairs)
+    if pairs == "missing_below":
+        return r.to_rankings().support()
+    # both_rated: NaN compares False, so only raters who rated both x and y count
+    v = np.asarray(r.values, dtype=np.float64)
+    w = r.weights
+    m = v.shape[-1]
+    out = np.zeros(v.shape[:-2] + (m, m))
+    for x in range(m):
+        gt = (v[..., :, x:x + 1] > v).astype(np.float64)
+        out[..., x, :] = gt.sum(axis=-2) if w is None else np.einsum("...n,...nm->...m", w, gt)
+    return out
 
 
 def default_pairs() -> str:
@@ -464,9 +481,23 @@ def _container_from_block(block: np.ndarray, wblock: np.ndarray | None, kind: st
     return Rankings(block, wblock, candidates)
 
 
-def apply_rule(func: Callable, da, *, needs: str, rule: str, kind: str | None = None,
-               rater_dim: str = RATER, alternative_dim: str = ALT, **kwargs: Any):
+def apply_rule(func: Callable | str, da, *, needs: str | None = None, rule: str | None = None,
+               kind: str | None = None, rater_dim: str = RATER, alternative_dim: str = ALT,
+               **kwargs: Any):
     """Run a rule on a DataArray; returns an ``xarray.Dataset`` (``winner_mask``, ``scores``...).
+
+    ``func`` is a registry name of :mod:`socialchoice.rules` (``apply_rule("borda", da)``) or,
+    as before, the rule function with ``needs=`` and ``rule=``.
+
+    **Out of core.** When ``da`` is dask-backed with more than one chunk along ``rater_dim``
+    and the rule is decomposable (:func:`decomposable`: margin rules via the support matrix,
+    positional scores, utilitarian, approval, and majority judgment / quantile via rating
+    histograms), each rater chunk is reduced to the rule's sufficient statistic, the partial
+    statistics are summed (chunk -> combine -> finalize, as :func:`support`), and the rule is
+    finalised on an equivalent small profile: memory is bounded by one chunk and the result
+    (``attrs["reduction"] = "rater_chunks"``) equals the numpy path. Other rules (and
+    options that break decomposition, e.g. ``nan_policy="propagate"``) rechunk the rater dim
+    into one chunk per item block (``attrs["reduction"] = "rechunked"``).
 
     What ``da`` holds comes from ``kind=`` or ``da.attrs["kind"]`` (:func:`kind_of`), never from
     its dtype: ``"rankings"`` and ``"ratings"`` with dims ``(*batch, rater, alternative)``;
@@ -490,6 +521,7 @@ def apply_rule(func: Callable, da, *, needs: str, rule: str, kind: str | None = 
     """
     if not is_dataarray(da):
         raise ValidationError(f"expected an xarray.DataArray, got {type(da).__name__}")
+    func, needs, rule = _resolve_rule(func, needs, rule)
     k = kind_of(da, kind)
     other = f"{alternative_dim}_other"
     if k in ("pairwise", "margins"):
@@ -530,13 +562,21 @@ def apply_rule(func: Callable, da, *, needs: str, rule: str, kind: str | None = 
         wv = None if w is None else np.asarray(w.values)
         res = func(_container_from_block(np.asarray(da.values), wv, k, cands), **kwargs)
         return _result_dataset(res, da, bdims, alternative_dim)
+    how = _decomposition(rule, needs, k, kwargs)
+    if how is not None and len(da.chunks[da.get_axis_num(rater_dim)]) > 1:
+        ds = _apply_rule_rater_chunks(func, da, w, bdims, k, cands, rule, how, rater_dim,
+                                      alternative_dim, kwargs)
+        ds.attrs["reduction"] = "rater_chunks"
+        return ds
     if not bdims:
         if needs == "margins" and k == "rankings":
             return apply_rule(func, support(da, rater_dim=rater_dim, alternative_dim=alternative_dim),
                               needs=needs, rule=rule, alternative_dim=alternative_dim, **kwargs)
         return apply_rule(func, da.compute(), needs=needs, rule=rule, kind=k, rater_dim=rater_dim,
                           alternative_dim=alternative_dim, **kwargs)
-    return _apply_rule_dask(func, da, w, bdims, k, cands, rule, rater_dim, alternative_dim, kwargs)
+    ds = _apply_rule_dask(func, da, w, bdims, k, cands, rule, rater_dim, alternative_dim, kwargs)
+    ds.attrs["reduction"] = "rechunked"
+    return ds
 
 
 def _apply_rule_dask(func, da, w, bdims, k, cands, rule, rater_dim, alternative_dim, kwargs):
@@ -597,3 +637,310 @@ def _result_dataset(res, da, bdims, alternative_dim):
         if d in da.coords:
             ds = ds.assign_coords({d: da.coords[d].values})
     return ds
+
+
+# ------------------------------------------------------------------ out of core: rater chunks
+#: rules reduced per rater chunk, by the statistic they add up
+DECOMPOSABLE_RULES = {
+    "scores": ("plurality", "borda", "anti_plurality", "k_approval", "scoring"),
+    "sums": ("utilitarian",),
+    "approval": ("approval",),
+    "histogram": ("majority_judgment", "quantile"),
+}
+#: welfare functions reduced per agent chunk
+DECOMPOSABLE_WELFARE = ("utilitarian", "nash", "egalitarian")
+#: most distinct rating values a histogram reduction carries
+HISTOGRAM_MAX_LEVELS = 4096
+
+
+def decomposable(rule: str) -> str | None:
+    """How the rule ``rule`` reduces per rater chunk: ``"margins"`` (support matrices),
+    ``"scores"``, ``"sums"``, ``"approval"``, ``"histogram"``, or None (not decomposable; dask
+    input is rechunked to one rater chunk).
+
+    Examples
+    --------
+    >>> import socialchoice as sc
+    >>> sc.xr.decomposable("schulze"), sc.xr.decomposable("borda"), sc.xr.decomposable("instant_runoff")
+    ('margins', 'scores', None)
+    """
+    from . import rules as _rules
+
+    e = _rules.info(rule)
+    if e.meta.get("needs") == "margins":
+        return "margins"
+    for how, members in DECOMPOSABLE_RULES.items():
+        if e.name in members:
+            return how
+    return None
+
+
+def _resolve_rule(func: Any, needs: str | None, rule: str | None) -> tuple[Callable, str, str]:
+    from . import rules as _rules
+
+    if isinstance(func, str):
+        e = _rules.info(func)
+        if needs is not None and needs != e.meta["needs"]:
+            raise ValidationError(f"rule {e.name!r} needs {e.meta['needs']}, not {needs}; drop needs=")
+        return e.func, e.meta["needs"], e.name
+    if not callable(func):
+        raise ValidationError(f"`rule` must be a registry name of sc.rules or a rule function, got {func!r}")
+    if needs is None or rule is None:
+        name = rule or getattr(func, "rule_name", None) or getattr(func, "__name__", None)
+        try:
+            e = _rules.info(name)
+        except Exception:
+            raise ValidationError(
+                "apply_rule needs a registry name (apply_rule('borda', da)) or the rule function "
+                "with needs= and rule=") from None
+        return func, needs or e.meta["needs"], rule or e.name
+    return func, needs, rule
+
+
+def _decomposition(rule: str, needs: str, kind: str, kwargs: dict) -> str | None:
+    try:
+        how = decomposable(rule)
+    except Exception:
+        return None
+    if how in ("sums", "approval", "histogram"):
+        if kind != "ratings" or kwargs.get("nan_policy", "omit") != "omit" \
+                or kwargs.get("min_raters", 1) != 1 or kwargs.get("scale") is not None:
+            return None
+    if how == "approval" and "threshold" not in kwargs:
+        return None
+    return how
+
+
+def _safe_weights(block: np.ndarray, wblock: np.ndarray | None):
+    """Weights of a rater chunk with all-zero items set to 1 (their statistic is zeroed)."""
+    if wblock is None:
+        return None, None
+    w = np.asarray(wblock, dtype=np.float64)
+    zero = w.sum(axis=-1) == 0
+    if zero.any():
+        return np.where(zero[..., None], 1.0, w), zero
+    return w, None
+
+
+def _rated_weight(block: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+    ok = ~np.isnan(block)
+    if w is None:
+        return ok.sum(axis=-2).astype(np.float64)
+    return (ok * w[..., None]).sum(axis=-2)
+
+
+def _chunk_stat(how: str, func: Callable, block: np.ndarray, wblock: Any, kind: str,
+                cands: tuple | None, kwargs: dict, grid: np.ndarray | None) -> np.ndarray:
+    m = block.shape[-1]
+    lead = block.shape[:-2]
+    w, zero = _safe_weights(block, wblock)
+    if kind == "ratings" and np.isnan(block).all():
+        size = {"scores": 1, "sums": 2, "approval": 2}.get(how, 0) or grid.size
+        return np.zeros(lead + (size, m))
+    if how == "histogram":
+        codes = np.searchsorted(grid, np.where(np.isnan(block), grid[0], block))
+        ok = ~np.isnan(block)
+        ww = np.ones(block.shape[:-1]) if w is None else w
+        ww = np.broadcast_to(ww[..., None], block.shape) * ok
+        B = int(np.prod(lead)) if lead else 1
+        flat = (np.arange(B).reshape(lead + (1, 1)) * grid.size + codes) * m + np.arange(m)
+        out = np.bincount(flat.ravel(), weights=ww.ravel(), minlength=B * grid.size * m)
+        out = out.reshape(lead + (grid.size, m))
+    else:
+        opts = dict(kwargs)
+        if how == "sums":
+            opts["reduce"] = "sum"
+        elif how == "approval":
+            opts["share"] = False
+        res = func(_container_from_block(block, w, kind, cands), **opts)
+        sc_ = np.nan_to_num(np.asarray(res.scores, dtype=np.float64))
+        if how == "scores":
+            out = sc_[..., None, :]
+        else:
+            out = np.stack([sc_, _rated_weight(block, w)], axis=-2)
+    if zero is not None:
+        out = np.where(zero[..., None, None], 0.0, out)
+    return out
+
+
+def _finalize(how: str, func: Callable, total: np.ndarray, kind: str, cands: tuple | None,
+              kwargs: dict, grid: np.ndarray | None):
+    import dataclasses
+
+    from . import rules as _rules
+
+    m = total.shape[-1]
+    eye = np.eye(m, dtype=bool)
+    if how == "scores":
+        s = total[..., 0, :]
+        synth = np.where(eye, s[..., None, :], np.nan)
+        opts = {k: v for k, v in kwargs.items() if k in ("active", "resolve")}
+        res = _rules.utilitarian(Ratings(synth, candidates=cands), **opts)
+        scores = np.where(np.isnan(np.asarray(res.scores, dtype=np.float64)), np.nan, s)
+        return dataclasses.replace(res, scores=scores, rule=func.__name__)
+    if how == "sums":
+        S, W = total[..., 0, :], total[..., 1, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = S / W
+        synth = np.where(eye & (W[..., None, :] > 0), mean[..., None, :], np.nan)
+        opts = {**kwargs, "normalize": "none"}
+        return func(Ratings(synth, W, candidates=cands), **opts)
+    if how == "approval":
+        A, W = total[..., 0, :], total[..., 1, :]
+        t = float(kwargs["threshold"])
+        hi, lo = t + abs(t) + 1.0, t - abs(t) - 1.0
+        vals = np.concatenate([np.where(eye, hi, np.nan), np.where(eye, lo, np.nan)], axis=-2)
+        vals = np.broadcast_to(vals, total.shape[:-2] + (2 * m, m)).copy()
+        wts = np.concatenate([A, W - A], axis=-1)
+        wts = np.where(wts > 0, wts, 0.0)
+        vals = np.where(wts[..., None] > 0, vals, np.nan)
+        return func(Ratings(vals, wts, candidates=cands), **kwargs)
+    # histogram: one synthetic rater per (level, alternative) with the level's weight
+    K = grid.size
+    vals = np.where(eye[None, :, :], grid[:, None, None], np.nan).reshape(K * m, m)
+    vals = np.broadcast_to(vals, total.shape[:-2] + (K * m, m))
+    wts = total.reshape(total.shape[:-2] + (K * m,))
+    vals = np.where(wts[..., None] > 0, vals, np.nan)
+    return func(Ratings(vals, wts, candidates=cands), **kwargs)
+
+
+def _grid_of(data) -> np.ndarray | None:
+    import dask
+
+    parts = dask.compute(*[dask.delayed(lambda b: np.unique(b[~np.isnan(b)]))(b)
+                           for b in data.to_delayed().ravel()])
+    grid = np.unique(np.concatenate(parts)) if parts else np.zeros(0)
+    if grid.size == 0:
+        grid = np.zeros(1)
+    return grid if grid.size <= HISTOGRAM_MAX_LEVELS else None
+
+
+def _apply_rule_rater_chunks(func, da, w, bdims, k, cands, rule, how, rater_dim, alternative_dim,
+                             kwargs):
+    import dask.array as dsa
+
+    if how == "margins":
+        opts = dict(kwargs)
+        # the rules' own default for ratings is "both_rated" (docs/conventions.md §5)
+        pairs = (opts.pop("pairs", None) or "both_rated") if k == "ratings" else None
+        s = support(da, kind=k, pairs=pairs, rater_dim=rater_dim, alternative_dim=alternative_dim)
+        return apply_rule(func, s, needs="margins", rule=rule, alternative_dim=alternative_dim, **opts)
+    data = dsa.asarray(da.data).rechunk({da.ndim - 1: -1})
+    grid = None
+    if how == "histogram":
+        grid = _grid_of(data)
+        if grid is None:  # too many distinct values: not decomposable in bounded memory
+            ds = _apply_rule_dask(func, da, w, bdims, k, cands, rule, rater_dim, alternative_dim, kwargs)
+            ds.attrs["reduction"] = "rechunked"
+            return ds
+    nb = len(bdims)
+    m = da.sizes[alternative_dim]
+    S = {"scores": 1, "sums": 2, "approval": 2}.get(how) or grid.size
+    out_chunks = data.chunks[:nb] + ((1,) * len(data.chunks[nb]), (S,), (m,))
+
+    def chunk_stat(block, wblock=None):
+        wb = None if wblock is None else np.asarray(wblock)[..., 0]
+        return _chunk_stat(how, func, np.asarray(block), wb, k, cands, kwargs, grid)[..., None, :, :]
+
+    if w is None:
+        parts = dsa.map_blocks(chunk_stat, data, dtype=np.float64, chunks=out_chunks, new_axis=nb + 2)
+    else:
+        wd = dsa.asarray(w.data).rechunk(data.chunks[:-1])
+        parts = dsa.map_blocks(chunk_stat, data, wd[..., None], dtype=np.float64, chunks=out_chunks,
+                               new_axis=nb + 2)
+    total = np.asarray(parts.sum(axis=nb).compute())
+    res = _finalize(how, func, total, k, cands, kwargs, grid)
+    ds = _result_dataset(res, da, bdims, alternative_dim)
+    ds.attrs["rule"] = rule
+    return ds
+
+
+def apply_welfare(name: str, da, *, agent_dim: str = RATER, alternative_dim: str = ALT,
+                  weights: Any = None, nan_policy: str = "propagate", **kwargs: Any):
+    """A welfare function of :mod:`socialchoice.welfare` on a DataArray, reduced per agent chunk.
+
+    ``utilitarian`` (weighted sums), ``nash`` (weighted sums of ``log(u - d)``) and
+    ``egalitarian`` (minima) reduce each dask chunk of ``agent_dim`` and combine the partial
+    statistics (memory bounded by one chunk); other functions, other options and eager arrays
+    call the welfare function itself (which rechunks the agent dim). Weights come from
+    ``weights=`` (one per agent) or the ``weight`` coordinate. Returns a DataArray of welfare
+    values over the remaining dims (``attrs["reduction"]`` says which path ran).
+
+    Examples
+    --------
+    >>> import numpy as np, socialchoice as sc
+    >>> da = sc.xr.ratings_dataarray(np.array([[1.0, 4.0], [3.0, 2.0]]), chunks={"rater": 1})
+    >>> sc.xr.apply_welfare("egalitarian", da).values.tolist()
+    [1.0, 2.0]
+    """
+    import xarray as xr
+
+    from . import welfare as _welfare
+
+    e = _welfare.info(name)
+    _require_dims(da, agent_dim, alternative_dim)
+    bdims = [d for d in da.dims if d not in (agent_dim, alternative_dim)]
+    da = da.transpose(*bdims, agent_dim, alternative_dim)
+    w = _weights_of(da, agent_dim, bdims) if weights is None else None
+    ok_opts = set(kwargs) <= ({"disagreement"} if e.name == "nash" else set())
+    if nan_policy not in ("propagate", "omit"):
+        raise ValidationError(f"`nan_policy`={nan_policy!r}; pass 'propagate' or 'omit'")
+    dask_in = is_dask_array(da.data) and len(da.chunks[da.get_axis_num(agent_dim)]) > 1
+    if e.name not in DECOMPOSABLE_WELFARE or not ok_opts or not dask_in:
+        wv = weights if weights is not None else (None if w is None else np.asarray(w.values))
+        res = e.func(np.asarray(da.values), weights=wv, nan_policy=nan_policy, **kwargs)
+        out = xr.DataArray(res.values, dims=(*bdims, alternative_dim))
+        out.attrs["reduction"] = "eager" if not dask_in else "rechunked"
+        return out
+    import dask.array as dsa
+
+    data = dsa.asarray(da.data).rechunk({da.ndim - 1: -1})
+    nb = len(bdims)
+    m = da.sizes[alternative_dim]
+    if weights is not None:
+        wd = dsa.from_array(np.broadcast_to(np.asarray(weights, dtype=np.float64),
+                                            data.shape[:-1]), chunks=data.chunks[:-1])
+    elif w is not None:
+        wd = dsa.asarray(w.data).rechunk(data.chunks[:-1])
+    else:
+        wd = dsa.ones(data.shape[:-1], chunks=data.chunks[:-1])
+    d = float(kwargs.get("disagreement", 0.0))
+    fn = e.name
+
+    def chunk_stat(block, wblock):
+        x = np.asarray(block, dtype=np.float64)
+        wb = np.asarray(wblock, dtype=np.float64)[..., 0]
+        wx = np.broadcast_to(wb[..., None], x.shape)
+        if fn == "egalitarian":
+            use = np.where(wx > 0, x, np.inf)
+            red = np.nanmin(np.where(np.isnan(use), np.inf, use), axis=-2) if nan_policy == "omit" \
+                else np.min(use, axis=-2)
+            out = np.stack([red, np.zeros_like(red)], axis=-2)
+        else:
+            v = x if fn == "utilitarian" else np.log(x - d)
+            if nan_policy == "omit":
+                ok = ~np.isnan(v)
+                s = np.where(ok, wx * np.where(ok, v, 0.0), 0.0).sum(axis=-2)
+                ww = (wx * ok).sum(axis=-2)
+            else:
+                s = (np.where(wx > 0, wx * v, 0.0)).sum(axis=-2)
+                ww = np.broadcast_to(wb.sum(axis=-1)[..., None], s.shape)
+            out = np.stack([s, ww], axis=-2)
+        return out[..., None, :, :]
+
+    out_chunks = data.chunks[:nb] + ((1,) * len(data.chunks[nb]), (2,), (m,))
+    parts = dsa.map_blocks(chunk_stat, data, wd[..., None], dtype=np.float64, chunks=out_chunks,
+                           new_axis=nb + 2)
+    if fn == "egalitarian":
+        val = np.asarray(parts.min(axis=nb)[..., 0, :].compute())
+        val = np.where(np.isinf(val), np.nan, val)
+    else:
+        tot = np.asarray(parts.sum(axis=nb).compute())
+        with np.errstate(invalid="ignore", divide="ignore"):
+            val = tot[..., 0, :] / tot[..., 1, :]
+    out = xr.DataArray(val, dims=(*bdims, alternative_dim))
+    for dd in bdims:
+        if dd in da.coords:
+            out = out.assign_coords({dd: da.coords[dd].values})
+    out.attrs["reduction"] = "agent_chunks"
+    return out

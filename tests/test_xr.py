@@ -1,5 +1,7 @@
 """xarray/dask adapters: chunked support equals eager support."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -245,3 +247,100 @@ def test_chunked_ratings_support_equals_eager(pairs):
         sc.xr.support(da, pairs="both")
     with pytest.raises(sc.errors.ValidationError, match="rankings"):
         sc.xr.support(sc.xr.rankings_dataarray(np.zeros((2, 2), int)), pairs="both_rated")
+
+
+# ------------------------------------------------ rater-chunk reductions, apply_rule by name
+def _chunked_case(seed=0, batch=True):
+    rng = np.random.default_rng(seed)
+    shape = (3, 40, 5) if batch else (40, 5)
+    X = rng.integers(1, 6, shape).astype(float)
+    X[rng.random(shape) < 0.2] = np.nan
+    w = rng.integers(1, 4, 40).astype(float)
+    return X, w
+
+
+DECOMP_CASES = [("borda", {}), ("plurality", {}), ("k_approval", {"k": 2}), ("utilitarian", {}),
+                ("utilitarian", {"normalize": "zscore", "reduce": "sum"}),
+                ("approval", {"threshold": 3.0}), ("approval", {"threshold": 3.0, "share": True}),
+                ("majority_judgment", {}), ("quantile", {"q": 0.3}), ("schulze", {}),
+                ("copeland", {"pairs": "missing_below"}), ("maximin", {})]
+
+
+@pytest.mark.parametrize("name,kw", DECOMP_CASES)
+@pytest.mark.parametrize("batch", [True, False])
+def test_rater_chunk_reduction_equals_numpy(name, kw, batch):
+    X, w = _chunked_case(batch=batch)
+    da = sc.xr.ratings_dataarray(X, weights=w)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sc.errors.ConventionWarning)
+        want = sc.rules.get(name)(sc.Ratings(X, w), **kw)
+        got = sc.xr.apply_rule(name, da.chunk({"rater": 7}), **kw)
+    assert got.attrs["reduction"] == "rater_chunks"
+    np.testing.assert_array_equal(got["winner_mask"].values, want.winner_mask)
+    if want.scores is not None and "scores" in got:
+        np.testing.assert_allclose(got["scores"].values, want.scores, rtol=1e-12, atol=0)
+
+
+def test_rankings_positional_rater_chunks():
+    rng = np.random.default_rng(4)
+    ranks = np.argsort(rng.random((2, 30, 4)), axis=-1)
+    da = sc.xr.rankings_dataarray(ranks).chunk({"rater": 8})
+    for name in ("borda", "plurality", "anti_plurality", "schulze"):
+        got = sc.xr.apply_rule(name, da)
+        assert got.attrs["reduction"] == "rater_chunks"
+        np.testing.assert_array_equal(got["winner_mask"].values,
+                                      sc.rules.get(name)(sc.Rankings(ranks)).winner_mask)
+
+
+def test_non_decomposable_rule_rechunks_and_says_so():
+    X, w = _chunked_case()
+    da = sc.xr.ratings_dataarray(X, weights=w).chunk({"rater": 7})
+    got = sc.xr.apply_rule("instant_runoff", da).compute()
+    assert got.attrs["reduction"] == "rechunked"
+    np.testing.assert_array_equal(got["winner_mask"].values,
+                                  sc.rules.instant_runoff(sc.Ratings(X, w)).winner_mask)
+    assert sc.xr.decomposable("instant_runoff") is None
+    assert sc.xr.decomposable("borda") == "scores"
+
+
+def test_apply_rule_by_name_and_old_call_agree():
+    X, w = _chunked_case()
+    da = sc.xr.ratings_dataarray(X, weights=w)
+    a = sc.xr.apply_rule("borda", da)
+    b = sc.xr.apply_rule(sc.rules.borda, da, needs="rankings", rule="borda")
+    c = sc.xr.apply_rule(sc.rules.borda, da)  # a registered rule function alone
+    for o in (b, c):
+        np.testing.assert_array_equal(a["winner_mask"].values, o["winner_mask"].values)
+    with pytest.raises(sc.errors.UnknownNameError):
+        sc.xr.apply_rule("bordaa", da)
+    with pytest.raises(sc.errors.ValidationError):
+        sc.xr.apply_rule(lambda p: p, da)
+    with pytest.raises(sc.errors.ValidationError, match="no dim"):
+        sc.xr.apply_rule("borda", da, rater_dim="voter")
+
+
+@pytest.mark.parametrize("name", ["utilitarian", "nash", "egalitarian"])
+@pytest.mark.parametrize("pol", ["propagate", "omit"])
+def test_apply_welfare_agent_chunks_equal_numpy(name, pol):
+    X, w = _chunked_case()
+    da = sc.xr.ratings_dataarray(X, weights=w).chunk({"rater": 9})
+    got = sc.xr.apply_welfare(name, da, nan_policy=pol)
+    assert got.attrs["reduction"] == "agent_chunks"
+    want = sc.welfare.get(name)(X, weights=w, nan_policy=pol).values
+    np.testing.assert_allclose(got.values, want, rtol=1e-12, equal_nan=True)
+
+
+def test_rater_chunks_on_distributed_cluster_equal_numpy():
+    distributed = pytest.importorskip("distributed")
+    X, w = _chunked_case(1)
+    da = sc.xr.ratings_dataarray(X, weights=w).chunk({"rater": 10})
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cl, \
+            distributed.Client(cl):
+        got = sc.xr.apply_rule("majority_judgment", da)
+        gw = sc.xr.apply_welfare("nash", da)
+        gs = sc.xr.apply_rule("schulze", da, pairs="both_rated")
+    np.testing.assert_array_equal(got["winner_mask"].values,
+                                  sc.rules.majority_judgment(sc.Ratings(X, w)).winner_mask)
+    np.testing.assert_allclose(gw.values, sc.welfare.nash(X, weights=w).values, rtol=1e-12)
+    np.testing.assert_array_equal(gs["winner_mask"].values,
+                                  sc.rules.schulze(sc.Ratings(X, w), pairs="both_rated").winner_mask)
