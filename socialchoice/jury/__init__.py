@@ -39,6 +39,14 @@ from ._sampling import (
     sample,
     strata_of,
 )
+from ._stability import (
+    DissentResult,
+    StabilityResult,
+    SweepResult,
+    composition_sweep,
+    dissent,
+    stability,
+)
 from ._verdicts import LABEL_AGGREGATES, VerdictResult, resolve_aggregate, verdicts
 
 REGISTRY = Registry("jury method", "jury")
@@ -49,6 +57,9 @@ for _f, _grp, _meta in (
     (rake, "weighting", {"input": "margins"}),
     (kish_n_eff, "weighting", {"input": "weights"}),
     (verdicts, "verdicts", {"input": "ratings"}),
+    (stability, "verdicts", {"input": "ratings", "random": True, "unit": "raters"}),
+    (composition_sweep, "verdicts", {"input": "ratings", "random": True}),
+    (dissent, "verdicts", {"input": "ratings"}),
     (krippendorff_alpha, "agreement", {"input": "reliability", "random": True, "unit": "units"}),
     (fleiss_kappa, "agreement", {"input": "counts"}),
     (randolph_kappa, "agreement", {"input": "counts"}),
@@ -62,6 +73,7 @@ __all__ = [
     "InsufficientRatersError", "ConvergenceWarning", "WeightingResult", "VerdictResult",
     "AlphaResult", "KappaResult", "LEVELS", "LABEL_AGGREGATES",
     "sample", "poststratify", "rake", "kish_n_eff", "largest_remainder", "strata_of",
-    "verdicts", "resolve_aggregate",
+    "verdicts", "resolve_aggregate", "stability", "composition_sweep", "dissent",
+    "StabilityResult", "SweepResult", "DissentResult",
     "krippendorff_alpha", "fleiss_kappa", "randolph_kappa",
 ]
