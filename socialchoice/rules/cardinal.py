@@ -244,6 +244,21 @@ def _counts_for_majority_value(w: np.ndarray, rule: str) -> np.ndarray:
     return out
 
 
+def _reduced_counts(v: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Per item, the counts of the reduced anonymous profile as rater weights (B, n): identical
+    rows of ``v`` (NaN equal to NaN) are merged, their counts summed and divided by the gcd of
+    all merged counts; the first row of each group carries the count, the others weight 0."""
+    out = np.zeros_like(counts, dtype=np.float64)
+    for b in range(v.shape[0]):
+        key = np.where(np.isnan(v[b]), np.inf, v[b])
+        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        total = np.bincount(inverse.reshape(-1), weights=counts[b], minlength=first.size)
+        ints = np.round(total).astype(np.int64)
+        g = np.gcd.reduce(ints[ints > 0]) if (ints > 0).any() else 1
+        out[b, first] = ints / max(int(g), 1)
+    return out
+
+
 def _quantile_rule(profile: Any, rule: str, q: float, tie_break: str, nan_policy: str, scale: Any,
                    min_raters: int, active: Any, resolve: Any) -> RuleResult:
     if tie_break not in _TIE_BREAKS:
@@ -253,8 +268,13 @@ def _quantile_rule(profile: Any, rule: str, q: float, tie_break: str, nan_policy
     prep = prepare(profile, "ratings", active=active, rule=rule)
     v, _, has_nan = _values(prep, nan_policy, scale, rule)
     use_w, w = _weights(prep)
-    if tie_break == "majority_value" and use_w:
-        w = _counts_for_majority_value(w, rule)
+    if tie_break == "majority_value":
+        # the majority value removes one grade at a time, so it sees ballot *counts*: evaluate it
+        # on the reduced anonymous profile (identical rating rows merged, counts divided by their
+        # gcd), which makes weight k equal to k copies and every unit of the weights equivalent
+        w = _reduced_counts(v, _counts_for_majority_value(w, rule) if use_w
+                            else np.ones(v.shape[:2]))
+        use_w = True
     a = prep.flat_active()
     if has_nan is not None:  # propagate: candidates with a missing rating are out of the race
         ok = a & ~has_nan
