@@ -28,6 +28,7 @@ from ._agreement import (
     krippendorff_alpha,
     randolph_kappa,
 )
+from ._effects import BoundaryFitWarning, GroupEffectsResult, group_effects
 from ._sampling import (
     ConvergenceWarning,
     InsufficientRatersError,
@@ -60,6 +61,7 @@ for _f, _grp, _meta in (
     (stability, "verdicts", {"input": "ratings", "random": True, "unit": "raters"}),
     (composition_sweep, "verdicts", {"input": "ratings", "random": True}),
     (dissent, "verdicts", {"input": "ratings"}),
+    (group_effects, "agreement", {"input": "long ratings"}),
     (krippendorff_alpha, "agreement", {"input": "reliability", "random": True, "unit": "units"}),
     (fleiss_kappa, "agreement", {"input": "counts"}),
     (randolph_kappa, "agreement", {"input": "counts"}),
@@ -75,5 +77,6 @@ __all__ = [
     "sample", "poststratify", "rake", "kish_n_eff", "largest_remainder", "strata_of",
     "verdicts", "resolve_aggregate", "stability", "composition_sweep", "dissent",
     "StabilityResult", "SweepResult", "DissentResult",
+    "group_effects", "GroupEffectsResult", "BoundaryFitWarning",
     "krippendorff_alpha", "fleiss_kappa", "randolph_kappa",
 ]
