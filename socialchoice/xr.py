@@ -801,7 +801,16 @@ def _finalize(how: str, func: Callable, total: np.ndarray, kind: str, cands: tup
     vals = np.broadcast_to(vals, total.shape[:-2] + (K * m, m))
     wts = total.reshape(total.shape[:-2] + (K * m,))
     vals = np.where(wts[..., None] > 0, vals, np.nan)
-    return func(Ratings(vals, wts, candidates=cands), **kwargs)
+    try:
+        return func(Ratings(vals, wts, candidates=cands), **kwargs)
+    except ValidationError as exc:
+        if "integer counts" not in str(exc):
+            raise
+        raise ValidationError(
+            "the rater-chunk reduction of majority judgment hands the rule the rating histogram "
+            "as rater weights (counts), which tie_break='majority_value' accepts only when the "
+            "counts reduce to small integers; pass tie_break='gauge', or rechunk the rater dim "
+            f"into one chunk (rule said: {exc})") from None
 
 
 def _grid_of(data) -> np.ndarray | None:
