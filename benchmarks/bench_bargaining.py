@@ -3,7 +3,7 @@
 Problem: ``items x 5 agents x 10 alternatives``, uniform utilities, ``d = "min"`` (every agent's
 worst alternative). Baseline: the fast way to use cvxpy per item -- one DPP problem with
 ``cp.Parameter``s built once and re-solved per item (Clarabel), timed on 200 items and
-extrapolated linearly. Each row reports the spec §7 certificate over all items (max gap) and
+extrapolated linearly. Each row reports the docs/welfare-bargaining.md §7 certificate over all items (max gap) and
 the largest relative welfare difference to cvxpy on the baseline items.
 """
 

@@ -1,4 +1,4 @@
-"""Rankings -> weighted pairwise support (spec/rules.md §1.3).
+"""Rankings -> weighted pairwise support (docs/rules.md §1.3).
 
 Baselines measured in the same run: the best numpy implementation we know (chunked broadcast
 compare on the uint8 view, where -1 = unranked reads as 255 so a plain ``<`` is the extended

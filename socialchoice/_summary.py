@@ -1,6 +1,6 @@
 """Facts about a profile for ``socialchoice info`` / ``demo``: ballot types, Condorcet, Smith set.
 
-Private helper of the CLI. The majority relation follows spec/rules.md §1.3 (ranked above
+Private helper of the CLI. The majority relation follows docs/rules.md §1.3 (ranked above
 unranked, ``x`` beats ``y`` iff ``M[x, y] > 0``) and §3.1 / §3.10 (Condorcet winner, Smith set).
 For ratings, "x beats y" is counted over the raters who rated both (``pairs="both_rated"``, the
 default) or with a missing rating below every given one (``pairs="missing_below"``); the facts

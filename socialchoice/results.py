@@ -16,7 +16,7 @@ def resolve_ties(winner_mask: np.ndarray, resolve: Any = "index") -> np.ndarray:
     """Pick one winner per item from a boolean mask ``(..., m)``.
 
     ``resolve="index"`` takes the lowest candidate index; a permutation of ``0..m-1`` takes the
-    earliest candidate in that order (spec/rules.md §1.5). Returns int indices of shape ``(...)``.
+    earliest candidate in that order (docs/rules.md §1.5). Returns int indices of shape ``(...)``.
     """
     mask = np.asarray(winner_mask, dtype=bool)
     m = mask.shape[-1]
@@ -106,7 +106,7 @@ class RuleResult:
         return bool(t) if t.ndim == 0 else t
 
     def winner(self, resolve: Any = "index") -> Any:
-        """One winner label per item, ties broken by ``resolve`` (spec/rules.md §1.5)."""
+        """One winner label per item, ties broken by ``resolve`` (docs/rules.md §1.5)."""
         idx = resolve_ties(self.winner_mask, resolve)
         if idx.ndim == 0:
             return self.candidates[int(idx)]

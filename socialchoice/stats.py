@@ -1,4 +1,4 @@
-"""Uncertainty for pluralism metrics (spec/divergences.md §5.2, §6).
+"""Uncertainty for pluralism metrics (docs/divergences.md §5.2, §6).
 
 - :func:`bootstrap`: confidence intervals by resampling the observations along ``axis``
   (wraps :func:`scipy.stats.bootstrap`); ``cluster=`` resamples whole clusters (questions)

@@ -19,7 +19,7 @@ from socialchoice._summary import (
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# Condorcet winner and Smith set of each shared PrefLib file (shared/data/README.md §1, which
+# Condorcet winner and Smith set of each shared PrefLib file (tests/data/README.md §1, which
 # cross-checked them with pref_voting 1.18.2)
 TABLE = {
     "00001-00000002.soi": (5, [5]), "00005-00000002.toi": (2, [2]),
@@ -235,7 +235,7 @@ def test_python_dash_m(tmp_path):
 def test_summary_helpers_by_hand():
     import numpy as np
 
-    # three-cycle a>b>c>a (spec/rules.md §9)
+    # three-cycle a>b>c>a (docs/rules.md §9)
     M = np.array([[0, 1, -1], [-1, 0, 1], [1, -1, 0]])
     assert smith_set(M) == [0, 1, 2] and condorcet_winner(M) is None
     assert sorted(majority_cycle(M, [0, 1, 2])) == [0, 1, 2]

@@ -1,5 +1,5 @@
 """sc.stats: bootstrap (coverage on simulated data), rater bootstrap, paired tests, Wilson,
-multiple comparisons (spec §6)."""
+multiple comparisons (docs/divergences.md §6)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_wilson_spec_value_and_oracle():
     elo, ehi = proportion_confint(x, n, alpha=0.1, method="wilson")
     np.testing.assert_allclose(lo, elo)
     np.testing.assert_allclose(hi, ehi)
-    # formula of spec §6.2
+    # formula of docs/divergences.md §6.2
     z = st.norm.ppf(0.975)
     p, n = 7 / 20, 20
     c = (p + z * z / (2 * n)) / (1 + z * z / n)

@@ -1,4 +1,4 @@
-"""Numba kernels for bargaining over lotteries (spec/welfare-bargaining.md §8).
+"""Numba kernels for bargaining over lotteries (docs/welfare-bargaining.md §8).
 
 All kernels take gains ``X[b, i, j] = (u_ij - d_i) / unit_b`` (float64, C-contiguous) scaled by
 the public layer so that ``max |X[b]| = 1`` (docs/conventions.md §4): the absolute constants

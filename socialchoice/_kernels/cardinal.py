@@ -1,4 +1,4 @@
-"""Cardinal-rule kernels (spec/rules.md §5).
+"""Cardinal-rule kernels (docs/rules.md §5).
 
 Inputs are flat: ``values`` (B, n, m) float64 with NaN = missing (already filled by the caller
 for ``nan_policy="min"``/``"zero"``), ``weights`` (B, n) (ignored when ``use_w`` is False) and

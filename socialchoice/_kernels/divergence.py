@@ -1,4 +1,4 @@
-"""Row-wise divergence kernels between discrete distributions (spec/divergences.md §1-2).
+"""Row-wise divergence kernels between discrete distributions (docs/divergences.md §1-2).
 
 Every kernel works on 2-D C-contiguous arrays ``p`` (n, K) and ``q`` (nq, K), with nq equal
 to n or 1 (one reference row broadcast over all rows), and writes one value per row. The

@@ -1,4 +1,4 @@
-"""Elimination-rule kernels (spec/rules.md §4, §6.3).
+"""Elimination-rule kernels (docs/rules.md §4, §6.3).
 
 One driver, :func:`_dfs`, walks the elimination tree depth first over remaining-candidate
 bitmasks (int64, so ``m <= 62``). Tie modes: 0 = parallel universes (PUT: branch on every tied

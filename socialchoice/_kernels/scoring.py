@@ -1,4 +1,4 @@
-"""Positional-scoring kernels (spec/rules.md §1.4, §2).
+"""Positional-scoring kernels (docs/rules.md §1.4, §2).
 
 All kernels take flat batches: ``ranks`` (B, n, m) normalised int levels (0 = best, -1 =
 unranked), ``weights`` (B, n) float64 (ignored when ``use_w`` is False), ``active`` (B, m) bool.

@@ -1,4 +1,4 @@
-"""Statistical rules: Bradley–Terry and Plackett–Luce maximum likelihood (spec/rules.md §7).
+"""Statistical rules: Bradley–Terry and Plackett–Luce maximum likelihood (docs/rules.md §7).
 
 Kernels work on compact (active-only) data handed over by the public layer, or on flat
 batches with an ``active`` mask (B, m); no validation here.

@@ -1,8 +1,8 @@
-"""Tournament (margin-matrix) kernels: spec/rules.md §3 and §6.2.
+"""Tournament (margin-matrix) kernels: docs/rules.md §3 and §6.2.
 
 Every kernel takes a flat batch of margins ``M`` of shape (B, m, m) (float64, antisymmetric,
 already cleaned of float noise by the caller) and an ``active`` mask (B, m); inactive
-candidates are ignored (restriction, spec §1.6). Candidate sets are bitmasks (int64), so the
+candidates are ignored (restriction, docs/rules.md §1.6). Candidate sets are bitmasks (int64), so the
 graph kernels need m <= 62; ranked pairs memoises lock states packed 16 bits per candidate
 and needs m <= 16 (the public layer falls back to Python beyond).
 """
@@ -133,7 +133,7 @@ def uncovered(margins, active, covering):
 
 @njit(**NJIT_PARALLEL)
 def schulze(strength, margins, active, paths):
-    """Widest-path strengths ``p`` (B, m, m), the Schulze winners and scores (spec §3.6).
+    """Widest-path strengths ``p`` (B, m, m), the Schulze winners and scores (docs/rules.md §3.6).
 
     ``strength[x, y]`` is the link strength used when ``margins[x, y] > 0`` (links with
     non-positive margin have strength 0). The score of x is the number of active y with
@@ -374,7 +374,7 @@ def _rp_possible(closed, mm, act, m, wp):
 
 @njit(**NJIT)
 def _rp_winners(mm, act, m, prio, use_prio):
-    """Bitmask of ranked-pairs winners (union over tie-breaking orders, spec §3.7)."""
+    """Bitmask of ranked-pairs winners (union over tie-breaking orders, docs/rules.md §3.7)."""
     abits = _active_bits(act, m)
     sx, sy, grp = _rp_edges(mm, act, m, prio, use_prio)
     ne = sx.shape[0]
@@ -452,7 +452,7 @@ def ranked_pairs(margins, active, prio, use_prio):
     for it in prange(b):
         act = active[it]
         mm = margins[it]
-        # Condorcet winner shortcut (spec §3.7: it is the unique winner)
+        # Condorcet winner shortcut (docs/rules.md §3.7: it is the unique winner)
         cw = -1
         for x in range(m):
             if not act[x]:
@@ -479,7 +479,7 @@ def ranked_pairs(margins, active, prio, use_prio):
 
 @njit(**NJIT)
 def kemeny_dp(mc):
-    """Subset DP of spec §3.8 on a compact margin matrix ``mc`` (k, k).
+    """Subset DP of docs/rules.md §3.8 on a compact margin matrix ``mc`` (k, k).
 
     Returns ``best`` (2^k,) and ``first`` (k,): the best total with x ranked first.
     Row sums over subsets come from two half-width lookup tables, so the DP is O(2^k k).

@@ -1,10 +1,10 @@
-"""Bargaining solutions over alternatives and over lotteries (spec/welfare-bargaining.md §4-§10).
+"""Bargaining solutions over alternatives and over lotteries (docs/welfare-bargaining.md §4-§10).
 
 ``U`` has shape ``(..., n_agents, m_alternatives)``; leading axes are items, solved as one
 batch. ``over="alternatives"`` is exact; ``over="lottery"`` uses batched Numba kernels
 (``method="fast"``), cvxpy (``method="cvxpy"``), or the kernels with a cvxpy fallback
 (``method="auto"``). Every solver returns a :class:`BargainingResult` with the lottery,
-utilities, gains, welfare, the optimality certificate ``gap`` (spec §7) and ``status``.
+utilities, gains, welfare, the optimality certificate ``gap`` (docs/welfare-bargaining.md §7) and ``status``.
 Solutions are registered (:func:`names`, :func:`get`, :func:`info`; :func:`solve` by name).
 
 ``U`` may also be a :class:`~socialchoice.Ratings` (raters = agents) or a DataArray whose agent

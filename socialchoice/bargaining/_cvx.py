@@ -1,5 +1,5 @@
 """The one cvxpy entry of :mod:`socialchoice.bargaining`: solver choice, fallback chain, status
-checks (spec §5, STYLE §8), and DPP problems cached per shape."""
+checks (docs/welfare-bargaining.md §5; one solve path that maps every solver status to a result, warning or error), and DPP problems cached per shape."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def _nash_problem(n: int, m: int):
 
 def nash_lottery(X: np.ndarray, w: np.ndarray, *, solver: Any = None,
                  feasible_X: np.ndarray | None = None) -> tuple[np.ndarray, str, str]:
-    """max sum_i w_i log(x_i p) over the simplex (exponential cone, spec §5.1).
+    """max sum_i w_i log(x_i p) over the simplex (exponential cone, docs/welfare-bargaining.md §5.1).
 
     ``X`` holds the gains of the agents in the objective; ``feasible_X`` adds constraints
     ``feasible_X p >= 0`` (the restricted degenerate case). Returns (p, solver, status).
@@ -127,7 +127,7 @@ def _lp_problem(n: int, m: int):
 
 def lp_round(X: np.ndarray, r: np.ndarray, fixed: np.ndarray, v: np.ndarray, active: np.ndarray,
              *, solver: Any = None) -> tuple[np.ndarray, float, np.ndarray, str, str]:
-    """max t s.t. x_i p >= t r_i (free), x_i p >= v_i (fixed), p in the simplex (spec §5.2).
+    """max t s.t. x_i p >= t r_i (free), x_i p >= v_i (fixed), p in the simplex (docs/welfare-bargaining.md §5.2).
 
     Returns (p, t, q, solver, status); ``q`` is the dual distribution over the free agents.
     """

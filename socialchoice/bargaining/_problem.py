@@ -77,7 +77,7 @@ def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
         import warnings
 
         warnings.warn("a numeric `disagreement` is not transformed by normalize="
-                      f"{normalize!r}; Nash and KS lose their invariance (spec §6.3)", UserWarning, stacklevel=3)
+                      f"{normalize!r}; Nash and KS lose their invariance (docs/welfare-bargaining.md §6.3)", UserWarning, stacklevel=3)
     a, dropped = normalize_utilities(a, normalize, disagreement, w)
     if dropped is not None:
         w = np.where(dropped, 0.0, w)

@@ -14,12 +14,12 @@ __all__ = ["BargainingResult", "InfeasibleBargainingError", "DegenerateBargainin
 
 class InfeasibleBargainingError(InfeasibleError):
     """No feasible point is weakly better than the disagreement point for every agent
-    (``degenerate="empty_individually_rational_set"``, spec §6)."""
+    (``degenerate="empty_individually_rational_set"``, docs/welfare-bargaining.md §6)."""
 
 
 class DegenerateBargainingError(SocialChoiceError, ValueError):
     """The Nash solution is undefined: no feasible point is strictly better than the
-    disagreement point for every agent (spec §6); pass ``degenerate="restrict"``."""
+    disagreement point for every agent (docs/welfare-bargaining.md §6); pass ``degenerate="restrict"``."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,7 +43,7 @@ class BargainingResult:
     d : ndarray, shape (..., n)
         Resolved disagreement point.
     gap : float or ndarray
-        Optimality certificate of spec §7 (0 for exact answers).
+        Optimality certificate of docs/welfare-bargaining.md §7 (0 for exact answers).
     status : str or ndarray of str
         ``"optimal"``, ``"optimal_inaccurate"``, ``"inaccurate"``, or ``"missing"`` (an item with
         missing utilities under ``nan_policy="propagate"``: its arrays are NaN).
@@ -54,7 +54,7 @@ class BargainingResult:
     ties : ndarray of bool, shape (..., m)
         Every optimal alternative (over alternatives); the support for lotteries.
     degenerate : str, None or ndarray of object
-        A reason string (spec §6) or None.
+        A reason string (docs/welfare-bargaining.md §6) or None.
     n_agents_used : int or ndarray
         Agents with positive weight and no missing utility.
     solution, over : str

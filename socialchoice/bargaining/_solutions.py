@@ -1,4 +1,4 @@
-"""Public bargaining solutions (spec/welfare-bargaining.md §4-§10)."""
+"""Public bargaining solutions (docs/welfare-bargaining.md §4-§10)."""
 
 from __future__ import annotations
 
@@ -24,16 +24,16 @@ _DOC_COMMON = """
         Utilities (NaN = missing, inf rejected); a Ratings profile's raters are the agents, a
         DataArray names its agent dim ``agent``, ``rater`` or ``group``.
     disagreement : float, array, "min", "mean", ("status_quo", j) or "random_dictator"
-        Disagreement point (spec §1), resolved per item after normalisation.
+        Disagreement point (docs/welfare-bargaining.md §1), resolved per item after normalisation.
     over : {"alternatives", "lottery"}
-        Feasible set: the finite set of alternatives, or lotteries over them (spec §4).
+        Feasible set: the finite set of alternatives, or lotteries over them (docs/welfare-bargaining.md §4).
     method : {"auto", "fast", "cvxpy"}
         Lotteries only: batched Numba kernels (``"fast"``), cvxpy (``"cvxpy"``), or the kernels
         with a per-item cvxpy fallback when a certificate fails (``"auto"``).
     solver : str or sequence of str, optional
         cvxpy solver or fallback chain (default CLARABEL, ECOS, SCS).
     normalize : {None, "minmax", "zscore", "disagreement", "range_disagreement"}
-        Per-agent utility normalisation (spec §2).
+        Per-agent utility normalisation (docs/welfare-bargaining.md §2).
     nan_policy : {"raise", "omit", "propagate"}
         Missing utilities (NaN) of an agent with positive weight: ``"raise"`` (default) names the
         item and agent; ``"omit"`` leaves that agent out of that item (a bargaining agent needs a
@@ -198,10 +198,10 @@ _META = dict(input="utilities", scale="invariant", anonymous=True, decomposable=
 def nash(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str = "alternatives",
          method: str = "auto", solver: Any = None, degenerate: str = "raise", normalize: str | None = None,
          nan_policy: str = "raise", agent_axis: int = -2, axis: int = -1) -> BargainingResult:
-    """(Weighted) Nash bargaining solution: maximise ``sum_i w_i log(u_i - d_i)`` (spec §4).
+    """(Weighted) Nash bargaining solution: maximise ``sum_i w_i log(u_i - d_i)`` (docs/welfare-bargaining.md §4).
 
     Over lotteries this is an exponential-cone program; the fast path is an active-set Newton
-    method with exact line search whose certificate is the Frank-Wolfe gap of spec §7
+    method with exact line search whose certificate is the Frank-Wolfe gap of docs/welfare-bargaining.md §7
     (``result.gap``, weights normalised so ``W = 1``).
 
     Parameters
@@ -210,7 +210,7 @@ def nash(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str = "a
     weights : array_like, optional
         Bargaining powers (asymmetric Nash); 0 removes an agent.
     degenerate : {"raise", "restrict"}
-        What to do when no point is strictly better than ``d`` for all agents (spec §6).
+        What to do when no point is strictly better than ``d`` for all agents (docs/welfare-bargaining.md §6).
     Returns
     -------
     BargainingResult
@@ -235,7 +235,7 @@ def kalai_smorodinsky(U: Any, *, disagreement: Any = 0.0, over: str = "alternati
                       solver: Any = None, normalize: str | None = None, nan_policy: str = "raise",
                       agent_axis: int = -2, axis: int = -1) -> BargainingResult:
     """Kalai-Smorodinsky solution: maximise ``t`` with ``u - d >= t (a - d)``, then leximin of
-    the ratios (spec §4); ``a`` is the ideal point over the individually rational set.
+    the ratios (docs/welfare-bargaining.md §4); ``a`` is the ideal point over the individually rational set.
 
     Parameters
     ----------
@@ -256,7 +256,7 @@ def egalitarian(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: s
                 tie_break: str = "leximin", method: str = "auto", solver: Any = None,
                 normalize: str | None = None, nan_policy: str = "raise", agent_axis: int = -2,
                 axis: int = -1) -> BargainingResult:
-    """Egalitarian (Kalai 1977) solution: maximise the minimum gain ``t`` (spec §4).
+    """Egalitarian (Kalai 1977) solution: maximise the minimum gain ``t`` (docs/welfare-bargaining.md §4).
 
     Ties among optimal lotteries: ``tie_break="leximin"`` (default; then it coincides with
     :func:`leximin`) or ``"utilitarian"`` (max weighted sum among them; needs cvxpy). Weights
@@ -280,7 +280,7 @@ def egalitarian(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: s
 def leximin(U: Any, *, disagreement: Any = 0.0, weights: Any = None, over: str = "alternatives",
             method: str = "auto", solver: Any = None, normalize: str | None = None, nan_policy: str = "raise",
             agent_axis: int = -2, axis: int = -1) -> BargainingResult:
-    """Leximin solution: the leximin-maximal gain vector (spec §3.1, §5.3).
+    """Leximin solution: the leximin-maximal gain vector (docs/welfare-bargaining.md §3.1, §5.3).
 
     Parameters
     ----------
@@ -338,7 +338,7 @@ def proportional(U: Any, r: Any, *, disagreement: Any = 0.0, over: str = "altern
 
 def ideal_point(U: Any, *, disagreement: Any = 0.0, over: str = "alternatives", method: str = "fast",
                 solver: Any = None, nan_policy: str = "raise", agent_axis: int = -2, axis: int = -1) -> np.ndarray:
-    """Ideal point ``a_i = max{x_i : x in S_d}`` (spec §4); an LP per agent over lotteries.
+    """Ideal point ``a_i = max{x_i : x in S_d}`` (docs/welfare-bargaining.md §4); an LP per agent over lotteries.
 
     ``nan_policy`` as in :func:`nash` (an omitted agent's entry is NaN).
 

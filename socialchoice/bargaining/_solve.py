@@ -18,7 +18,7 @@ from ._results import DegenerateBargainingError, InfeasibleBargainingError
 #: relative tie tolerance on objective values of the scaled problem (gains in [-1, 1])
 TIE_TOL = 1e-12
 NASH_TOL = 1e-10  # kernel stopping rule on the FW gap (relative to W)
-NASH_ACCEPT = 1e-8  # spec §7 acceptance: gap <= 1e-8 W
+NASH_ACCEPT = 1e-8  # docs/welfare-bargaining.md §7 acceptance: gap <= 1e-8 W
 LP_ACCEPT = 1e-7
 LABEL = "<U32"  # solver / status labels (fixed width: object arrays cost ~10 ms per 10^5 items)
 
@@ -217,7 +217,7 @@ def _pure_if_attained(prob: Problem, P: np.ndarray) -> np.ndarray:
 
 def solve_lottery_lp(prob: Problem, solution: str, *, r: np.ndarray | None, method: str, solver: Any,
                      tie_break: str = "leximin") -> dict:
-    """Egalitarian / leximin / Kalai-Smorodinsky / proportional over lotteries (spec §5.2-5.3)."""
+    """Egalitarian / leximin / Kalai-Smorodinsky / proportional over lotteries (docs/welfare-bargaining.md §5.2-5.3)."""
     X, act = prob.X, prob.active
     B, n, m = X.shape
     tol = prob.tol()
@@ -353,14 +353,14 @@ def _leximin_cvx(prob: Problem, b: int, r: np.ndarray, fixed0: np.ndarray, solve
 
 
 def nash_certificate(X: np.ndarray, wn: np.ndarray, P: np.ndarray) -> np.ndarray:
-    """Frank-Wolfe gap max_j D_j(p) - W of spec §7 (weights normalised, so W = 1)."""
+    """Frank-Wolfe gap max_j D_j(p) - W of docs/welfare-bargaining.md §7 (weights normalised, so W = 1)."""
     return _gains.nash_value_and_gap(np.ascontiguousarray(X, dtype=np.float64),
                                      np.ascontiguousarray(wn, dtype=np.float64),
                                      np.ascontiguousarray(P, dtype=np.float64))[1]
 
 
 def restricted_nash_certificate(X: np.ndarray, w: np.ndarray, p: np.ndarray, feasible_X: np.ndarray) -> float:
-    """Frank-Wolfe gap of the restricted degenerate Nash problem (spec §6, ``"restrict"``).
+    """Frank-Wolfe gap of the restricted degenerate Nash problem (docs/welfare-bargaining.md §6, ``"restrict"``).
 
     The feasible set is ``{p in simplex : feasible_X p >= 0}``, so the vertex maximum of the
     simplex gap does not apply; the gap is the LP ``max_{p'} D(p) p' - W`` over that set,
@@ -400,7 +400,7 @@ def _restricted_face(F: np.ndarray, tol: float) -> np.ndarray | None:
 
 def _restricted_nash(Xg: np.ndarray, wg: np.ndarray, F: np.ndarray, tol: float, *, method: str,
                      solver: Any) -> tuple[np.ndarray, str, str]:
-    """Nash over the agents with gain ``Xg`` within ``{p : F p >= 0}`` (spec §6 "restrict").
+    """Nash over the agents with gain ``Xg`` within ``{p : F p >= 0}`` (docs/welfare-bargaining.md §6 "restrict").
 
     When the constraint set is a face of the simplex (the usual case: the agents without gain
     are indifferent or lose on some alternatives) the fast kernel solves the problem on that

@@ -1,6 +1,6 @@
 """Divergences between discrete distributions and distributional-pluralism metrics.
 
-See spec/divergences.md. Pairwise divergences (``kl``, ``jensen_shannon``, ...) reduce a
+See docs/divergences.md. Pairwise divergences (``kl``, ``jensen_shannon``, ...) reduce a
 category axis with parallel Numba kernels (one reduction decorator handles axes, NaN policy,
 normalisation, xarray and dask for all of them); ``pluralism`` holds the OpinionQA,
 GlobalOpinionQA, distributional-alignment, steerability and Overton-coverage metrics;

@@ -1,4 +1,4 @@
-"""Calibration and scoring rules (spec/divergences.md §3): Brier scores and the expected
+"""Calibration and scoring rules (docs/divergences.md §3): Brier scores and the expected
 calibration error (ECE, RMS-CE, MCE).
 
 The Brier scores are reductions over the category axis and go through the same
@@ -170,7 +170,7 @@ def _ece1(c, z, w, bins, n_bins, norm):
                    scale=None)
 def ece(confidence, correct, *, bins: Any = "uniform", n_bins: int = 15, norm: str = "l1",
         weights=None, classwise: bool = False) -> float:
-    """Expected calibration error ``sum_b (W_b/W) |acc_b - conf_b|`` (spec §3).
+    """Expected calibration error ``sum_b (W_b/W) |acc_b - conf_b|`` (docs/divergences.md §3).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Divergences between discrete distributions (spec/divergences.md §1-2).
+"""Divergences between discrete distributions (docs/divergences.md §1-2).
 
 Each public function here is a *body* holding only its formula: the category axis, NaN policy,
 normalisation, smoothing, xarray/dask dispatch and input checks are done once by

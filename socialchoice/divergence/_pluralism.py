@@ -1,4 +1,4 @@
-"""Distributional-pluralism metrics (spec/divergences.md §4).
+"""Distributional-pluralism metrics (docs/divergences.md §4).
 
 Tables are pandas DataFrames in long form, one row per (question, group):
 

@@ -1,4 +1,4 @@
-"""From rater-level responses to population distributions (spec/divergences.md §5).
+"""From rater-level responses to population distributions (docs/divergences.md §5).
 
 Survey-weighted answer distributions per (question, group), Kish's effective sample size and
 the sampling noise floor: the divergence expected between an ``n``-sample's empirical

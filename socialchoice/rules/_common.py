@@ -7,7 +7,7 @@ A rule function does three things::
     return finish(prep, mask, rule="borda", scores=scores, resolve=resolve)
 
 Kernels see flat batches ``(B, n, m)`` / ``(B, m, m)`` / ``(B, m)`` and an ``active`` mask
-``(B, m)``; inactive candidates must be ignored (spec/rules.md §1.1, §1.6).
+``(B, m)``; inactive candidates must be ignored (docs/rules.md §1.1, §1.6).
 """
 
 from __future__ import annotations
@@ -285,7 +285,7 @@ def _pairwise_prep(s: np.ndarray, tw: np.ndarray, profile: Any, active: Any) -> 
 
 def score_winners(scores: np.ndarray, active: np.ndarray, *, rtol: float = TIE_RTOL,
                   exact: bool = False) -> np.ndarray:
-    """Argmax set over active candidates with the tolerance of spec/rules.md §1.5.
+    """Argmax set over active candidates with the tolerance of docs/rules.md §1.5.
 
     Scores within ``rtol`` times the largest magnitude among the active scores of the best are
     tied (purely relative: multiplying every score by ``c > 0`` changes nothing).

@@ -1,4 +1,4 @@
-"""Pure-Python ranked-pairs engine (spec/rules.md §3.7, §6.3) for any number of candidates.
+"""Pure-Python ranked-pairs engine (docs/rules.md §3.7, §6.3) for any number of candidates.
 
 The Numba kernel (:func:`socialchoice._kernels.tournament.ranked_pairs`) packs lock states in
 16 bits per candidate and handles ``m <= 16``; beyond, :func:`_rp_winners_py` runs the same
@@ -77,7 +77,7 @@ def _rp_winners_py(mm: np.ndarray, act: np.ndarray) -> np.ndarray:
     m = mm.shape[0]
     win = np.zeros(m, bool)
     idx = np.flatnonzero(act)
-    for x in idx:  # a Condorcet winner is the unique winner (spec §3.7)
+    for x in idx:  # a Condorcet winner is the unique winner (docs/rules.md §3.7)
         if all(mm[x, y] > 0 for y in idx if y != x):
             win[x] = True
             return win

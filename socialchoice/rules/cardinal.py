@@ -1,4 +1,4 @@
-"""Cardinal rules on ratings (spec/rules.md §5): utilitarian (range), approval by threshold,
+"""Cardinal rules on ratings (docs/rules.md §5): utilitarian (range), approval by threshold,
 majority judgment and quantile rules.
 
 All take :class:`~socialchoice.Ratings` (``values[..., n, m]``, NaN = not rated). Common options:
@@ -118,7 +118,7 @@ def _weights(prep: Prepared) -> tuple[bool, np.ndarray]:
 def utilitarian(profile: Any, *, normalize: str = "none", reduce: str = "mean",
                 nan_policy: str = "omit", scale: Any = None, min_raters: int = 1,
                 active: Any = None, resolve: Any = None) -> RuleResult:
-    """Utilitarian / range voting (spec/rules.md §5.1): highest (weighted) mean rating wins.
+    """Utilitarian / range voting (docs/rules.md §5.1): highest (weighted) mean rating wins.
 
     Parameters
     ----------
@@ -175,7 +175,7 @@ def utilitarian(profile: Any, *, normalize: str = "none", reduce: str = "mean",
 def approval(profile: Any, *, threshold: float, strict: bool = False, share: bool = False,
              nan_policy: str = "omit", scale: Any = None, min_raters: int = 1,
              active: Any = None, resolve: Any = None) -> RuleResult:
-    """Approval by threshold (spec/rules.md §5.2): a voter approves ``c`` iff ``u(c) >= τ``.
+    """Approval by threshold (docs/rules.md §5.2): a voter approves ``c`` iff ``u(c) >= τ``.
 
     ``strict=True`` uses ``>``; a missing rating never approves (under ``"omit"``).
     ``scores`` = approving weight, divided by the raters' weight ``W_c`` with ``share=True``.
@@ -314,7 +314,7 @@ def _quantile_rule(profile: Any, rule: str, q: float, tie_break: str, nan_policy
 def majority_judgment(profile: Any, *, tie_break: str = "majority_value",
                       nan_policy: str = "omit", scale: Any = None, min_raters: int = 1,
                       active: Any = None, resolve: Any = None) -> RuleResult:
-    """Majority judgment (spec/rules.md §5.3): highest lower median grade wins.
+    """Majority judgment (docs/rules.md §5.3): highest lower median grade wins.
 
     Ties between top medians (``tie_break``, formerly ``tiebreak``): ``"majority_value"``
     (default; the majority value of Balinski & Laraki, *Majority Judgment*, 2011, ch. 13:
@@ -351,7 +351,7 @@ def majority_judgment(profile: Any, *, tie_break: str = "majority_value",
 def quantile(profile: Any, *, q: float = 0.5, tie_break: str = "none", nan_policy: str = "omit",
              scale: Any = None, min_raters: int = 1, active: Any = None,
              resolve: Any = None) -> RuleResult:
-    """Quantile rule (spec/rules.md §5.4): highest lower ``q``-quantile grade wins.
+    """Quantile rule (docs/rules.md §5.4): highest lower ``q``-quantile grade wins.
 
     The lower ``q``-quantile is the smallest grade whose cumulative rater weight is at least
     ``q·W_c``; ``q = ½`` is the lower median, small ``q`` approaches the minimum (maximin over

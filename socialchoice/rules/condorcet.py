@@ -1,4 +1,4 @@
-"""Pairwise (margin-based) rules: spec/rules.md §3.
+"""Pairwise (margin-based) rules: docs/rules.md §3.
 
 Every rule here is a function of the support matrix ``S`` (and margins ``M = S - S^T``), so it
 runs unchanged on complete, truncated and tied ballots (:class:`~socialchoice.Rankings`), on
@@ -6,7 +6,7 @@ runs unchanged on complete, truncated and tied ballots (:class:`~socialchoice.Ra
 (``sc.Pairwise.from_records``). Batched input (leading item axes) is processed by Numba kernels
 in parallel over items. Margins from real-valued weights are snapped to a power-of-two grid of
 at most ``TIE_RTOL * W`` (``W`` the item's total weight, after the exact power-of-two rescaling of
-``_config.rescale_weights``) so that float noise does not break majority ties (spec §1.5) and
+``_config.rescale_weights``) so that float noise does not break majority ties (docs/rules.md §1.5) and
 multiplying every weight by ``c > 0`` changes nothing.
 """
 
@@ -85,7 +85,7 @@ def _fallback(mask: np.ndarray, act: np.ndarray, fallback: str) -> np.ndarray:
 def condorcet_winner(profile: Any, *, fallback: str = "none", active: Any = None,
                      pairs: str | None = None,
                      resolve: Any = None) -> RuleResult:
-    """Condorcet winner: the candidate beating every other one pairwise (spec §3.1).
+    """Condorcet winner: the candidate beating every other one pairwise (docs/rules.md §3.1).
 
     Parameters
     ----------
@@ -95,9 +95,9 @@ def condorcet_winner(profile: Any, *, fallback: str = "none", active: Any = None
         With ``"none"`` (default) the winner set is empty when there is no Condorcet winner;
         ``"all"`` returns every active candidate instead (pref_voting's ``condorcet``).
     active : array_like of bool, optional
-        Candidates taking part (spec §1.1); others are removed first.
+        Candidates taking part (docs/rules.md §1.1); others are removed first.
     resolve : {"index"} or permutation, optional
-        Break ties to one winner (spec §1.5).
+        Break ties to one winner (docs/rules.md §1.5).
 
     Returns
     -------
@@ -128,7 +128,7 @@ def condorcet_winner(profile: Any, *, fallback: str = "none", active: Any = None
 
 @register_rule("condorcet_loser", family="pairwise", needs="margins")
 def condorcet_loser(profile: Any, *, active: Any = None, pairs: str | None = None) -> RuleResult:
-    """Condorcet loser: the candidate beaten by every other one (spec §3.2); possibly empty.
+    """Condorcet loser: the candidate beaten by every other one (docs/rules.md §3.2); possibly empty.
 
     The ``winner_mask`` marks the loser; ``scores`` = number of candidates it loses to.
 
@@ -153,7 +153,7 @@ def condorcet_loser(profile: Any, *, active: Any = None, pairs: str | None = Non
 def weak_condorcet_winners(profile: Any, *, fallback: str = "none", active: Any = None,
                            pairs: str | None = None,
                            resolve: Any = None) -> RuleResult:
-    """Weak Condorcet winners ``{x : M[x, y] >= 0 for all y}`` (spec §3.3).
+    """Weak Condorcet winners ``{x : M[x, y] >= 0 for all y}`` (docs/rules.md §3.3).
 
     ``fallback="all"`` returns every active candidate when the set is empty.
 
@@ -191,7 +191,7 @@ def _copeland(profile, alpha, active, resolve, rule, pairs=None):
                oracle="pref_voting.c1_methods.copeland")
 def copeland(profile: Any, *, alpha: float = 0.5, active: Any = None, pairs: str | None = None,
              resolve: Any = None) -> RuleResult:
-    """Copeland^alpha: wins plus ``alpha`` per majority tie (spec §3.4).
+    """Copeland^alpha: wins plus ``alpha`` per majority tie (docs/rules.md §3.4).
 
     Parameters
     ----------
@@ -219,7 +219,7 @@ def copeland(profile: Any, *, alpha: float = 0.5, active: Any = None, pairs: str
 @register_rule("llull", family="pairwise", needs="margins", oracle="pref_voting.c1_methods.llull")
 def llull(profile: Any, *, active: Any = None, pairs: str | None = None,
           resolve: Any = None) -> RuleResult:
-    """Llull = Copeland with ``alpha = 1`` (spec §3.4).
+    """Llull = Copeland with ``alpha = 1`` (docs/rules.md §3.4).
 
     Examples
     --------
@@ -237,7 +237,7 @@ def llull(profile: Any, *, active: Any = None, pairs: str | None = None,
 def maximin(profile: Any, *, strength: str = "margins", active: Any = None,
             pairs: str | None = None,
             resolve: Any = None) -> RuleResult:
-    """Maximin (Simpson–Kramer): maximise the worst pairwise result (spec §3.5).
+    """Maximin (Simpson–Kramer): maximise the worst pairwise result (docs/rules.md §3.5).
 
     Parameters
     ----------
@@ -288,7 +288,7 @@ def maximin(profile: Any, *, strength: str = "margins", active: Any = None,
 def schulze(profile: Any, *, strength: str = "margins", active: Any = None,
             pairs: str | None = None,
             resolve: Any = None) -> RuleResult:
-    """Schulze (beatpath) winners: ``{x : p[x, y] >= p[y, x] for all y}`` (spec §3.6).
+    """Schulze (beatpath) winners: ``{x : p[x, y] >= p[y, x] for all y}`` (docs/rules.md §3.6).
 
     Parameters
     ----------
@@ -338,7 +338,7 @@ def _tie_order_priority(tie_order: Any, m: int) -> np.ndarray:
 def ranked_pairs(profile: Any, *, tie: str = "put", tie_order: Any = None, active: Any = None,
                  pairs: str | None = None, resolve: Any = None,
                  progress: Any = None) -> RuleResult:
-    """Ranked pairs (Tideman), winner set over all tie-breaking orders (spec §3.7).
+    """Ranked pairs (Tideman), winner set over all tie-breaking orders (docs/rules.md §3.7).
 
     Edges ``(x, y)`` with ``M[x, y] >= 0`` are locked strongest first unless they close a cycle;
     equal-strength edges may come in any order and the winner set is the union over orders.
@@ -536,9 +536,9 @@ def _kemeny_rankings(mm: np.ndarray, act: np.ndarray, cap: int) -> list[list[int
 @register_rule("black", family="pairwise", needs="margins", oracle="pref_voting.combined_methods.blacks")
 def black(profile: Any, *, active: Any = None, pairs: str | None = None,
           resolve: Any = None) -> RuleResult:
-    """Black: the Condorcet winner if one exists, else the Borda winners (spec §3.9).
+    """Black: the Condorcet winner if one exists, else the Borda winners (docs/rules.md §3.9).
 
-    Borda is the average variant of spec §1.4, computed from margins:
+    Borda is the average variant of docs/rules.md §1.4, computed from margins:
     ``((m - 1) W + sum_y M[c, y]) / 2`` over active candidates; it is returned as ``scores``.
 
     Examples
@@ -571,7 +571,7 @@ def black(profile: Any, *, active: Any = None, pairs: str | None = None,
 def smith_set(profile: Any, *, active: Any = None, pairs: str | None = None,
               resolve: Any = None) -> RuleResult:
     """Smith set (top cycle, GETCHA): the top strongly connected component of the
-    weak-majority digraph (spec §3.10).
+    weak-majority digraph (docs/rules.md §3.10).
 
     Examples
     --------
@@ -590,7 +590,7 @@ def smith_set(profile: Any, *, active: Any = None, pairs: str | None = None,
 def schwartz_set(profile: Any, *, active: Any = None, pairs: str | None = None,
                  resolve: Any = None) -> RuleResult:
     """Schwartz set (GOCHA): union of the source components of the strict-majority digraph
-    (spec §3.11). ``Schwartz ⊆ Smith``.
+    (docs/rules.md §3.11). ``Schwartz ⊆ Smith``.
 
     Examples
     --------
@@ -612,7 +612,7 @@ _COVERING = {"gillies": 0, "fishburn": 1, "bordes": 2, "mckelvey": 3}
 def uncovered_set(profile: Any, *, covering: str = "gillies", active: Any = None,
                   pairs: str | None = None,
                   resolve: Any = None) -> RuleResult:
-    """Uncovered set (spec §3.12): candidates no other candidate covers.
+    """Uncovered set (docs/rules.md §3.12): candidates no other candidate covers.
 
     Parameters
     ----------
@@ -660,7 +660,7 @@ def _feasible(pairs: list[tuple[int, int]], m: int, features: np.ndarray | None)
 def leximax_copeland(profile: Any, *, pareto: bool = True, features: Any = None,
                      majority: str = "relative", active: Any = None, pairs: str | None = None,
                      resolve: Any = None) -> RuleResult:
-    """Leximax Copeland subject to Pareto optimality (LCPO; Ge et al. 2024; spec §7.3).
+    """Leximax Copeland subject to Pareto optimality (LCPO; Ge et al. 2024; docs/rules.md §7.3).
 
     Builds a ranking position by position, placing the feasible candidate with the largest
     ``Cop_0`` (number of candidates it beats); feasibility is with respect to the Pareto pairs
@@ -715,7 +715,7 @@ def leximax_copeland(profile: Any, *, pareto: bool = True, features: Any = None,
     cop = beats.sum(-1).astype(float)
     scores = np.where(act, cop, np.nan)
     if feats is None:
-        # tabular case (spec §7.3): a Pareto-dominating candidate has a strictly larger Cop_0
+        # tabular case (docs/rules.md §7.3): a Pareto-dominating candidate has a strictly larger Cop_0
         # (under either majority notion), so the Pareto pairs never bind and LCPO is the Cop_0
         # ranking with ties broken by index
         key = np.where(act, -cop, np.inf)

@@ -1,4 +1,4 @@
-"""Elimination rules (spec/rules.md §4): instant runoff, plurality with runoff, Coombs, and the
+"""Elimination rules (docs/rules.md §4): instant runoff, plurality with runoff, Coombs, and the
 Borda-elimination rules Baldwin, strict and weak Nanson. Formerly ``socialchoice.rules.runoff``
 (that path still works, with a DeprecationWarning).
 
@@ -175,7 +175,7 @@ def _elimination_rule(profile: Any, rule: str, needs: str, tie: str, tie_order: 
                oracle="pref_voting.instant_runoff_put", tie_modes=tuple(_TIES))
 def instant_runoff(profile: Any, *, tie: str = "put", tie_order: Any = None, tops: str = "split",
                    active: Any = None, resolve: Any = None) -> RuleResult:
-    """Instant runoff / Hare / alternative vote (spec/rules.md §4.1).
+    """Instant runoff / Hare / alternative vote (docs/rules.md §4.1).
 
     Repeatedly eliminate the candidate(s) with the least first-place weight among the remaining
     candidates ``A``. Ballots ranking no remaining candidate are exhausted and leave the count;
@@ -229,7 +229,7 @@ def instant_runoff(profile: Any, *, tie: str = "put", tie_order: Any = None, top
                tie_modes=("put", "order"))
 def plurality_with_runoff(profile: Any, *, tie: str = "put", tie_order: Any = None,
                           active: Any = None, resolve: Any = None) -> RuleResult:
-    """Plurality with runoff (spec/rules.md §4.2).
+    """Plurality with runoff (docs/rules.md §4.2).
 
     A candidate with more than half of the (split) first-place weight wins. Otherwise the runoff
     pairs are all pairs inside the first-place maximisers ``T1`` if ``|T1| >= 2``, else
@@ -266,7 +266,7 @@ def plurality_with_runoff(profile: Any, *, tie: str = "put", tie_order: Any = No
                tie_modes=tuple(_TIES))
 def coombs(profile: Any, *, tie: str = "put", tie_order: Any = None, active: Any = None,
            resolve: Any = None) -> RuleResult:
-    """Coombs (spec/rules.md §4.3).
+    """Coombs (docs/rules.md §4.3).
 
     A candidate with more than half of the active first-place weight wins; otherwise eliminate
     the candidate(s) with the largest last-place weight (a bottom block of size ``t`` shares
@@ -287,7 +287,7 @@ def coombs(profile: Any, *, tie: str = "put", tie_order: Any = None, active: Any
 def baldwin(profile: Any, *, tie: str = "put", tie_order: Any = None, active: Any = None,
             pairs: str | None = None,
             resolve: Any = None) -> RuleResult:
-    """Baldwin (spec/rules.md §4.4): repeatedly eliminate the Borda loser on ``P|_A``.
+    """Baldwin (docs/rules.md §4.4): repeatedly eliminate the Borda loser on ``P|_A``.
 
     Borda (average variant) on the remaining set is computed from the margins,
     ``Borda_A(c) = ((|A|-1) W + Σ_{y∈A} M[c,y]) / 2``, so the rule also runs on
@@ -307,7 +307,7 @@ def baldwin(profile: Any, *, tie: str = "put", tie_order: Any = None, active: An
                oracle="pref_voting.strict_nanson")
 def strict_nanson(profile: Any, *, active: Any = None, pairs: str | None = None,
                   resolve: Any = None) -> RuleResult:
-    """Strict Nanson (spec/rules.md §4.5): remove every candidate with Borda score below the mean.
+    """Strict Nanson (docs/rules.md §4.5): remove every candidate with Borda score below the mean.
 
     Repeats on ``P|_A`` until one candidate is left or all scores are equal (then all of ``A``
     win). No elimination ties arise, so there is no ``tie=`` option.
@@ -327,7 +327,7 @@ def strict_nanson(profile: Any, *, active: Any = None, pairs: str | None = None,
                oracle="pref_voting.weak_nanson")
 def weak_nanson(profile: Any, *, active: Any = None, pairs: str | None = None,
                 resolve: Any = None) -> RuleResult:
-    """Weak Nanson (spec/rules.md §4.5): remove every candidate with Borda score at most the mean.
+    """Weak Nanson (docs/rules.md §4.5): remove every candidate with Borda score at most the mean.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Maximal lotteries and the essential set: spec/rules.md §6.2.
+"""Maximal lotteries and the essential set: docs/rules.md §6.2.
 
 A lottery ``p`` is maximal iff ``sum_x p_x M[x, y] >= 0`` for every ``y``: an optimal strategy
 of the symmetric zero-sum game ``M`` (value 0). All optimal strategies are supported inside the
@@ -218,7 +218,7 @@ def _lotteries(profile, *, method, max_candidates, active, rule, pairs=None, pro
 def maximal_lottery(profile: Any, *, method: str = "enumeration", support_union: bool = False,
                     max_candidates: int = 12, active: Any = None, resolve: Any = None,
                     pairs: str | None = None, progress: Any = None) -> RuleResult:
-    """Fishburn's maximal lottery (spec §6.2).
+    """Fishburn's maximal lottery (docs/rules.md §6.2).
 
     Parameters
     ----------

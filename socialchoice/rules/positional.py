@@ -1,4 +1,4 @@
-"""Positional scoring rules (spec/rules.md §2): plurality, Borda, anti-plurality, k-approval,
+"""Positional scoring rules (docs/rules.md §2): plurality, Borda, anti-plurality, k-approval,
 general scoring vectors and Bucklin.
 
 Every rule accepts complete, truncated and tied ballots. A tied block (including the block of
@@ -133,7 +133,7 @@ def positional_scores(profile: Any, table: np.ndarray, *, tie_mode: str = "avera
                tie_modes=tuple(_TIE_MODES))
 def plurality(profile: Any, *, tie_mode: str = "average", active: Any = None,
               resolve: Any = None) -> RuleResult:
-    """Plurality (spec/rules.md §2.1): the most first-place weight wins.
+    """Plurality (docs/rules.md §2.1): the most first-place weight wins.
 
     A top block of ``t`` tied candidates gives ``w/t`` to each (``tie_mode="average"``, "split"
     counting), ``w`` to each (``"optimistic"``) or nothing unless ``t = 1``
@@ -172,7 +172,7 @@ def plurality(profile: Any, *, tie_mode: str = "average", active: Any = None,
                tie_modes=tuple(_TIE_MODES))
 def borda(profile: Any, *, tie_mode: str = "average", active: Any = None,
           resolve: Any = None) -> RuleResult:
-    """Borda count (spec/rules.md §2.2): position ``r`` of ``m`` scores ``m - r``.
+    """Borda count (docs/rules.md §2.2): position ``r`` of ``m`` scores ``m - r``.
 
     Per ballot a candidate scores ``below + ½·tied`` (``"average"``, default), ``below``
     (``"pessimistic"``) or ``below + tied`` (``"optimistic"``), where the unranked candidates form
@@ -213,7 +213,7 @@ def borda(profile: Any, *, tie_mode: str = "average", active: Any = None,
                oracle="pref_voting.anti_plurality", tie_modes=tuple(_TIE_MODES))
 def anti_plurality(profile: Any, *, tie_mode: str = "average", active: Any = None,
                    resolve: Any = None) -> RuleResult:
-    """Anti-plurality / veto (spec/rules.md §2.3): score vector ``(1, …, 1, 0)``.
+    """Anti-plurality / veto (docs/rules.md §2.3): score vector ``(1, …, 1, 0)``.
 
     Equivalent to minimising weighted last places; a bottom block of size ``t`` (the unranked
     block included) shares the veto under the average mode. ``scores`` = weight of ballots not
@@ -246,7 +246,7 @@ def _m_of(profile: Any) -> int:
                tie_modes=tuple(_TIE_MODES))
 def k_approval(profile: Any, *, k: int, tie_mode: str = "average", active: Any = None,
                resolve: Any = None) -> RuleResult:
-    """k-approval (spec/rules.md §2.4): one point for each of the top ``k`` positions.
+    """k-approval (docs/rules.md §2.4): one point for each of the top ``k`` positions.
 
     ``k = 1`` is plurality (except for empty ballots) and ``k = m - 1`` veto. A block straddling
     position ``k`` gets fractional points under the average mode.
@@ -273,7 +273,7 @@ def k_approval(profile: Any, *, k: int, tie_mode: str = "average", active: Any =
                tie_modes=tuple(_TIE_MODES))
 def scoring(profile: Any, *, score: Sequence[float] | Callable[[int, int], float],
             tie_mode: str = "average", active: Any = None, resolve: Any = None) -> RuleResult:
-    """General positional scoring rule (spec/rules.md §2.5).
+    """General positional scoring rule (docs/rules.md §2.5).
 
     Parameters
     ----------
@@ -328,7 +328,7 @@ def scoring(profile: Any, *, score: Sequence[float] | Callable[[int, int], float
                tie_modes=tuple(_TIE_MODES))
 def bucklin(profile: Any, *, tie_mode: str = "average", active: Any = None,
             resolve: Any = None) -> RuleResult:
-    """Bucklin (spec/rules.md §2.6).
+    """Bucklin (docs/rules.md §2.6).
 
     ``B_k(c)`` = weight of ballots with ``c`` in the top ``k`` positions (k-approval with the tie
     mode). ``k*`` is the first ``k`` at which some ``B_k(c) > W/2``; winners are

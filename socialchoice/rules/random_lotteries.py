@@ -1,4 +1,4 @@
-"""Lotteries from random choices (spec/rules.md §6.1, §6.3): random dictatorship (a random
+"""Lotteries from random choices (docs/rules.md §6.1, §6.3): random dictatorship (a random
 voter decides) and the win probabilities of set-valued rules under random tie-breaking.
 
 Maximal lotteries are in :mod:`socialchoice.rules.maximal_lotteries`. Formerly
@@ -27,7 +27,7 @@ __all__ = ["random_dictatorship", "win_probabilities"]
 @register_rule("random_dictatorship", family="probabilistic", needs="rankings", probabilistic=True,
                oracle="pref_voting.random_dictator")
 def random_dictatorship(profile: Any, *, active: Any = None) -> RuleResult:
-    """Random dictatorship (spec/rules.md §6.1): pick a voter with probability ∝ weight.
+    """Random dictatorship (docs/rules.md §6.1): pick a voter with probability ∝ weight.
 
     ``p(c) = Σ_v w_v f_v(c) / Σ_{v non-empty} w_v`` with ``f_v(c) = 1/t`` for ``c`` in ``v``'s
     top block of size ``t`` (among active candidates); ballots ranking no active candidate are
@@ -60,7 +60,7 @@ _ELIMINATION = ("instant_runoff", "coombs", "baldwin", "strict_nanson", "weak_na
 @renamed_parameters(tiebreak="tie_break")
 def win_probabilities(rule: str | Callable[..., RuleResult], profile: Any, *,
                       tie_break: str = "uniform", **rule_kwargs: Any) -> np.ndarray:
-    """Winning probabilities of a set-valued rule under random tie-breaking (spec/rules.md §6.3).
+    """Winning probabilities of a set-valued rule under random tie-breaking (docs/rules.md §6.3).
 
     Parameters
     ----------

@@ -43,7 +43,7 @@ def aggregate_records(
     by : sequence of str
         Grouping columns, e.g. ``("item",)`` or ``("item", "group")``; ``()`` for one group.
     ties : {"ignore", "half"}
-        How tied records enter the support (spec/rules.md §1.3).
+        How tied records enter the support (docs/rules.md §1.3).
     rule_options : dict, optional
         Extra keyword arguments per rule, e.g. ``{"bradley_terry": {"on_nonexistence": "prior"}}``.
 

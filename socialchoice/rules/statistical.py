@@ -1,4 +1,4 @@
-"""Statistical rules: Bradley–Terry and Plackett–Luce maximum likelihood (spec/rules.md §7).
+"""Statistical rules: Bradley–Terry and Plackett–Luce maximum likelihood (docs/rules.md §7).
 
 Leximax Copeland (§7.3), a tournament rule, is in :mod:`socialchoice.rules.condorcet`.
 """
@@ -115,7 +115,7 @@ def bradley_terry(profile: Any, *, on_nonexistence: str = "error", prior: float 
                   tol: float = 1e-10, max_iter: int = 10_000, active: Any = None,
                   pairs: str | None = None,
                   resolve: Any = None) -> RuleResult:
-    """Bradley–Terry maximum-likelihood strengths (spec §7.1).
+    """Bradley–Terry maximum-likelihood strengths (docs/rules.md §7.1).
 
     The win matrix is the support ``S`` (ballots) or the record counts
     (``sc.Pairwise.from_records``); ``P(i > j) = pi_i / (pi_i + pi_j)``, ``beta = log pi``
@@ -205,7 +205,7 @@ def _pl_orders(prep: Prepared, act: np.ndarray):
 def plackett_luce(profile: Any, *, on_nonexistence: str = "error", prior: float = 0.5,
                   tol: float = 1e-10, max_iter: int = 10_000, active: Any = None,
                   resolve: Any = None, progress: Any = None) -> RuleResult:
-    """Plackett–Luce maximum likelihood by Hunter's MM algorithm (spec §7.2).
+    """Plackett–Luce maximum likelihood by Hunter's MM algorithm (docs/rules.md §7.2).
 
     Ballots must be strict top-``k`` orders (unranked candidates form the bottom block). A
     ballot ranking ``k`` candidates contributes ``min(k, m - 1)`` choice stages.

@@ -53,7 +53,7 @@ __all__ = [
 
 
 def support_naive(ranks: Any, weights: Any = None) -> np.ndarray:
-    """``S[x, y] = Σ_v w_v [x ≻_v y]`` (spec/rules.md §1.3) by a double loop per ballot.
+    """``S[x, y] = Σ_v w_v [x ≻_v y]`` (docs/rules.md §1.3) by a double loop per ballot.
 
     ``x ≻_v y`` iff ``x`` is ranked on ballot ``v`` and ``y`` is unranked or at a larger level.
     Leading axes of ``ranks`` are a batch; ``weights`` has shape ``(..., n)`` or ``(n,)``.
@@ -128,7 +128,7 @@ def records_to_support_naive(records: Any, *, item: str | None = "item", a: str 
                              b: str = "b", outcome: str = "outcome", weight: str | None = None,
                              candidates: Sequence | None = None,
                              ties: str = "ignore") -> np.ndarray:
-    """Pairwise records -> support matrices (spec/rules.md §1.3), row by row.
+    """Pairwise records -> support matrices (docs/rules.md §1.3), row by row.
 
     Items are the sorted distinct values of column ``item`` (shape ``(n_items, m, m)``), or one
     matrix ``(m, m)`` with ``item=None``. Candidates default to the sorted union of ``a`` and ``b``.

@@ -304,7 +304,7 @@ def probability_vectors(draw: Any, k: Any = None, *, batch_shape: Any = None,
 def utility_tensors(draw: Any, n_agents: Any = None, n_alternatives: Any = None, *,
                     batch_shape: Any = None, nonnegative: bool = False,
                     elements: SearchStrategy | None = None) -> np.ndarray:
-    """Utility arrays ``U[..., agent, alternative]`` (spec/welfare-bargaining.md).
+    """Utility arrays ``U[..., agent, alternative]`` (docs/welfare-bargaining.md).
 
     Default elements are floats in ``[-10, 10]`` (``[0, 10]`` with ``nonnegative``).
 

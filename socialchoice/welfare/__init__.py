@@ -1,4 +1,4 @@
-"""Welfare functions over utility tensors (spec/welfare-bargaining.md §1-§3).
+"""Welfare functions over utility tensors (docs/welfare-bargaining.md §1-§3).
 
 A utility tensor ``U`` has shape ``(..., n_agents, m_alternatives)``: agents on axis ``-2``,
 alternatives on axis ``-1`` (``agent_axis=``/``axis=`` move them), leading axes are items.

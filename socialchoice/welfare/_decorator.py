@@ -60,7 +60,7 @@ COMMON_DOC = """
         Agent weights broadcastable to ``(..., n)``: finite, ``>= 0``; 0 removes an agent.
         Normalised to sum to 1 per item (per alternative under ``nan_policy="omit"``).
     normalize : {None, "minmax", "zscore", "disagreement", "range_disagreement"}
-        Per-agent normalisation over the alternatives (spec §2).
+        Per-agent normalisation over the alternatives (docs/welfare-bargaining.md §2).
     nan_policy : {"propagate", "omit", "raise"}
         Missing utilities, per cell: ``"omit"`` computes each alternative's welfare over the
         agents who rated it (weights renormalised over them).
@@ -137,7 +137,7 @@ def prepare_cells(U: Any, *, weights: Any, agent_axis: int, axis: int, nan_polic
     if normalize not in (None, "disagreement", "range_disagreement") and not isinstance(disagreement, (str, tuple)) \
             and np.any(np.asarray(disagreement, dtype=object) != 0):
         warnings.warn("a numeric `disagreement` combined with normalize="
-                      f"{normalize!r} is not transformed with the utilities (spec §6.3)", UserWarning,
+                      f"{normalize!r} is not transformed with the utilities (docs/welfare-bargaining.md §6.3)", UserWarning,
                       stacklevel=4)
     a, dropped = normalize_utilities(a, normalize, disagreement, w)
     if dropped is not None:

@@ -1,4 +1,4 @@
-"""Welfare formulas (spec/welfare-bargaining.md §3). Each body is the formula only: the
+"""Welfare formulas (docs/welfare-bargaining.md §3). Each body is the formula only: the
 :func:`~._decorator.welfare_function` decorator validates, applies ``nan_policy``/``normalize``,
 moves axes, handles Ratings and DataArrays and builds the :class:`~._results.WelfareResult`."""
 
@@ -68,7 +68,7 @@ def _utilitarian_fast(U: Any, *, weights: Any, nan_policy: str, agent_axis: int,
 @welfare_function(REGISTRY, "utilitarian", aliases=("sum", "mean", "benthamite"), family="mean",
                   oracle="np.average", scale="equivariant", fast=_utilitarian_fast, **_M)
 def utilitarian(U: Cells, *, reduce: str = "mean") -> np.ndarray:
-    """Utilitarian welfare ``sum_i w_i u_ij`` with normalised weights (spec §3).
+    """Utilitarian welfare ``sum_i w_i u_ij`` with normalised weights (docs/welfare-bargaining.md §3).
 
     Parameters
     ----------
@@ -97,7 +97,7 @@ def utilitarian(U: Cells, *, reduce: str = "mean") -> np.ndarray:
 @welfare_function(REGISTRY, "nash", aliases=("nash_welfare", "bernoulli_nash"), family="mean",
                   oracle="scipy.stats.gmean", scale=None, **_M)
 def nash(U: Cells, *, log: bool = True) -> dict:
-    """Nash welfare ``sum_i w_i log(u_ij - d_i)`` (spec §3).
+    """Nash welfare ``sum_i w_i log(u_ij - d_i)`` (docs/welfare-bargaining.md §3).
 
     A gain ``<= 0`` gives ``-inf`` (``0`` with ``log=False``) and flags the alternative in
     ``not_individually_rational``. Scaling utilities (and ``d``) by ``c`` adds ``log c`` to the
@@ -214,7 +214,7 @@ def _real(x: Any, name: str) -> float:
 @welfare_function(REGISTRY, "power_mean", aliases=("generalized_mean", "w_p"), family="mean",
                   oracle="scipy.stats.pmean", scale="equivariant", **_M)
 def power_mean(U: Cells, p: float) -> np.ndarray:
-    """Power-mean welfare ``W_p = (sum_i w_i u_i^p)^(1/p)`` (spec §3).
+    """Power-mean welfare ``W_p = (sum_i w_i u_i^p)^(1/p)`` (docs/welfare-bargaining.md §3).
 
     ``p = 1`` is utilitarian, ``p = 0`` the geometric mean (``exp`` of Nash with ``d = 0``),
     ``p = -inf`` the minimum, ``p = +inf`` the maximum; ``W_p`` is non-decreasing in ``p``.
@@ -265,7 +265,7 @@ def equally_distributed_equivalent(U: Cells, epsilon: float) -> np.ndarray:
 @welfare_function(REGISTRY, "atkinson", aliases=("atkinson_index",), family="inequality",
                   orientation="lower_is_better", scale="invariant", **_M)
 def atkinson(U: Cells, epsilon: float) -> np.ndarray:
-    """Atkinson inequality index ``A = 1 - W_{1-epsilon}(u) / mean_w(u)`` (spec §3).
+    """Atkinson inequality index ``A = 1 - W_{1-epsilon}(u) / mean_w(u)`` (docs/welfare-bargaining.md §3).
 
     An *index* (0 = equality): ``ranking`` orders alternatives by larger index first, so use
     :func:`equally_distributed_equivalent` to rank by welfare.
@@ -318,7 +318,7 @@ def owa(U: Cells, omega: Any) -> np.ndarray:
 
     With unequal agent weights (or agents omitted per cell), the rank weights are increments of
     the piecewise-linear ``phi`` through ``(k/n, omega_1 + ... + omega_k)`` at the cumulative
-    weights (spec §3.2).
+    weights (docs/welfare-bargaining.md §3.2).
 
     Parameters
     ----------
@@ -347,7 +347,7 @@ def owa(U: Cells, omega: Any) -> np.ndarray:
 @welfare_function(REGISTRY, "gini_welfare", aliases=("gini", "generalized_gini"), family="rank_weighted",
                   scale="equivariant", **_M)
 def gini_welfare(U: Cells) -> np.ndarray:
-    """Gini social welfare ``mu_w (1 - G_w)``: OWA with ``phi(s) = 1 - (1-s)^2`` (spec §3.2).
+    """Gini social welfare ``mu_w (1 - G_w)``: OWA with ``phi(s) = 1 - (1-s)^2`` (docs/welfare-bargaining.md §3.2).
 
     Parameters
     ----------
@@ -363,7 +363,7 @@ def gini_welfare(U: Cells) -> np.ndarray:
 @welfare_function(REGISTRY, "quantile_welfare", family="quantile",
                   oracle="np.quantile(method='inverted_cdf', weights=w)", scale="equivariant", **_M)
 def quantile_welfare(U: Cells, q: float) -> np.ndarray:
-    """Weighted lower quantile ``min{u : F_w(u) >= q}`` of the agents' utilities (spec §3).
+    """Weighted lower quantile ``min{u : F_w(u) >= q}`` of the agents' utilities (docs/welfare-bargaining.md §3).
 
     ``q = 0`` gives the minimum, ``q = 0.5`` the lower median.
 
@@ -390,7 +390,7 @@ def quantile_welfare(U: Cells, q: float) -> np.ndarray:
 
 
 def leximin_compare(x: Any, y: Any, *, wx: Any = None, wy: Any = None, atol: float = 0.0) -> int:
-    """Leximin comparison of two utility vectors (spec §3.1): 1 if ``x`` is better, -1 if
+    """Leximin comparison of two utility vectors (docs/welfare-bargaining.md §3.1): 1 if ``x`` is better, -1 if
     ``y`` is, 0 if equal. Weighted vectors compare their weighted quantile functions.
 
     Examples
@@ -451,7 +451,7 @@ def _lexcmp(x, wx, y, wy, atol) -> int:
 @welfare_function(REGISTRY, "leximin", aliases=("lexmin", "leximin_order"), family="min", oracle="brute force",
                   scale="invariant", **_M)
 def leximin(U: Cells, *, atol: float = 0.0) -> dict:
-    """Leximin order of the alternatives (spec §3.1), exact by default.
+    """Leximin order of the alternatives (docs/welfare-bargaining.md §3.1), exact by default.
 
     Sorted utility vectors are compared lexicographically (weighted: the weighted quantile
     functions, merged over their cumulative-weight breakpoints). ``atol > 0`` treats close

@@ -183,7 +183,7 @@ def check_inf(a: np.ndarray, name: str = "U") -> None:
 
 
 def resolve_disagreement(U: np.ndarray, disagreement: Any, weights: np.ndarray | None = None) -> np.ndarray:
-    """Resolve a disagreement specification (spec §1) to per-agent values ``(..., n)``.
+    """Resolve a disagreement specification (docs/welfare-bargaining.md §1) to per-agent values ``(..., n)``.
 
     Parameters
     ----------
@@ -243,7 +243,7 @@ def resolve_disagreement(U: np.ndarray, disagreement: Any, weights: np.ndarray |
 
 def normalize_utilities(U: np.ndarray, normalize: str | None, disagreement: Any = 0.0,
                         weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
-    """Per-agent, per-item normalisation over the alternatives (spec §2).
+    """Per-agent, per-item normalisation over the alternatives (docs/welfare-bargaining.md §2).
 
     Returns ``(U', dropped)``, where ``dropped`` (..., n) marks agents removed by
     ``"range_disagreement"`` (``a_i = d_i``) or ``None``.

@@ -1,6 +1,6 @@
-"""Defining axioms of the bargaining solutions as property tests (spec §9; axioms.md §3.1).
+"""Defining axioms of the bargaining solutions as property tests (docs/welfare-bargaining.md §9; axioms.md §3.1).
 
-Problems: d = 0, n in {2, 3}, m <= 5, integer utilities in [0, 6] (spec §9), over lotteries
+Problems: d = 0, n in {2, 3}, m <= 5, integer utilities in [0, 6] (docs/welfare-bargaining.md §9), over lotteries
 with the fast kernels; a solver is compared with atol 1e-7.
 """
 

@@ -1,4 +1,4 @@
-"""Bad input and API conventions of socialchoice.bargaining (spec §1, §6)."""
+"""Bad input and API conventions of socialchoice.bargaining (docs/welfare-bargaining.md §1, §6)."""
 
 import warnings
 

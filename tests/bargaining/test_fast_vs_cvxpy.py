@@ -1,4 +1,4 @@
-"""Batched Numba solvers against the cvxpy path on random problems (spec §8).
+"""Batched Numba solvers against the cvxpy path on random problems (docs/welfare-bargaining.md §8).
 
 Problems: 1..10 agents, 1..20 alternatives, continuous, small-integer (ties, degenerate LPs),
 duplicate and near-duplicate columns, heterogeneous scales, dominating alternatives, and
@@ -78,7 +78,7 @@ def _compare(solution: str, count: int, seed: int):
                 pf, pr = fast.lottery[b, :m], ref.lottery
                 assert ((pf > 1e-4) == (pr > 1e-4)).all(), (solution, b, pf.tolist(), pr.tolist())
             if solution == "nash" and fast.solver[b] == "numba":
-                assert fast.gap[b] <= 1e-8  # spec §7 acceptance (weights normalised, W = 1)
+                assert fast.gap[b] <= 1e-8  # docs/welfare-bargaining.md §7 acceptance (weights normalised, W = 1)
             elif solution != "nash" and fast.degenerate[b] is None:
                 assert fast.gap[b] <= 1e-7 * max(1.0, abs(wf))
     assert adjudicated <= 0.02 * count

@@ -1,4 +1,4 @@
-"""Hand-checked examples B1-B5 and counterexamples E4-E8 (spec/welfare-bargaining.md §9-§10)."""
+"""Hand-checked examples B1-B5 and counterexamples E4-E8 (docs/welfare-bargaining.md §9-§10)."""
 
 import numpy as np
 import pytest

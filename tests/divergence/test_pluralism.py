@@ -1,4 +1,4 @@
-"""Distributional-pluralism metrics (spec §4): OpinionQA, GlobalOpinionQA, distalign,
+"""Distributional-pluralism metrics (docs/divergences.md §4): OpinionQA, GlobalOpinionQA, distalign,
 steerability, Overton coverage; coverage warnings, ranking only groups with enough questions,
 non-substantive options, the question-cluster bootstrap (against a naive loop and a
 simulation with a known sampling distribution); end to end on the GlobalOpinionQA subset."""

@@ -1,4 +1,4 @@
-"""Survey-weighted distributions, Kish ESS and sampling noise floors (spec §5)."""
+"""Survey-weighted distributions, Kish ESS and sampling noise floors (docs/divergences.md §5)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ P4 = np.array([0.4, 0.3, 0.2, 0.1])
 
 
 def test_noise_floor_formulas_spec_table():
-    # spec §5.2 check table, formula column
+    # docs/divergences.md §5.2 check table, formula column
     for n, kl, js, tv in ((50, 0.03, 0.0075, 0.09299), (200, 0.0075, 0.001875, 0.04649),
                           (1000, 0.0015, 0.000375, 0.02079)):
         assert D.noise_floor(P4, n, metric="kl", method="asymptotic").mean == pytest.approx(kl)

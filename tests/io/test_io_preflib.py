@@ -19,7 +19,7 @@ FILES = [
     "00008-00000009.soi", "00009-00000002.soc", "00012-00000001.soc", "00014-00000001.soc",
     "00032-00000004.toi",
 ]
-# (voters, candidates, unique orders) from shared/data/README.md
+# (voters, candidates, unique orders) from tests/data/README.md
 FACTS = {
     "00001-00000002.soi": (29988, 9, 10335), "00005-00000002.toi": (8980, 6, 384),
     "00006-00000001.toc": (9, 30, 9), "00007-00000019.soi": (100, 5, 55),
@@ -52,7 +52,7 @@ def _oracle(path):
             for alt in block:
                 ranks[r, alt - 1] = level
     rx, ry = ranks[:, :, None], ranks[:, None, :]
-    prefers = (rx >= 0) & ((ry < 0) | (rx < ry))  # ranked above unranked (spec/rules.md 1.3)
+    prefers = (rx >= 0) & ((ry < 0) | (rx < ry))  # ranked above unranked (docs/rules.md 1.3)
     support = np.einsum("r,rxy->xy", counts, prefers.astype(float))
     return inst, ranks, counts, support
 
@@ -101,7 +101,7 @@ def test_real_file_round_trip(preflib_dir, name, tmp_path):
 
 
 def test_burlington_figures(preflib_dir):
-    """shared/data/README.md §1 and spec/rules.md §9 (Burlington 2009)."""
+    """tests/data/README.md §1 and docs/rules.md §9 (Burlington 2009)."""
     from socialchoice._summary import condorcet_winner, smith_set
 
     prof = sc.read_preflib(os.path.join(preflib_dir, "00005-00000002.toi"))

@@ -209,7 +209,7 @@ def test_hs_brexit_real_data(shared_data):
                       "Ann4": "control", "Ann5": "control", "Ann6": "control"}
     hs = list(rat.candidates).index("hate_speech")
     target = np.array([groups[r] == "target" for r in rat.raters])
-    # positive rate of hate speech by group (shared/data/README.md §5)
+    # positive rate of hate speech by group (tests/data/README.md §5)
     assert round(float(rat.values[:, ~target, hs].mean()), 3) == 0.205
     assert round(float(rat.values[:, target, hs].mean()), 3) == 0.054
     back = sc.to_dataframe(rat, rater="annotator_id", alternative="label", value="value")

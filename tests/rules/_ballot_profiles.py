@@ -6,7 +6,7 @@ import numpy as np
 
 import socialchoice as sc
 
-# spec/rules.md §9 examples as (orders, weights, m)
+# docs/rules.md §9 examples as (orders, weights, m)
 P1 = ([[0, 1, 2], [1, 2, 0], [2, 1, 0]], [3, 2, 2], 3)
 P3 = ([[1, 0, 2, 3], [2, 0, 3, 1], [1, 2, 0, 3], [0, 1, 3, 2]], [1, 3, 3, 4], 4)
 P5 = ([[0, 4, 1, 2, 3], [2, 3, 0, 4, 1], [1, 3, 4, 0, 2], [1, 3, 0, 2, 4], [4, 2, 3, 0, 1]],

@@ -10,7 +10,7 @@ def to_pref_voting(ranks, weights=None, m=None):
 
     Unranked candidates are left out of the ballot dict; after
     ``use_extended_strict_preference()`` pref_voting ranks them below every ranked candidate,
-    which is spec/rules.md §1.3.
+    which is docs/rules.md §1.3.
     """
     from pref_voting.profiles_with_ties import ProfileWithTies
 

@@ -1,5 +1,5 @@
 """Regenerate tests/rules/fixtures/ballots.json: every ordinal rule of positional.py, runoff.py
-and lotteries.py on the PrefLib elections in ../shared/data/preflib.
+and lotteries.py on the PrefLib elections in tests/data/preflib.
 
 Run from the repository root: ``python tests/rules/make_fixtures_ballots.py``. Candidate ids
 are PrefLib's (1..m). Elimination rules use ``tie="put"`` when ``m <= PUT_MAX_M`` and

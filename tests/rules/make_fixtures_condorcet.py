@@ -1,5 +1,5 @@
 """Regenerate tests/rules/fixtures/condorcet.json: every rule of condorcet.py,
-probabilistic.py and statistical.py on the PrefLib elections in ../shared/data/preflib.
+probabilistic.py and statistical.py on the PrefLib elections in tests/data/preflib.
 
 Run from the repository root: ``python tests/rules/make_fixtures_condorcet.py``. Candidate ids
 are PrefLib's (1..m). Exponential rules are skipped above their limits (recorded as absent).

@@ -1,4 +1,4 @@
-"""Cardinal rules: spec §9 cardinal example, pref_voting differential tests, missing data,
+"""Cardinal rules: docs/rules.md §9 cardinal example, pref_voting differential tests, missing data,
 properties, bad input."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _ex(y=Y):
     return sc.Ratings(np.array([X, y], dtype=float).T, candidates=["x", "y"])
 
 
-# ------------------------------------------------------------------ spec §9 cardinal example
+# ------------------------------------------------------------------ docs/rules.md §9 cardinal example
 def test_cardinal_example():
     r = _ex()
     u = R.utilitarian(r)

@@ -1,4 +1,4 @@
-"""Pairwise rules (spec/rules.md §3): pref_voting differential tests, §9 examples, properties."""
+"""Pairwise rules (docs/rules.md §3): pref_voting differential tests, §9 examples, properties."""
 
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ def test_maximin_strength_variants_vs_pref_voting(diff_data):
 
 def test_black_vs_pref_voting(diff_data):
     """Black = Condorcet winner else average Borda: oracle from pref_voting's Condorcet winner
-    and symmetric Borda (same argmax as average Borda, spec §2.2) on all 2000 tied/truncated
+    and symmetric Borda (same argmax as average Borda, docs/rules.md §2.2) on all 2000 tied/truncated
     profiles; pref_voting's own ``blacks`` (linear profiles only, slow) on 150 profiles."""
     from pref_voting.combined_methods import blacks
     from pref_voting.profiles import Profile
@@ -333,7 +333,7 @@ def test_kemeny_size_limit():
     assert C.kemeny_young(prof, active=act).winner_mask[:5].all()
 
 
-# --------------------------------------------------------------------------- spec §9 examples
+# --------------------------------------------------------------------------- docs/rules.md §9 examples
 P1 = [[0, 1, 2]] * 3 + [[1, 2, 0]] * 2 + [[2, 1, 0]] * 2
 P3 = [[1, 0, 2, 3]] + [[2, 0, 3, 1]] * 3 + [[1, 2, 0, 3]] * 3 + [[0, 1, 3, 2]] * 4
 P5 = ([[0, 4, 1, 2, 3]] * 4 + [[2, 3, 0, 4, 1]] * 5 + [[1, 3, 4, 0, 2]] * 2
@@ -540,7 +540,7 @@ def test_all_missing_item_all_tied():
 
 # --------------------------------------------------------------------------- PrefLib fixtures
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "condorcet.json")
-README_FACTS = {  # ../shared/data/README.md: Condorcet winner and Smith set per file
+README_FACTS = {  # tests/data/README.md: Condorcet winner and Smith set per file
     "00001-00000002.soi": ([5], [5]), "00005-00000002.toi": ([2], [2]),
     "00006-00000001.toc": ([30], [30]), "00007-00000019.soi": ([], [1, 2, 4]),
     "00008-00000009.soi": ([], [3, 4, 6]), "00009-00000002.soc": ([7], [7]),

@@ -1,4 +1,4 @@
-"""Random dictatorship and win_probabilities (spec §6.1, §6.3)."""
+"""Random dictatorship and win_probabilities (docs/rules.md §6.1, §6.3)."""
 
 from __future__ import annotations
 

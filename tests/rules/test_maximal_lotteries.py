@@ -1,4 +1,4 @@
-"""Maximal lotteries and the essential set (spec/rules.md §6.2)."""
+"""Maximal lotteries and the essential set (docs/rules.md §6.2)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_unique_lotteries_vs_pref_voting_lp():
 
 def test_essential_set_vs_pref_voting_and_brute_force():
     """pref_voting's ``essential`` is the support of ONE LP solution, so with majority ties it
-    can miss members of the essential set (union of all supports, spec §6.2). We check: ours
+    can miss members of the essential set (union of all supports, docs/rules.md §6.2). We check: ours
     contains pref_voting's, equals the union of supports of the brute-force vertices, and the
     default lottery (average of vertices) has exactly that support."""
     from pref_voting.margin_based_methods import essential

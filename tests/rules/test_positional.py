@@ -1,4 +1,4 @@
-"""Positional rules: spec §9 examples, pref_voting differential tests, properties, bad input."""
+"""Positional rules: docs/rules.md §9 examples, pref_voting differential tests, properties, bad input."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ POSITIONAL = {
 }
 
 
-# ------------------------------------------------------------------ spec §9 worked examples
+# ------------------------------------------------------------------ docs/rules.md §9 worked examples
 def test_p1():
     p = example(P1)
     assert R.plurality(p).scores.tolist() == [3, 2, 2] and R.plurality(p).winners == [0]
@@ -154,7 +154,7 @@ def test_truncated_tied_borda_and_split_plurality_vs_pref_voting():
             wdom = sm.weak_domination_borda_scores(pv)
             split = pv.tops_scores(score_type="split")
             for c in range(m):
-                assert np.isclose(2 * avg[i, c] - (m - 1) * W[i], sym[c])  # spec §2.2
+                assert np.isclose(2 * avg[i, c] - (m - 1) * W[i], sym[c])  # docs/rules.md §2.2
                 assert np.isclose(pes[i, c], dom[c])
                 assert np.isclose(opt[i, c] + W[i], wdom[c])
                 assert np.isclose(plu[i, c], split[c])

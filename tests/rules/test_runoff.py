@@ -1,4 +1,4 @@
-"""Elimination rules: spec §9 examples, pref_voting differential tests, PUT limits, properties."""
+"""Elimination rules: docs/rules.md §9 examples, pref_voting differential tests, PUT limits, properties."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ ELIM = ["instant_runoff", "plurality_with_runoff", "coombs", "baldwin", "strict_
         "weak_nanson"]
 
 
-# ------------------------------------------------------------------ spec §9 worked examples
+# ------------------------------------------------------------------ docs/rules.md §9 worked examples
 def test_p1():
     p = example(P1)
     assert R.instant_runoff(p).winners == [1, 2]
@@ -141,7 +141,7 @@ def test_weak_ballots_irv_vs_pref_voting():
     """Truncated and tied ballots: pref_voting's ProfileWithTies PUT (split and approval tops).
 
     pref_voting has no majority stop there; in split mode the stop never changes the result
-    (spec §4.1), and in approval mode we also run without it, so the winner sets agree.
+    (docs/rules.md §4.1), and in approval mode we also run without it, so the winner sets agree.
     """
     import pref_voting.iterative_methods as it
 
@@ -336,7 +336,7 @@ def test_bad_input():
 
 # ------------------------------------------------------------------ PrefLib regression fixtures
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "ballots.json")
-# IRV winners and Condorcet winners from ../shared/data/README.md (PrefLib ids)
+# IRV winners and Condorcet winners from tests/data/README.md (PrefLib ids)
 README_IRV = {"00001-00000002.soi": [5], "00005-00000002.toi": [1], "00007-00000019.soi": [2, 4],
               "00008-00000009.soi": [6], "00009-00000002.soc": [7], "00012-00000001.soc": [10],
               "00014-00000001.soc": [7], "00032-00000004.toi": [1]}

@@ -1,4 +1,4 @@
-"""Bradley–Terry, Plackett–Luce, leximax Copeland (spec/rules.md §7)."""
+"""Bradley–Terry, Plackett–Luce, leximax Copeland (docs/rules.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of socialchoice.welfare (spec/welfare-bargaining.md §1-§3)."""
+"""Tests of socialchoice.welfare (docs/welfare-bargaining.md §1-§3)."""
 
 import warnings
 
