@@ -6,13 +6,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import warnings
+
 import numpy as np
 
+from .._chunks import run_chunked
 from ..errors import UnknownNameError, ValidationError
 
 __all__ = ["VerdictResult", "verdicts", "resolve_aggregate", "LABEL_AGGREGATES"]
 
 LABEL_AGGREGATES = ("mean", "median", "majority")
+#: gathered values per call of the aggregate (8 bytes each: about 64 MB)
+_BLOCK_ELEMENTS = 1 << 23
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,7 @@ def _gather(X: np.ndarray, juries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
              quantile_levels: tuple = (0.05, 0.25, 0.5, 0.75, 0.95), threshold: float | None = None,
+             chunk: int | None = None, progress: Any = None, time_limit: float | None = None,
              **options: Any) -> VerdictResult:
     """Verdicts of every jury, the juries run as one batch of the aggregate (§B1).
 
@@ -161,6 +167,11 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
         Labels: verdict quantiles to report.
     threshold : float, optional
         Labels: report ``P(verdict >= threshold)``.
+    chunk : int, optional
+        Juries per call of the aggregate (default: as many as fit in about 64 MB of gathered
+        ratings). Each call is one batch; there is never a Python loop over single juries.
+    progress, time_limit : optional
+        Progress bar and time limit over the jury chunks (:func:`socialchoice._chunks.run_chunked`).
     **options
         Passed to the aggregate.
 
@@ -177,7 +188,8 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
     [0.4444, 0.2778, 0.2778]
     """
     if isinstance(aggregate, str) and aggregate in LABEL_AGGREGATES:
-        return _label_verdicts(data, juries, aggregate, weights, quantile_levels, threshold)
+        return _label_verdicts(data, juries, aggregate, weights, quantile_levels, threshold,
+                               chunk, progress, time_limit)
     name, func, fam = resolve_aggregate(aggregate)
     X, w0, kind = _as_tensor(data)
     if kind == "rankings" and fam != "rules":
@@ -193,36 +205,62 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
     n_r = X.shape[-2]
     if Jc.size and (Jc.max() >= n_r):
         raise ValidationError(f"`juries` index rater {int(Jc.max())} but `data` has {n_r} raters")
-    if X.ndim == 2:
-        if Jc.ndim != 2:
-            raise ValidationError("with (n_raters, m) data, `juries` must be (n_juries, size)")
-        T = X[Jc]                                            # (J, s, m)
-        W = None if w0 is None else w0[Jc]
-    else:
-        items = X.shape[0]
-        if Jc.ndim == 2:
-            T = X[:, Jc].transpose(1, 0, 2, 3)               # (J, items, s, m)
-            seat = np.broadcast_to(seat[:, None, :], T.shape[:-1])
-        elif Jc.ndim == 3 and Jc.shape[0] == items:
-            T = X[np.arange(items)[:, None, None], Jc].transpose(1, 0, 2, 3)
-            seat = seat.transpose(1, 0, 2)
-        else:
-            raise ValidationError(f"`juries` shape {Jc.shape} does not fit data with {items} items")
-        W = None if w0 is None else w0[Jc] if Jc.ndim == 2 else w0[Jc].transpose(1, 0, 2)
-        if W is not None and Jc.ndim == 2:
-            W = np.broadcast_to(W[:, None, :], T.shape[:-1])
-    Wt = np.where(seat, 1.0, 0.0)
-    if W is not None:
-        Wt = Wt * W
+    if X.ndim == 2 and Jc.ndim != 2:
+        raise ValidationError("with (n_raters, m) data, `juries` must be (n_juries, size)")
+    if X.ndim == 3 and not (Jc.ndim == 2 or (Jc.ndim == 3 and Jc.shape[0] == X.shape[0])):
+        raise ValidationError(f"`juries` shape {Jc.shape} does not fit data with {X.shape[0]} items")
+    ww = None
     if weights is not None:
         ww = np.asarray(weights, dtype=np.float64)
         if ww.shape != np.shape(juries):
             raise ValidationError(f"`weights` must have the shape of `juries` {np.shape(juries)}")
-        if X.ndim == 3 and ww.ndim == 2:
-            ww = np.broadcast_to(ww[:, None, :], Wt.shape)
-        elif X.ndim == 3:
+    jax = 1 if Jc.ndim == 3 else 0                            # the jury axis of `juries`
+    nj = Jc.shape[jax]
+    per_jury = int(np.prod(Jc.shape)) // max(nj, 1) * X.shape[-1] * (X.shape[0] if X.ndim == 3 and Jc.ndim == 2 else 1)
+    step = chunk or max(1, _BLOCK_ELEMENTS // max(per_jury, 1))
+
+    def work(a: int, b: int):
+        sl = (slice(None), slice(a, b)) if jax else (slice(a, b),)
+        T, Wt = _block_tensor(X, Jc[sl], seat[sl], w0, None if ww is None else ww[sl])
+        return _run_aggregate(fam, func, kind, T, Wt, options)
+
+    parts = run_chunked(work, nj, chunk=step, progress=progress, time_limit=time_limit, desc="juries")
+    mask = np.concatenate([q[0] for q in parts], axis=0)
+    scores = None if parts[0][1] is None else np.concatenate([q[1] for q in parts], axis=0)
+    nw = mask.sum(axis=-1, keepdims=True)
+    p = np.where(nw > 0, mask / np.maximum(nw, 1), 0.0).mean(axis=0)
+    med = _modal_jury(mask)
+    return VerdictResult(mask, p, None, tuple(quantile_levels), None, threshold, med,
+                         scores, name, "alternatives")
+
+
+def _block_tensor(X, Jc, seat, w0, ww):
+    """Gather juries ``Jc`` ((J, s) or (items, J, s)) -> tensor (J, [items,] s, m) and seat weights."""
+    if X.ndim == 2:
+        T = X[Jc]
+        W = None if w0 is None else w0[Jc]
+    elif Jc.ndim == 2:
+        T = X[:, Jc].transpose(1, 0, 2, 3)
+        seat = np.broadcast_to(seat[:, None, :], T.shape[:-1])
+        W = None if w0 is None else np.broadcast_to(w0[Jc][:, None, :], T.shape[:-1])
+        if ww is not None:
+            ww = np.broadcast_to(ww[:, None, :], T.shape[:-1])
+    else:
+        T = X[np.arange(X.shape[0])[:, None, None], Jc].transpose(1, 0, 2, 3)
+        seat = seat.transpose(1, 0, 2)
+        W = None if w0 is None else w0[Jc].transpose(1, 0, 2)
+        if ww is not None:
             ww = ww.transpose(1, 0, 2)
+    Wt = np.where(seat, 1.0, 0.0)
+    if W is not None:
+        Wt = Wt * W
+    if ww is not None:
         Wt = Wt * ww
+    return T, Wt
+
+
+def _run_aggregate(fam, func, kind, T, Wt, options):
+    """(winner mask, scores or None) of one batch of juries."""
     use_w = not np.all(Wt == 1.0)
     scores = None
     if fam == "rules":
@@ -241,21 +279,15 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
         scores = np.asarray(res.values, dtype=np.float64)
     elif fam == "bargaining":
         res = func(T, weights=Wt if use_w else None, **options)
-        lot = np.asarray(res.lottery, dtype=np.float64)
-        mask = lot > 0
-        scores = lot
+        scores = np.asarray(res.lottery, dtype=np.float64)
+        mask = scores > 0
     else:
         out = func(T, **options)
         mask = np.asarray(getattr(out, "winner_mask", out))
         if mask.dtype != bool:
-            vals = np.asarray(mask, dtype=np.float64)
-            mask = vals == np.nanmax(vals, axis=-1, keepdims=True)
-            scores = vals
-    nw = mask.sum(axis=-1, keepdims=True)
-    p = np.where(nw > 0, mask / np.maximum(nw, 1), 0.0).mean(axis=0)
-    med = _modal_jury(mask)
-    return VerdictResult(mask, p, None, tuple(quantile_levels), None, threshold, med,
-                         scores, name, "alternatives")
+            scores = np.asarray(mask, dtype=np.float64)
+            mask = scores == np.nanmax(scores, axis=-1, keepdims=True)
+    return mask, scores
 
 
 def _modal_jury(mask: np.ndarray) -> np.ndarray:
@@ -268,7 +300,8 @@ def _modal_jury(mask: np.ndarray) -> np.ndarray:
     return out.reshape(mask.shape[1:-1])
 
 
-def _label_verdicts(data, juries, how, weights, levels, threshold) -> VerdictResult:
+def _label_verdicts(data, juries, how, weights, levels, threshold, chunk=None, progress=None,
+                    time_limit=None) -> VerdictResult:
     L = np.asarray(data, dtype=np.float64)
     if L.ndim == 1:
         L = L[None, :]
@@ -278,31 +311,52 @@ def _label_verdicts(data, juries, how, weights, levels, threshold) -> VerdictRes
     if Jc.size and Jc.max() >= L.shape[1]:
         raise ValidationError(f"`juries` index rater {int(Jc.max())} but `data` has {L.shape[1]} raters")
     items = L.shape[0]
-    if Jc.ndim == 2:
-        V = L[:, Jc].transpose(1, 0, 2)                      # (J, items, s)
-        seat = np.broadcast_to(seat[:, None, :], V.shape)
-    elif Jc.ndim == 3 and Jc.shape[0] == items:
-        V = L[np.arange(items)[:, None, None], Jc].transpose(1, 0, 2)
-        seat = seat.transpose(1, 0, 2)
-    else:
+    if not (Jc.ndim == 2 or (Jc.ndim == 3 and Jc.shape[0] == items)):
         raise ValidationError(f"`juries` shape {Jc.shape} does not fit {items} items")
-    V = np.where(seat, V, np.nan)
-    if how == "mean":
-        if weights is not None:
-            w = np.asarray(weights, dtype=np.float64)
-            w = np.broadcast_to(w[:, None, :], V.shape) if w.ndim == 2 else w.transpose(1, 0, 2)
-            ok = ~np.isnan(V)
-            v = np.where(ok, V, 0.0)
-            den = np.where(ok, w, 0.0).sum(-1)
-            verdict = np.divide((v * w).sum(-1), den, out=np.full(den.shape, np.nan), where=den > 0)
+    jax = 1 if Jc.ndim == 3 else 0
+    nj = Jc.shape[jax]
+    wfull = None if weights is None else np.asarray(weights, dtype=np.float64)
+    if wfull is not None and wfull.shape != Jc.shape:
+        raise ValidationError(f"`weights` must have the shape of `juries` {Jc.shape}")
+    per_jury = items * Jc.shape[-1]
+    step = chunk or max(1, _BLOCK_ELEMENTS // max(per_jury, 1))
+
+    def work(a: int, b: int):
+        sl = (slice(None), slice(a, b)) if jax else (slice(a, b),)
+        Jb, sb = Jc[sl], seat[sl]
+        if Jb.ndim == 2:
+            V = L[:, Jb].transpose(1, 0, 2)                  # (J, items, s)
+            sb = np.broadcast_to(sb[:, None, :], V.shape)
         else:
-            verdict = np.nanmean(V, axis=-1) if np.isnan(V).any() else V.mean(-1)
-    elif how == "median":
-        verdict = np.nanmedian(V, axis=-1)
-    else:  # majority: most frequent label, ties -> smallest label
+            V = L[np.arange(items)[:, None, None], Jb].transpose(1, 0, 2)
+            sb = sb.transpose(1, 0, 2)
+        V = np.where(sb, V, np.nan)
+        if how == "mean":
+            if wfull is not None:
+                w = wfull[sl]
+                w = np.broadcast_to(w[:, None, :], V.shape) if w.ndim == 2 else w.transpose(1, 0, 2)
+                ok = ~np.isnan(V)
+                v = np.where(ok, V, 0.0)
+                den = np.where(ok, w, 0.0).sum(-1)
+                return np.divide((v * w).sum(-1), den, out=np.full(den.shape, np.nan), where=den > 0)
+            if np.isnan(V).any():
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    return np.nanmean(V, axis=-1)
+            return V.mean(-1)
+        if how == "median":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return np.nanmedian(V, axis=-1)
+        # majority: most frequent label, ties -> smallest label
         vals = np.unique(V[~np.isnan(V)])
+        if not vals.size:
+            return np.full(V.shape[:-1], np.nan)
         cnt = (V[..., None] == vals).sum(-2)
-        verdict = vals[np.argmax(cnt, axis=-1)] if vals.size else np.full(V.shape[:-1], np.nan)
+        return vals[np.argmax(cnt, axis=-1)]
+
+    verdict = np.concatenate(run_chunked(work, nj, chunk=step, progress=progress,
+                                         time_limit=time_limit, desc="juries"), axis=0)
     q = np.nanquantile(verdict, levels, axis=0) if verdict.size else None
     pge = None if threshold is None else np.nanmean(verdict >= threshold, axis=0)
     order = np.argsort(verdict, axis=0, kind="stable")

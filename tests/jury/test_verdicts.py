@@ -140,3 +140,15 @@ def test_polis_opinion_groups_juries_verdicts_alpha(shared_data):
     a = jury.krippendorff_alpha(X, "ordinal")
     kr = pytest.importorskip("krippendorff")
     assert a.alpha == pytest.approx(kr.alpha(reliability_data=X, level_of_measurement="ordinal"), abs=1e-9)
+
+
+@pytest.mark.parametrize("agg", ["borda", "nash", "mean", "majority"])
+def test_chunked_calls_equal_one_batch(agg):
+    J = jury.sample(GROUPS, COMP, n_juries=23, seed=8)
+    data = R if agg in ("borda", "nash") else (R.T > 2).astype(float)
+    a = jury.verdicts(data, J, aggregate=agg)
+    b = jury.verdicts(data, J, aggregate=agg, chunk=4)
+    np.testing.assert_array_equal(a.verdicts, b.verdicts)
+    calls = []
+    jury.verdicts(data, J, aggregate=agg, chunk=5, progress=lambda d, t: calls.append(d))
+    assert calls == [5, 10, 15, 20, 23]
