@@ -51,3 +51,43 @@ def ratio_pairs_distinct(v: np.ndarray, c: np.ndarray) -> float:  # pragma: no c
                 acc += c[l] * d * d
         s += c[k] * acc
     return 2.0 * s
+
+
+@njit(**NJIT)
+def unit_value_counts(X: np.ndarray, width: int):  # pragma: no cover - jit
+    """One pass over a ``raters x units`` matrix (NaN = missing): the distinct values in order
+    of first appearance and the ``units x values`` count table; ``ok=False`` as soon as more
+    than ``width`` distinct values appear (call again with a larger width). Small integers are
+    looked up in a table."""
+    R, U = X.shape
+    vals = np.empty(width)
+    counts = np.zeros((U, width))
+    table = np.full(65536, -1, dtype=np.int64)  # code of each small integer value seen
+    k = 0
+    for r in range(R):
+        row = X[r]
+        for u in range(U):
+            x = row[u]
+            if x != x:
+                continue
+            small = False
+            if -32768.0 <= x < 32768.0:
+                xi = int(x)
+                if xi == x:
+                    small = True
+                    j = table[xi + 32768]
+                    if j >= 0:
+                        counts[u, j] += 1.0
+                        continue
+            j = 0
+            while j < k and vals[j] != x:
+                j += 1
+            if j == k:
+                if k == width:
+                    return vals[:0], counts[:, :0], False
+                vals[k] = x
+                k += 1
+            if small:
+                table[int(x) + 32768] = j
+            counts[u, j] += 1.0
+    return vals[:k].copy(), counts[:, :k], True

@@ -100,6 +100,49 @@ class KappaResult:
     method: str
 
 
+def _as_counts(data: Any, value_counts: bool, values: Any):
+    """(count table units x values with >= 2 values per unit, sorted values), or None when the
+    data has more than :data:`COUNTS_MAX_VALUES` distinct values."""
+    if value_counts:
+        C = np.asarray(data, dtype=np.float64)
+        if C.ndim != 2:
+            raise ValidationError(f"`data` with value_counts=True must be units x values, got shape {C.shape}")
+        if not np.all(np.isfinite(C)) or np.any(C < 0) or np.any(C != np.round(C)):
+            raise ValidationError("value counts must be non-negative integers (finite, no NaN)")
+        vals = np.arange(C.shape[1], dtype=np.float64) if values is None else np.asarray(values, dtype=np.float64)
+        if vals.shape != (C.shape[1],):
+            raise ValidationError(
+                f"`values` has {vals.size} entries but `data` has {C.shape[1]} value columns; pass one value per column")
+        order = np.argsort(vals, kind="stable")
+        C, vals = C[:, order], vals[order]
+    else:
+        from .._kernels.agreement import unit_value_counts
+
+        X = _check_matrix(data)
+        Xc = np.ascontiguousarray(X)
+        vals, C, ok = unit_value_counts(Xc, 8)
+        if not ok:
+            vals, C, ok = unit_value_counts(Xc, COUNTS_MAX_VALUES)
+            if not ok:
+                return None
+        order = np.argsort(vals)
+        if np.any(order != np.arange(order.size)):
+            C, vals = C[:, order], vals[order]
+    keep = C.sum(axis=1) >= 2
+    return (C if keep.all() else C[keep]), vals
+
+
+def _check_matrix(data: Any) -> np.ndarray:
+    X = np.asarray(data, dtype=np.float64) if not np.iscomplexobj(data) else None
+    if X is None or X.ndim != 2:
+        raise ValidationError(
+            f"`data` must be a raters x units matrix (NaN = missing), got shape {np.shape(data)}; "
+            "for a units x values count table pass value_counts=True")
+    if np.isinf(X).any():
+        raise ValidationError("`data` holds inf; missing values are NaN")
+    return X
+
+
 def _pairable(data: Any, value_counts: bool, values: Any) -> tuple[np.ndarray, np.ndarray]:
     """(unit index per value, value), grouped by unit, units with >= 2 values only."""
     if value_counts:
@@ -117,13 +160,7 @@ def _pairable(data: Any, value_counts: bool, values: Any) -> tuple[np.ndarray, n
         unit = np.repeat(np.repeat(np.arange(C.shape[0]), C.shape[1]), C.ravel())
         x = np.repeat(np.tile(vals, C.shape[0]), C.ravel())
         return unit, x
-    X = np.asarray(data, dtype=np.float64) if not np.iscomplexobj(data) else None
-    if X is None or X.ndim != 2:
-        raise ValidationError(
-            f"`data` must be a raters x units matrix (NaN = missing), got shape {np.shape(data)}; "
-            "for a units x values count table pass value_counts=True")
-    if np.isinf(X).any():
-        raise ValidationError("`data` holds inf; missing values are NaN")
+    X = _check_matrix(data)
     ok = ~np.isnan(X)
     m = ok.sum(axis=0)
     ok &= (m >= 2)[None, :]
@@ -180,6 +217,40 @@ def _disagreements(unit: np.ndarray, x: np.ndarray, level: str,
         tot = _ratio_pairs_fourier(vals, cnt)
     de = tot / (n * (n - 1.0))
     return do, de, n, nu
+
+
+#: data with at most this many distinct values use the count-table path
+COUNTS_MAX_VALUES = 64
+
+
+def _delta2(vals: np.ndarray, nc: np.ndarray, level: str) -> np.ndarray:
+    """The squared difference function on the value domain (§B4.1)."""
+    if level == "nominal":
+        return 1.0 - np.eye(vals.size)
+    if level == "ordinal":
+        M = np.cumsum(nc) - nc / 2.0
+        return (M[:, None] - M[None, :]) ** 2
+    if level == "interval":
+        return (vals[:, None] - vals[None, :]) ** 2
+    t = vals[:, None] + vals[None, :]
+    d = np.divide(vals[:, None] - vals[None, :], t, out=np.zeros((vals.size, vals.size)), where=t != 0)
+    return d * d
+
+
+def _counts_disagreements(C: np.ndarray, vals: np.ndarray, level: str,
+                          w: np.ndarray | None = None) -> tuple[float, float, float, int]:
+    """(D_o, D_e, n, n_units) from a units x values count table (units with >= 2 values)."""
+    m = C.sum(axis=1)
+    f = 1.0 / (m - 1.0) if w is None else w / (m - 1.0)
+    Cf = C * f[:, None]
+    o = Cf.T @ C
+    o[np.diag_indices_from(o)] -= Cf.sum(axis=0)
+    nc = o.sum(axis=1)
+    n = float(nc.sum())
+    d2 = _delta2(vals, nc, level)
+    do = float((o * d2).sum()) / n
+    de = float(nc @ d2 @ nc) / (n * (n - 1.0))
+    return do, de, n, int(C.shape[0])
 
 
 def _ratio_pairs_fourier(v: np.ndarray, c: np.ndarray) -> float:
@@ -263,12 +334,27 @@ def krippendorff_alpha(data: Any, level: str = "interval", *, value_counts: bool
         raise ValidationError(f"`n_resamples`={n_resamples!r}; pass a non-negative int")
     if not 0 < confidence_level < 1:
         raise ValidationError(f"`confidence_level`={confidence_level!r}; pass a number in (0, 1)")
-    unit, x = _pairable(data, value_counts, values)
-    if level == "ratio" and x.size and x.min() < 0:
-        raise ValidationError("ratio alpha needs values >= 0; use level='interval' for signed values")
-    if x.size == 0:
-        raise ValidationError("no unit has 2 or more values; alpha needs pairable values")
-    do, de, n, nu = _disagreements(unit, x, level)
+    counts = _as_counts(data, value_counts, values)
+    if counts is not None:
+        C, cvals = counts
+        used = cvals[C.sum(axis=0) > 0]
+        if level == "ratio" and used.size and used.min() < 0:
+            raise ValidationError("ratio alpha needs values >= 0; use level='interval' for signed values")
+        if C.shape[0] == 0:
+            raise ValidationError("no unit has 2 or more values; alpha needs pairable values")
+
+        def disagreements(w=None):
+            return _counts_disagreements(C, cvals, level, w)
+    else:
+        unit, x = _pairable(data, value_counts, values)
+        if level == "ratio" and x.size and x.min() < 0:
+            raise ValidationError("ratio alpha needs values >= 0; use level='interval' for signed values")
+        if x.size == 0:
+            raise ValidationError("no unit has 2 or more values; alpha needs pairable values")
+
+        def disagreements(w=None):
+            return _disagreements(unit, x, level, w)
+    do, de, n, nu = disagreements()
     if de == 0:
         warnings.warn("only one distinct value: expected disagreement is 0 and alpha is NaN",
                       CoverageWarning, stacklevel=2)
@@ -282,9 +368,8 @@ def krippendorff_alpha(data: Any, level: str = "interval", *, value_counts: bool
         dist = np.empty(n_resamples)
         for b in range(n_resamples):
             w = gen.multinomial(nu, np.full(nu, 1.0 / nu)).astype(np.float64)
-            used = w[unit] > 0
-            # units drawn 0 times drop out; renumbering is not needed since weights are 0
-            bdo, bde, _, _ = _disagreements(unit, x, level, w) if used.any() else (0, 0, 0, 0)
+            # units drawn 0 times drop out (weight 0); no renumbering needed
+            bdo, bde, _, _ = disagreements(w)
             dist[b] = 1.0 - bdo / bde if bde > 0 else math.nan
         a = (1.0 - confidence_level) / 2.0
         good = dist[np.isfinite(dist)]

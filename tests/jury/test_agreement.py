@@ -34,13 +34,18 @@ def test_krippendorff_2011_published_digits(level):
 
 
 @pytest.mark.parametrize("level", jury.LEVELS)
-@pytest.mark.parametrize("kind", ["integers", "continuous", "many_raters"])
+@pytest.mark.parametrize("kind", ["integers", "continuous", "many_raters", "twenty_values",
+                                  "halves"])
 def test_equals_krippendorff_package_with_missing(level, kind):
     rng = np.random.default_rng(abs(hash((level, kind))) % 2**32)
     shape = (12, 30) if kind == "many_raters" else (4, 60)
     X = rng.integers(0, 5, shape).astype(float)
     if kind == "continuous":
         X = X + rng.random(shape)
+    if kind == "twenty_values":   # more than the first count-table width (8), fewer than 64
+        X = rng.integers(0, 20, shape).astype(float) * 1.5
+    if kind == "halves":          # non-integer values on the count-table path
+        X = X / 2 + 0.25
     X[rng.random(shape) < 0.3] = nan
     got = jury.krippendorff_alpha(X, level).alpha
     want = krippendorff.alpha(reliability_data=X, level_of_measurement=level)
