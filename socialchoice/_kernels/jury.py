@@ -38,3 +38,25 @@ def partial_shuffle(pool: np.ndarray, u: np.ndarray, out: np.ndarray, col: int) 
             t = perm[i]
             perm[i] = perm[r]
             perm[r] = t
+
+
+@njit(**NJIT)
+def gather_sum(stat: np.ndarray, juries: np.ndarray, w: np.ndarray, use_w: bool) -> np.ndarray:  # pragma: no cover - jit
+    """``out[j] = sum_s w[j, s] * stat[juries[j, s]]`` (seats with ``juries < 0`` skipped):
+    the sufficient statistic of every jury from the per-rater statistics ``stat (n, K)``."""
+    nj, s = juries.shape
+    K = stat.shape[1]
+    out = np.zeros((nj, K))
+    for j in range(nj):
+        for t in range(s):
+            r = juries[j, t]
+            if r < 0:
+                continue
+            if use_w:
+                c = w[j, t]
+                for k in range(K):
+                    out[j, k] += c * stat[r, k]
+            else:
+                for k in range(K):
+                    out[j, k] += stat[r, k]
+    return out

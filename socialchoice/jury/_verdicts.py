@@ -146,7 +146,7 @@ def _gather(X: np.ndarray, juries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
              quantile_levels: tuple = (0.05, 0.25, 0.5, 0.75, 0.95), threshold: float | None = None,
              chunk: int | None = None, progress: Any = None, time_limit: float | None = None,
-             **options: Any) -> VerdictResult:
+             method: str = "auto", **options: Any) -> VerdictResult:
     """Verdicts of every jury, the juries run as one batch of the aggregate (§B1).
 
     Parameters
@@ -172,6 +172,16 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
         ratings). Each call is one batch; there is never a Python loop over single juries.
     progress, time_limit : optional
         Progress bar and time limit over the jury chunks (:func:`socialchoice._chunks.run_chunked`).
+    method : {"auto", "gather", "statistic"}
+        ``"gather"`` builds the ``(juries, [items,] size, m)`` tensor by fancy indexing and calls
+        the aggregate on it (chunk by chunk). ``"statistic"``, for aggregates whose input is a
+        sum over raters (positional scores and margin rules of ``sc.rules``, the ``utilitarian``
+        rule, ``utilitarian`` and ``nash`` welfare without missing values), computes each
+        rater's statistic once (one batched call of the package over single-rater profiles),
+        sums it over each jury's seats in a Numba kernel and finalises every jury in one call
+        (margin rules on the ``(juries, m, m)`` support, score rules through their scores):
+        same answers, no ``size x m`` gather per jury. ``"auto"`` picks ``"statistic"`` when it
+        applies.
     **options
         Passed to the aggregate.
 
@@ -214,6 +224,25 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
         ww = np.asarray(weights, dtype=np.float64)
         if ww.shape != np.shape(juries):
             raise ValidationError(f"`weights` must have the shape of `juries` {np.shape(juries)}")
+    if method not in ("auto", "gather", "statistic"):
+        raise ValidationError(f"`method`={method!r}; pass 'auto', 'gather' or 'statistic'")
+    how = _statistic_kind(fam, name, kind, X, Jc, options) if method != "gather" else None
+    if method == "statistic" and how is None:
+        raise ValidationError(
+            f"aggregate {name!r} with these options and data has no per-rater sufficient "
+            "statistic; use method='gather' (or 'auto')")
+    if how is not None:
+        seatw = np.where(seat, 1.0, 0.0)
+        if w0 is not None:
+            seatw = seatw * w0[Jc]
+        if ww is not None:
+            seatw = seatw * ww
+        mask, scores = _statistic_verdicts(how, func, kind, X, Jc, seatw, options, chunk,
+                                           progress, time_limit)
+        nw = mask.sum(axis=-1, keepdims=True)
+        p = np.where(nw > 0, mask / np.maximum(nw, 1), 0.0).mean(axis=0)
+        return VerdictResult(mask, p, None, tuple(quantile_levels), None, threshold,
+                             _modal_jury(mask), scores, name, "alternatives")
     jax = 1 if Jc.ndim == 3 else 0                            # the jury axis of `juries`
     nj = Jc.shape[jax]
     per_jury = int(np.prod(Jc.shape)) // max(nj, 1) * X.shape[-1] * (X.shape[0] if X.ndim == 3 and Jc.ndim == 2 else 1)
@@ -232,6 +261,113 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
     med = _modal_jury(mask)
     return VerdictResult(mask, p, None, tuple(quantile_levels), None, threshold, med,
                          scores, name, "alternatives")
+
+
+_SCORE_RULES = ("plurality", "borda", "anti_plurality", "k_approval", "scoring")
+
+
+def _statistic_kind(fam, name, kind, X, Jc, options) -> str | None:
+    """Which per-rater statistic sums to each jury's sufficient statistic, or None."""
+    import socialchoice as sc
+
+    if Jc.ndim != 2:
+        return None
+    if fam == "rules":
+        needs = sc.rules.info(name).meta.get("needs")
+        if needs == "margins":
+            if kind == "ratings" and options.get("pairs", "both_rated") != "both_rated":
+                return None
+            return "margins"
+        if name in _SCORE_RULES:
+            return "scores"
+        if name == "utilitarian" and kind == "ratings" and set(options) <= {"resolve", "active"}:
+            return "mean"
+        return None
+    if fam == "welfare" and name in ("utilitarian", "nash") and not np.isnan(X).any():
+        allowed = {"disagreement"} if name == "nash" else set()
+        if set(options) <= allowed and np.ndim(options.get("disagreement", 0.0)) == 0:
+            return f"welfare_{name}"
+    return None
+
+
+def _statistic_verdicts(how, func, kind, X, Jc, seatw, options, chunk, progress, time_limit):
+    """Winner masks (and scores) of every jury from per-rater statistics summed over seats."""
+    import socialchoice as sc
+
+    from .._kernels.jury import gather_sum
+
+    m = X.shape[-1]
+    lead = X.shape[:-2]                                         # () or (items,)
+    Xr = np.moveaxis(X, -2, 0)                                  # (n, [items,] m)
+    opts = {k: v for k, v in options.items() if k != "pairs"}
+    if how == "margins":
+        if kind == "rankings":
+            prof = sc.Rankings(np.ascontiguousarray(Xr[..., None, :]))
+            st = np.asarray(prof.support(), dtype=np.float64)  # (n, [items,] m, m)
+        else:
+            st = (Xr[..., :, None] > Xr[..., None, :]).astype(np.float64)  # both rated: NaN is False
+    elif how == "scores":
+        P = sc.Rankings(np.ascontiguousarray(Xr[..., None, :])) if kind == "rankings" else \
+            sc.Ratings(Xr[..., None, :])
+        st = np.nan_to_num(np.asarray(func(P, **opts).scores, dtype=np.float64))
+    elif how == "mean":
+        ok = ~np.isnan(Xr)
+        st = np.concatenate([np.where(ok, Xr, 0.0), ok.astype(np.float64)], axis=-1)
+    elif how == "welfare_utilitarian":
+        st = Xr.astype(np.float64)
+    else:  # welfare_nash
+        d = float(options.get("disagreement", 0.0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            st = np.log(Xr - d)
+    n = st.shape[0]
+    flat = np.ascontiguousarray(st.reshape(n, -1))
+    use_w = not np.all(seatw == 1.0)
+    nj = Jc.shape[0]
+    step = chunk or max(1, (1 << 22) // max(flat.shape[1], 1))
+
+    def work(a: int, b: int):
+        tot = gather_sum(flat, np.ascontiguousarray(Jc[a:b]), np.ascontiguousarray(seatw[a:b]), use_w)
+        tot = tot.reshape((b - a,) + st.shape[1:])
+        wsum = seatw[a:b].sum(axis=1).reshape((b - a,) + (1,) * len(lead))
+        return _finalize_statistic(how, func, tot, wsum, m, options)
+
+    parts = run_chunked(work, nj, chunk=step, progress=progress, time_limit=time_limit, desc="juries")
+    mask = np.concatenate([q[0] for q in parts], axis=0)
+    scores = np.concatenate([q[1] for q in parts], axis=0)
+    return mask, scores
+
+
+def _finalize_statistic(how, func, tot, wsum, m, options):
+    import socialchoice as sc
+
+    eye = np.eye(m, dtype=bool)
+    if how == "margins":
+        res = func(sc.Pairwise(tot), **options)
+        return np.asarray(res.winner_mask, dtype=bool), (
+            np.full(res.winner_mask.shape, np.nan) if res.scores is None
+            else np.asarray(res.scores, dtype=np.float64))
+    if how == "scores":
+        synth = np.where(eye, tot[..., None, :], np.nan)
+        opts = {k: v for k, v in options.items() if k in ("active", "resolve")}
+        res = sc.rules.utilitarian(sc.Ratings(synth), **opts)
+        return np.asarray(res.winner_mask, dtype=bool), tot
+    if how == "mean":
+        S, W = tot[..., :m], tot[..., m:]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = S / W
+        synth = np.where(eye & (W[..., None, :] > 0), mean[..., None, :], np.nan)
+        res = func(sc.Ratings(synth, W), **options)
+        return np.asarray(res.winner_mask, dtype=bool), np.asarray(res.scores, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        val = tot / wsum[..., None]
+    if how == "welfare_utilitarian":
+        synth = np.where(eye, val[..., None, :], np.nan)
+        res = sc.welfare.utilitarian(synth, nan_policy="omit")
+    else:
+        d = float(options.get("disagreement", 0.0))
+        synth = np.where(eye, d + np.exp(val)[..., None, :], np.nan)
+        res = sc.welfare.nash(synth, nan_policy="omit", disagreement=d)
+    return np.asarray(res.levels) == 0, val
 
 
 def _block_tensor(X, Jc, seat, w0, ww):

@@ -152,3 +152,35 @@ def test_chunked_calls_equal_one_batch(agg):
     calls = []
     jury.verdicts(data, J, aggregate=agg, chunk=5, progress=lambda d, t: calls.append(d))
     assert calls == [5, 10, 15, 20, 23]
+
+
+STAT_CASES = [("borda", {}), ("plurality", {}), ("k_approval", {"k": 2}), ("maximin", {}),
+              ("schulze", {}), ("copeland", {}), ("utilitarian", {}), ("welfare.utilitarian", {}),
+              ("nash", {"disagreement": -1.0})]
+
+
+@pytest.mark.parametrize("agg,kw", STAT_CASES)
+@pytest.mark.parametrize("items", [False, True])
+def test_statistic_path_equals_gather(agg, kw, items):
+    rng = np.random.default_rng(21)
+    X = rng.integers(0, 6, (3, 12, 4) if items else (12, 4)).astype(float)
+    J, W = jury.sample(GROUPS, {"x": 2, "y": 9}, n_juries=60, seed=2, shortfall="reweight",
+                       return_weights=True)
+    W = np.where(J >= 0, W * rng.integers(1, 3, W.shape), 0.0)
+    a = jury.verdicts(X, J, aggregate=agg, weights=W, method="gather", **kw)
+    b = jury.verdicts(X, J, aggregate=agg, weights=W, method="statistic", chunk=7, **kw)
+    np.testing.assert_array_equal(a.verdicts, b.verdicts)
+    np.testing.assert_allclose(a.win_probability, b.win_probability)
+
+
+def test_statistic_path_rankings_and_errors():
+    ranks = np.argsort(np.argsort(-R, axis=1), axis=1)
+    J = jury.sample(GROUPS, COMP, n_juries=30, seed=2)
+    for agg in ("borda", "schulze"):
+        a = jury.verdicts(sc.Rankings(ranks), J, aggregate=agg, method="gather")
+        b = jury.verdicts(sc.Rankings(ranks), J, aggregate=agg, method="statistic")
+        np.testing.assert_array_equal(a.verdicts, b.verdicts)
+    with pytest.raises(ValidationError, match="gather"):
+        jury.verdicts(R, J, aggregate="instant_runoff", method="statistic")
+    with pytest.raises(ValidationError):
+        jury.verdicts(R, J, aggregate="borda", method="fast")
