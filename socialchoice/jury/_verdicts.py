@@ -45,6 +45,10 @@ class VerdictResult:
     aggregate : str
     kind : str
         ``"alternatives"`` or ``"labels"``.
+    p_at_least_low, p_at_least_high : ndarray or None
+        Labels: 95% Wilson interval of ``P(verdict >= threshold)`` over juries
+        (``sc.stats.wilson``; juries share raters, so this describes jury-sampling variability
+        only, docs/tradeoff-jury.md §B5).
     """
 
     verdicts: np.ndarray
@@ -57,6 +61,8 @@ class VerdictResult:
     scores: np.ndarray | None
     aggregate: str
     kind: str
+    p_at_least_low: np.ndarray | None = None
+    p_at_least_high: np.ndarray | None = None
 
     def to_xarray(self):
         """A Dataset with dims ``jury``, [``item``,] ``alternative``."""
@@ -494,7 +500,19 @@ def _label_verdicts(data, juries, how, weights, levels, threshold, chunk=None, p
     verdict = np.concatenate(run_chunked(work, nj, chunk=step, progress=progress,
                                          time_limit=time_limit, desc="juries"), axis=0)
     q = np.nanquantile(verdict, levels, axis=0) if verdict.size else None
-    pge = None if threshold is None else np.nanmean(verdict >= threshold, axis=0)
+    pge = lo = hi = None
+    if threshold is not None:
+        from ..stats import wilson
+
+        ok = ~np.isnan(verdict)
+        hits = ((verdict >= threshold) & ok).sum(axis=0)
+        tot = ok.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pge = hits / tot
+        if np.all(tot > 0):
+            wr = wilson(hits, tot)
+            lo, hi = np.asarray(wr.low), np.asarray(wr.high)
     order = np.argsort(verdict, axis=0, kind="stable")
     med = order[(verdict.shape[0] - 1) // 2]
-    return VerdictResult(verdict, None, q, tuple(levels), pge, threshold, med, None, how, "labels")
+    return VerdictResult(verdict, None, q, tuple(levels), pge, threshold, med, None, how, "labels",
+                         lo, hi)

@@ -100,6 +100,11 @@ def test_label_verdicts_quantiles_threshold_median_jury():
     assert res.verdicts.shape == (200, 5)
     np.testing.assert_allclose(res.verdicts[:, 2], L[2][J].mean(axis=1))
     np.testing.assert_allclose(res.p_at_least, (res.verdicts >= 0.5).mean(axis=0))
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint((res.verdicts >= 0.5).sum(0), 200, method="wilson")
+    np.testing.assert_allclose(res.p_at_least_low, lo, atol=1e-12)
+    np.testing.assert_allclose(res.p_at_least_high, hi, atol=1e-12)
     med = res.verdicts[res.median_jury, np.arange(5)]
     np.testing.assert_allclose(med, np.sort(res.verdicts, axis=0)[99])
     maj = jury.verdicts(L, J, aggregate="majority").verdicts
