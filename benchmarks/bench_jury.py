@@ -43,10 +43,10 @@ def _alpha_rows(quick: bool) -> list[dict]:
         krippendorff = None
     for level in ("nominal", "ordinal", "interval", "ratio"):
         jury.krippendorff_alpha(X[:, :100], level)
-        sec = best_time(lambda: jury.krippendorff_alpha(X, level), repeat=3)
+        sec = best_time(lambda level=level: jury.krippendorff_alpha(X, level), repeat=3)
         base = None
         if krippendorff is not None:
-            base = best_time(lambda: krippendorff.alpha(reliability_data=X, level_of_measurement=level),
+            base = best_time(lambda level=level: krippendorff.alpha(reliability_data=X, level_of_measurement=level),
                              repeat=2, warmup=0)
             assert abs(jury.krippendorff_alpha(X, level).alpha -
                        krippendorff.alpha(reliability_data=X, level_of_measurement=level)) < 1e-9
@@ -98,7 +98,7 @@ def _verdict_rows(quick: bool) -> list[dict]:
              "maximin": lambda T: sc.rules.maximin(sc.Ratings(T))}
     for agg, one in loops.items():
         jury.verdicts(R, J[:20], aggregate=agg)
-        sec = best_time(lambda: jury.verdicts(R, J, aggregate=agg), repeat=1, warmup=0)
+        sec = best_time(lambda agg=agg: jury.verdicts(R, J, aggregate=agg), repeat=1, warmup=0)
         k = 30 if agg == "borda" else 200
         one(R[J[0]])
         t = time.perf_counter()

@@ -43,12 +43,12 @@ def ratio_pairs_distinct(v: np.ndarray, c: np.ndarray) -> float:  # pragma: no c
     for k in range(n):
         a = v[k]
         acc = 0.0
-        for l in range(k + 1, n):
-            b = v[l]
+        for q in range(k + 1, n):
+            b = v[q]
             t = a + b
             if t > 0.0:
                 d = (a - b) / t
-                acc += c[l] * d * d
+                acc += c[q] * d * d
         s += c[k] * acc
     return 2.0 * s
 

@@ -112,7 +112,7 @@ def test_rake_minimises_kl_against_scipy():
             for m, tg in ((sex, {0: 5, 1: 5}), (age, {0: 4.5, 1: 5.5})) for c, t in tg.items()]
     opt = minimize(lambda w: np.sum(w * np.log(w) - w + 1), np.ones(10), constraints=cons,
                    bounds=[(1e-9, None)] * 10, method="SLSQP", options={"ftol": 1e-14})
-    kl = lambda w: float(np.sum(w * np.log(w) - w + 1))  # noqa: E731
+    kl = lambda w: float(np.sum(w * np.log(w) - w + 1))
     for con in cons:
         assert abs(con["fun"](r.weights)) < 1e-9
     assert kl(r.weights) <= kl(opt.x) + 1e-9
