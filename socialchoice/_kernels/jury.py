@@ -60,3 +60,28 @@ def gather_sum(stat: np.ndarray, juries: np.ndarray, w: np.ndarray, use_w: bool)
                 for k in range(K):
                     out[j, k] += stat[r, k]
     return out
+
+
+@njit(**NJIT)
+def label_means(L: np.ndarray, juries: np.ndarray, w: np.ndarray) -> np.ndarray:  # pragma: no cover - jit
+    """``out[j, i]``: weighted mean of ``L[i, juries[j, s]]`` over the seats with a label
+    (not NaN, ``juries >= 0``); NaN when there is none. ``L`` is ``items x raters``; the items
+    loop is outermost so each item's row stays in cache."""
+    items = L.shape[0]
+    nj, s = juries.shape
+    out = np.empty((nj, items))
+    for i in range(items):
+        row = L[i]
+        for j in range(nj):
+            num = 0.0
+            den = 0.0
+            for t in range(s):
+                r = juries[j, t]
+                if r < 0:
+                    continue
+                x = row[r]
+                if x == x:
+                    num += w[j, t] * x
+                    den += w[j, t]
+            out[j, i] = num / den if den > 0.0 else np.nan
+    return out

@@ -462,6 +462,17 @@ def _label_verdicts(data, juries, how, weights, levels, threshold, chunk=None, p
         raise ValidationError(f"`weights` must have the shape of `juries` {Jc.shape}")
     per_jury = items * Jc.shape[-1]
     step = chunk or max(1, _BLOCK_ELEMENTS // max(per_jury, 1))
+    if how == "mean" and Jc.ndim == 2:
+        # a Numba kernel reads each item's row from cache instead of gathering (J, items, s)
+        from .._kernels.jury import label_means
+
+        wk = np.where(seat, 1.0, 0.0) if wfull is None else np.where(seat, wfull, 0.0)
+        Lc, Jk = np.ascontiguousarray(L), np.ascontiguousarray(Jc)
+        step = chunk or max(1, (1 << 20) // max(Jc.shape[1], 1))
+        verdict = np.concatenate(run_chunked(
+            lambda a, b: label_means(Lc, Jk[a:b], np.ascontiguousarray(wk[a:b])), nj, chunk=step,
+            progress=progress, time_limit=time_limit, desc="juries"), axis=0)
+        return _label_summary(verdict, how, levels, threshold)
 
     def work(a: int, b: int):
         sl = (slice(None), slice(a, b)) if jax else (slice(a, b),)
@@ -499,7 +510,13 @@ def _label_verdicts(data, juries, how, weights, levels, threshold, chunk=None, p
 
     verdict = np.concatenate(run_chunked(work, nj, chunk=step, progress=progress,
                                          time_limit=time_limit, desc="juries"), axis=0)
-    q = np.nanquantile(verdict, levels, axis=0) if verdict.size else None
+    return _label_summary(verdict, how, levels, threshold)
+
+
+def _label_summary(verdict, how, levels, threshold) -> VerdictResult:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # items no jury labelled: NaN
+        q = np.nanquantile(verdict, levels, axis=0) if verdict.size else None
     pge = lo = hi = None
     if threshold is not None:
         from ..stats import wilson

@@ -189,3 +189,21 @@ def test_statistic_path_rankings_and_errors():
         jury.verdicts(R, J, aggregate="instant_runoff", method="statistic")
     with pytest.raises(ValidationError):
         jury.verdicts(R, J, aggregate="borda", method="fast")
+
+
+def test_label_mean_kernel_equals_numpy_gather():
+    rng = np.random.default_rng(9)
+    L = rng.integers(1, 101, (7, 12)).astype(float)
+    L[rng.random(L.shape) < 0.3] = np.nan
+    J, W = jury.sample(GROUPS, {"x": 2, "y": 9}, n_juries=40, seed=1, shortfall="reweight",
+                       return_weights=True)
+    for w in (None, W):
+        res = jury.verdicts(L, J, aggregate="mean", weights=w)
+        for j in range(0, 40, 7):
+            for i in range(7):
+                seat = J[j] >= 0
+                x = L[i, J[j][seat]]
+                ww = np.ones(seat.sum()) if w is None else W[j][seat]
+                ok = ~np.isnan(x)
+                want = (x[ok] * ww[ok]).sum() / ww[ok].sum() if ok.any() else np.nan
+                np.testing.assert_allclose(res.verdicts[j, i], want, rtol=1e-12)
