@@ -116,8 +116,8 @@ def _verdict_rows(quick: bool) -> list[dict]:
 def _prism_rows(quick: bool) -> list[dict]:
     rows = []
     rng = np.random.default_rng(2)
-    items = 1_000 if quick else 10_000
-    pool = 500
+    items = 1_000 if quick else 100_000
+    pool = 500 if quick else 200     # 10^5 x 200 float64 = 160 MB of labels
     L = rng.integers(1, 101, (items, pool)).astype(float)   # 1-100 ratings, PRISM style
     L[rng.random(L.shape) < 0.2] = np.nan
     levels = (0.05, 0.25, 0.5, 0.75, 0.95)

@@ -76,7 +76,7 @@ def test_ratio_many_distinct_values_equals_package(monkeypatch):
 
     monkeypatch.setattr(ag, "RATIO_EXACT_MAX", 10)  # force the Fourier path
     rng = np.random.default_rng(5)
-    X = rng.gamma(2.0, size=(3, 200))
+    X = rng.gamma(2.0, size=(3, 70))
     X[0, :10] = nan
     got = jury.krippendorff_alpha(X, "ratio").alpha
     assert got == pytest.approx(krippendorff.alpha(reliability_data=X, level_of_measurement="ratio"), abs=1e-9)
