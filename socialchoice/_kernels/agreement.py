@@ -91,3 +91,24 @@ def unit_value_counts(X: np.ndarray, width: int):  # pragma: no cover - jit
                 table[int(x) + 32768] = j
             counts[u, j] += 1.0
     return vals[:k].copy(), counts[:, :k], True
+
+
+@njit(**NJIT)
+def fourier_sums(y: np.ndarray, c: np.ndarray, h: float, K: int):  # pragma: no cover - jit
+    """``re[k] = sum_i c_i cos(k h y_i)``, ``im[k] = sum_i c_i sin(k h y_i)`` for ``k = 0..K``,
+    by the angle-addition recurrence (one ``cos``/``sin`` per value, then complex products)."""
+    re = np.zeros(K + 1)
+    im = np.zeros(K + 1)
+    for i in range(y.shape[0]):
+        cr = np.cos(h * y[i])
+        ci = np.sin(h * y[i])
+        zr = 1.0
+        zi = 0.0
+        w = c[i]
+        for k in range(K + 1):
+            re[k] += w * zr
+            im[k] += w * zi
+            t = zr * cr - zi * ci
+            zi = zr * ci + zi * cr
+            zr = t
+    return re, im

@@ -268,13 +268,12 @@ def _ratio_pairs_fourier(v: np.ndarray, c: np.ndarray) -> float:
     h = 2.0 * math.pi / P
     omega_max = 14.0                  # pi w / sinh(pi w) < 1e-17 beyond
     K = int(math.ceil(omega_max / h))
+    from .._kernels.agreement import fourier_sums
+
+    re, im = fourier_sums(np.ascontiguousarray(y), np.ascontiguousarray(c), h, K)
+    w = h * np.arange(1, K + 1)
     S = 0.5 * C * C                   # k = 0 node: K(0) = 1, |Phi(0)|^2 = C^2 (half weight)
-    for k in range(1, K + 1):
-        w = k * h
-        ph = w * y
-        re = float(c @ np.cos(ph))
-        im = float(c @ np.sin(ph))
-        S += (math.pi * w / math.sinh(math.pi * w)) * (re * re + im * im)
+    S += float(np.sum(math.pi * w / np.sinh(math.pi * w) * (re[1:] ** 2 + im[1:] ** 2)))
     S *= h / math.pi                  # (h / 2 pi) * 2 * (half + sum)
     return C * C - 4.0 * S + 2.0 * z * C
 
