@@ -253,6 +253,118 @@ def _counts_disagreements(C: np.ndarray, vals: np.ndarray, level: str,
     return do, de, n, int(C.shape[0])
 
 
+def _alpha_dataarray(da: Any, level: str, *, rater_dim: str, unit_dim: str) -> AlphaResult:
+    """Krippendorff's alpha of a (dask-backed) DataArray, reduced per unit chunk."""
+    import dask
+    import dask.array as dsa
+
+    if level not in LEVELS:
+        raise ValidationError(f"`level`={level!r}; pass one of {LEVELS}")
+    for arg, d in (("rater_dim", rater_dim), ("unit_dim", unit_dim)):
+        if d not in da.dims:
+            raise ValidationError(f"the DataArray has no dim {d!r} (dims: {tuple(da.dims)}); pass {arg}=")
+    if da.ndim != 2:
+        raise ValidationError(f"the DataArray must have exactly the dims ({rater_dim!r}, {unit_dim!r})")
+    x = dsa.asarray(da.transpose(rater_dim, unit_dim).data)
+    x = x.rechunk({0: -1})
+    blocks = x.to_delayed().ravel()
+    cap = COUNTS_MAX_VALUES + 1
+
+    def first_values(b):  # at most `cap` distinct values per chunk: memory stays O(chunk)
+        v = np.asarray(b, dtype=np.float64)
+        v = v[~np.isnan(v)]
+        return np.unique(v)[:cap], (v.min() if v.size else np.inf)
+
+    uniq = dask.compute(*[dask.delayed(first_values)(b) for b in blocks])
+    grid = np.unique(np.concatenate([u[0] for u in uniq])) if uniq else np.zeros(0)
+    vmin = min(u[1] for u in uniq) if uniq else np.inf
+    if grid.size == 0:
+        raise ValidationError("no unit has 2 or more values; alpha needs pairable values")
+    if level == "ratio" and vmin < 0:
+        raise ValidationError("ratio alpha needs values >= 0; use level='interval' for signed values")
+    if grid.size <= COUNTS_MAX_VALUES:
+        def coincidences(b):
+            X = np.asarray(b, dtype=np.float64)
+            ok = ~np.isnan(X)
+            codes = np.searchsorted(grid, np.where(ok, X, grid[0]))
+            U = X.shape[1]
+            C = np.zeros((U, grid.size))
+            np.add.at(C, (np.broadcast_to(np.arange(U), X.shape)[ok], codes[ok]), 1.0)
+            C = C[C.sum(axis=1) >= 2]
+            m = C.sum(axis=1)
+            Cf = C / (m - 1.0)[:, None]
+            o = Cf.T @ C
+            o[np.diag_indices_from(o)] -= Cf.sum(axis=0)
+            return np.concatenate([o.ravel(), [C.shape[0]]])
+
+        parts = dask.compute(*[dask.delayed(coincidences)(b) for b in blocks])
+        tot = np.sum(parts, axis=0)
+        V = grid.size
+        o, nu = tot[:-1].reshape(V, V), int(tot[-1])
+        nc = o.sum(axis=1)
+        n = float(nc.sum())
+        d2 = _delta2(grid, nc, level)
+        do, de = float((o * d2).sum()) / n, float(nc @ d2 @ nc) / (n * (n - 1.0))
+    elif level == "interval":
+        shift = float(np.median(grid))
+
+        def sums(b):
+            X = np.asarray(b, dtype=np.float64) - shift
+            ok = ~np.isnan(X)
+            m = ok.sum(axis=0)
+            X = np.where(ok & (m >= 2)[None, :], X, np.nan)
+            keep = m >= 2
+            X, m = X[:, keep], m[keep].astype(np.float64)
+            mean_u = np.nansum(X, axis=0) / m
+            ss_u = np.nansum((X - mean_u) ** 2, axis=0)
+            return np.array([float(np.sum(2.0 * m * ss_u / (m - 1.0))), m.sum(), np.nansum(X),
+                             np.nansum(X * X), keep.sum()])
+
+        tot = np.sum(dask.compute(*[dask.delayed(sums)(b) for b in blocks]), axis=0)
+        dsum, n, s1, s2, nu = tot
+        do = dsum / n
+        de = 2.0 * (n * s2 - s1 * s1) / (n * (n - 1.0))
+        nu = int(nu)
+    elif level == "nominal":
+        def nominal_parts(b):
+            X = np.asarray(b, dtype=np.float64)
+            ok = ~np.isnan(X)
+            keep = ok.sum(axis=0) >= 2
+            unit, xv = _pairable(X[:, keep], False, None)
+            nu_b = int(keep.sum())
+            if nu_b == 0:
+                return 0.0, 0.0, 0, np.zeros(0), np.zeros(0)
+            m = np.bincount(unit, minlength=nu_b).astype(np.float64)
+            codes = np.unique(xv, return_inverse=True)[1]
+            vals, cnt = np.unique(xv, return_counts=True)
+            V = vals.size
+            ukey, kc = np.unique(unit * V + codes, return_counts=True)
+            sq = np.bincount(ukey // V, weights=kc.astype(np.float64) ** 2, minlength=nu_b)
+            return float(np.sum((m * m - sq) / (m - 1.0))), float(m.sum()), nu_b, vals, cnt
+
+        parts = dask.compute(*[dask.delayed(nominal_parts)(b) for b in blocks])
+        dsum = sum(p[0] for p in parts)
+        n = sum(p[1] for p in parts)
+        nu = sum(p[2] for p in parts)
+        allv = np.concatenate([p[3] for p in parts])
+        allc = np.concatenate([p[4] for p in parts]).astype(np.float64)
+        nc = np.bincount(np.unique(allv, return_inverse=True)[1], weights=allc)
+        do = dsum / n
+        de = (n * n - float(nc @ nc)) / (n * (n - 1.0))
+    else:
+        raise ValidationError(
+            f"{level} alpha on {grid.size} distinct values needs all values at once; pass "
+            "data.values (or round the values to at most "
+            f"{COUNTS_MAX_VALUES} distinct ones)")
+    if de == 0:
+        warnings.warn("only one distinct value: expected disagreement is 0 and alpha is NaN",
+                      CoverageWarning, stacklevel=3)
+        alpha = math.nan
+    else:
+        alpha = 1.0 - do / de
+    return AlphaResult(float(alpha), math.nan, math.nan, level, float(do), float(de), float(n), nu)
+
+
 def _ratio_pairs_fourier(v: np.ndarray, c: np.ndarray) -> float:
     """``sum_{i,j} c_i c_j ((v_i-v_j)/(v_i+v_j))^2`` for many distinct ``v >= 0`` in O(V) memory."""
     zero = v == 0
@@ -280,7 +392,8 @@ def _ratio_pairs_fourier(v: np.ndarray, c: np.ndarray) -> float:
 
 def krippendorff_alpha(data: Any, level: str = "interval", *, value_counts: bool = False,
                        values: Any = None, n_resamples: int = 0, confidence_level: float = 0.95,
-                       seed: Any = None, rng: Any = None) -> AlphaResult:
+                       seed: Any = None, rng: Any = None, rater_dim: str = "rater",
+                       unit_dim: str = "unit") -> AlphaResult:
     """Krippendorff's alpha of reliability data (docs/tradeoff-jury.md §B4.1).
 
     Parameters
@@ -299,6 +412,14 @@ def krippendorff_alpha(data: Any, level: str = "interval", *, value_counts: bool
     confidence_level : float, default 0.95
     seed, rng : optional
         Random state of the bootstrap (either, see :func:`socialchoice._random.resolve_rng`).
+    rater_dim, unit_dim : str
+        For an ``xarray.DataArray`` ``data`` (e.g. dask-backed, from zarr): the dim names. It is
+        reduced per unit chunk (chunk -> combine -> finalize), memory bounded by one chunk: with
+        at most :data:`COUNTS_MAX_VALUES` distinct values each chunk gives its coincidence
+        matrix (any level; a first pass collects the values); otherwise interval alpha from
+        per-chunk sums (centred on a provisional shift) and nominal alpha from per-chunk
+        value counts (memory ``O(distinct values)``). Ordinal and ratio alpha on more distinct
+        values need all values at once: compute ``data.values``.
 
     Returns
     -------
@@ -327,6 +448,11 @@ def krippendorff_alpha(data: Any, level: str = "interval", *, value_counts: bool
     """
     from .._random import resolve_rng
 
+    if type(data).__name__ == "DataArray":
+        if n_resamples:
+            raise ValidationError("the bootstrap interval needs in-memory data; pass a numpy array "
+                                  "(or da.values) with n_resamples > 0")
+        return _alpha_dataarray(data, level, rater_dim=rater_dim, unit_dim=unit_dim)
     if level not in LEVELS:
         raise ValidationError(f"`level`={level!r}; pass one of {LEVELS}")
     if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 0:

@@ -178,3 +178,26 @@ def test_hs_brexit_alpha_per_group(shared_data):
         out[g] = jury.krippendorff_alpha(X, "nominal").alpha
         assert out[g] == pytest.approx(krippendorff.alpha(reliability_data=X, level_of_measurement="nominal"), abs=1e-9)
     assert set(out) == {"target", "control"}
+
+
+@pytest.mark.parametrize("level", jury.LEVELS)
+@pytest.mark.parametrize("continuous", [False, True])
+def test_dask_dataarray_per_unit_chunk_equals_numpy(level, continuous):
+    xr = pytest.importorskip("xarray")
+    pytest.importorskip("dask.array")
+    rng = np.random.default_rng(4)
+    X = rng.integers(0, 5, (6, 90)).astype(float)
+    if continuous:
+        X = X + rng.random(X.shape)
+    X[rng.random(X.shape) < 0.3] = nan
+    da = xr.DataArray(X, dims=("rater", "unit")).chunk({"unit": 20})
+    want = jury.krippendorff_alpha(X, level)
+    if continuous and level in ("ordinal", "ratio"):
+        with pytest.raises(ValidationError, match="all values at once"):
+            jury.krippendorff_alpha(da, level)
+        return
+    got = jury.krippendorff_alpha(da, level)
+    assert got.alpha == pytest.approx(want.alpha, abs=1e-12)
+    assert got.n_units == want.n_units and got.n_pairable == want.n_pairable
+    with pytest.raises(ValidationError, match="no dim"):
+        jury.krippendorff_alpha(da, level, unit_dim="item")
