@@ -144,6 +144,8 @@ def _gather(X: np.ndarray, juries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     J = np.asarray(juries)
     if J.dtype.kind not in "iu":
         raise ValidationError(f"`juries` must be an int array of rater indices, got {J.dtype}")
+    if J.size == 0 or J.min() >= 0:                  # every seat filled: no copies
+        return J, np.broadcast_to(np.True_, J.shape)
     seat = J >= 0
     Jc = np.where(seat, J, 0)
     return Jc, seat
@@ -238,11 +240,13 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
             f"aggregate {name!r} with these options and data has no per-rater sufficient "
             "statistic; use method='gather' (or 'auto')")
     if how is not None:
-        seatw = np.where(seat, 1.0, 0.0)
-        if w0 is not None:
-            seatw = seatw * w0[Jc]
-        if ww is not None:
-            seatw = seatw * ww
+        seatw = None
+        if w0 is not None or ww is not None or not seat.all():
+            seatw = np.where(seat, 1.0, 0.0)
+            if w0 is not None:
+                seatw = seatw * w0[Jc]
+            if ww is not None:
+                seatw = seatw * ww
         mask, scores = _statistic_verdicts(how, func, kind, X, Jc, seatw, options, chunk,
                                            progress, time_limit)
         nw = mask.sum(axis=-1, keepdims=True)
@@ -327,14 +331,19 @@ def _statistic_verdicts(how, func, kind, X, Jc, seatw, options, chunk, progress,
             st = np.log(Xr - d)
     n = st.shape[0]
     flat = np.ascontiguousarray(st.reshape(n, -1))
-    use_w = not np.all(seatw == 1.0)
+    use_w = seatw is not None and not np.all(seatw == 1.0)
+    dummy = np.ones((1, 1))
     nj = Jc.shape[0]
     step = chunk or max(1, (1 << 22) // max(flat.shape[1], 1))
 
     def work(a: int, b: int):
-        tot = gather_sum(flat, np.ascontiguousarray(Jc[a:b]), np.ascontiguousarray(seatw[a:b]), use_w)
+        wb = np.ascontiguousarray(seatw[a:b]) if use_w else dummy
+        tot = gather_sum(flat, np.ascontiguousarray(Jc[a:b]), wb, use_w)
         tot = tot.reshape((b - a,) + st.shape[1:])
-        wsum = seatw[a:b].sum(axis=1).reshape((b - a,) + (1,) * len(lead))
+        if seatw is None:
+            wsum = np.full((b - a,) + (1,) * len(lead), float(Jc.shape[1]))
+        else:
+            wsum = seatw[a:b].sum(axis=1).reshape((b - a,) + (1,) * len(lead))
         return _finalize_statistic(how, func, tot, wsum, m, options)
 
     parts = run_chunked(work, nj, chunk=step, progress=progress, time_limit=time_limit, desc="juries")
