@@ -174,6 +174,14 @@ class Rankings(_Profile):
             raise ProfileError("`ranks` has no voters; a profile needs at least one ballot")
         if a.shape[-1] == 0:
             raise ProfileError("`ranks` has no candidates; pass at least one column")
+        if a.dtype.kind == "b":
+            # never guess a kind from the dtype: read as levels, True (1) would rank *below*
+            # False (0), inverting an approval mask
+            raise ProfileError(
+                "`ranks` is a boolean array, which is not rank levels (True would rank below "
+                "False); for approval data use sc.Ratings with sc.rules.approval, or pass integer "
+                "levels (0 = best, -1 = unranked)"
+            )
         if a.dtype.kind == "f":
             if not np.isfinite(a).all():
                 raise ProfileError(
@@ -181,8 +189,11 @@ class Rankings(_Profile):
                     "(for ratings with missing values use sc.Ratings)"
                 )
             if (a != np.round(a)).any():
-                raise ProfileError("`ranks` contains non-integer levels; levels are integers")
-        elif a.dtype.kind not in "biu":
+                raise ProfileError(
+                    "`ranks` contains non-integer levels; rank levels are integers (0 = best, "
+                    "-1 = unranked); for real-valued scores use sc.Ratings"
+                )
+        elif a.dtype.kind not in "iu":
             raise ProfileError(f"`ranks` must be an integer array, got dtype {a.dtype}")
         m = a.shape[-1]
         out = np.empty(a.shape, dtype=rank_dtype(m))
@@ -258,7 +269,8 @@ class Rankings(_Profile):
                 raise ProfileError(f"`orders` must have shape (..., n, k), got {arr.shape}")
             if arr.shape[-2] == 0:
                 raise ProfileError("`orders` has no ballots; a profile needs at least one")
-            if m is None:
+            inferred = m is None
+            if inferred:
                 m = int(arr.max()) + 1 if arr.size else 0
             flat = np.ascontiguousarray(_flat(arr, 1), dtype=np.int64)
             v, p, code = _kb.check_orders(flat, m)
@@ -266,6 +278,8 @@ class Rankings(_Profile):
                 _raise_order_error(flat, v, p, code, m, arr.shape)
             ranks = np.empty(flat.shape[:-1] + (m,), rank_dtype(m))
             _kb.orders_to_ranks(flat, m, ranks)
+            if inferred:
+                _check_no_phantom(ranks, m)
             ranks = ranks.reshape(arr.shape[:-1] + (m,))
             prof = cls(ranks, weights, candidates, _trusted=False, **kwargs)
             return prof
@@ -485,7 +499,8 @@ def _nested_orders_to_ranks(orders: Any, candidates: tuple | None, m: int | None
                 top = max(top, i)
             blocks.append(idx)
         parsed.append(blocks)
-    if m is None:
+    inferred = m is None
+    if inferred:
         m = top + 1
     if m <= 0:
         raise ProfileError("`orders` names no candidates; pass n_candidates or candidates")
@@ -493,4 +508,24 @@ def _nested_orders_to_ranks(orders: Any, candidates: tuple | None, m: int | None
     for v, blocks in enumerate(parsed):
         for level, block in enumerate(blocks):
             ranks[v, block] = level
+    if inferred:
+        _check_no_phantom(ranks, m)
     return ranks
+
+
+def _check_no_phantom(ranks: np.ndarray, m: int) -> None:
+    """With the number of candidates inferred from the largest index, every index 0..m-1 must
+    appear on some ballot: otherwise a candidate ranked nowhere is invented (1-based labels make
+    a phantom candidate 0, which changes veto, Borda and Condorcet-loser answers)."""
+    seen = (ranks.reshape(-1, m) >= 0).any(axis=0)
+    if not seen.all():
+        missing = np.flatnonzero(~seen)
+        one_based = missing.tolist() == [0]
+        raise ProfileError(
+            f"`orders` never names candidate(s) {missing[:10].tolist()} although the largest index "
+            f"is {m - 1}, so the number of candidates cannot be inferred"
+            + ("; the orders look 1-based — subtract 1, or pass `candidates=` labels" if one_based
+               else "")
+            + f"; pass n_candidates={m} (or `candidates=`) if those candidates really are ranked "
+            "by nobody"
+        )

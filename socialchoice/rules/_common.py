@@ -22,7 +22,7 @@ import warnings
 
 from .._config import TIE_RTOL, tie_tolerance
 from .._validation import is_dask_array
-from ..errors import ConventionWarning, ValidationError
+from ..errors import ConventionWarning, ProfileError, ValidationError
 from ..profiles import Pairwise, Rankings, Ratings
 from ..profiles._common import margins_of
 from ..results import RuleResult, resolve_ties
@@ -211,7 +211,19 @@ def prepare(profile: Any, needs: str, *, active: Any = None, rule: str = "rule",
             "('item', 'rater', 'alternative') so it can be processed chunk by chunk"
         )
     if isinstance(profile, np.ndarray) or isinstance(profile, (list, tuple)):
-        arr = np.asarray(profile)
+        try:
+            arr = np.asarray(profile)
+        except ValueError:  # numpy's "inhomogeneous shape": a ragged batch
+            raise ProfileError(
+                f"`profile` given to `{rule}` is ragged: profiles in a batch must have the same "
+                "number of voters and candidates; pad ballots with -1 (ratings with NaN) or call "
+                "the rule once per profile"
+            ) from None
+        if arr.dtype == object:
+            raise ProfileError(
+                f"`profile` given to `{rule}` is ragged or holds non-numeric objects; pass a "
+                "rectangular (..., n, m) array, sc.Rankings or sc.Ratings"
+            )
         if needs == "ratings":
             profile = Ratings(arr)
         else:

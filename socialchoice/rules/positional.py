@@ -19,7 +19,7 @@ import numpy as np
 
 from .._config import tie_tolerance
 from .._kernels import scoring as _ks
-from ..errors import ValidationError
+from ..errors import ProfileError, ValidationError
 from ..results import RuleResult
 from ._common import Prepared, finish, prepare, score_winners
 from ._registry import register_rule
@@ -236,7 +236,13 @@ def _m_of(profile: Any) -> int:
         return int(profile.n_candidates)
     if type(profile).__name__ == "DataArray":
         return int(profile.shape[-1])
-    shape = np.shape(profile)
+    try:
+        shape = np.shape(profile)
+    except ValueError:  # numpy's "inhomogeneous shape"
+        raise ProfileError(
+            "`profile` is ragged: profiles in a batch must have the same number of voters and "
+            "candidates; pad ballots with -1 or call the rule once per profile"
+        ) from None
     if len(shape) < 2:
         raise ValidationError(f"a profile must have shape (..., n, m), got shape {shape}")
     return int(shape[-1])
