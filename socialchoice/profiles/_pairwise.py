@@ -9,7 +9,7 @@ import numpy as np
 
 from .._kernels import pairwise as _kp
 from .._validation import as_float_array, check_finite, check_labels, readonly
-from ..errors import ValidationError
+from ..errors import ValidationError, WeightsError
 from ._common import _check_batch_dims, _columns, _default_batch_dims, margins_of
 
 
@@ -52,7 +52,12 @@ class Pairwise:
             tw = sym.max(axis=(-1, -2))
         else:
             tw = as_float_array(total_weight, "total_weight")
-            if (tw + 1e-9 * np.maximum(1, tw) < sym.max(axis=(-1, -2))).any():
+            if not np.isfinite(tw).all() or (tw < 0).any():
+                raise WeightsError(
+                    f"`total_weight` must be finite and >= 0 (the total voter weight per item), "
+                    f"got {np.asarray(total_weight)!r}"
+                )
+            if (tw + 1e-9 * tw < sym.max(axis=(-1, -2)) * (1 - 1e-12)).any():
                 raise ValidationError(
                     "`total_weight` is smaller than S[x, y] + S[y, x] for some pair; "
                     "it must be the total voter weight"
@@ -199,11 +204,19 @@ class Pairwise:
         if weight:
             w = as_float_array(cols[weight], weight)
             if not np.isfinite(w).all() or (w < 0).any():
-                raise ValidationError(f"column {weight!r} must hold finite weights >= 0")
+                raise WeightsError(f"column {weight!r} must hold finite weights >= 0")
         else:
             w = np.ones(n)
         if item:
-            items, ii = np.unique(np.asarray(cols[item]), return_inverse=True)
+            item_col = np.asarray(cols[item])
+            missing_item = _is_missing_label(item_col)
+            if missing_item.any():
+                r = int(np.flatnonzero(missing_item)[0])
+                raise ValidationError(
+                    f"column {item!r} row {r} is missing (NaN/None): every record needs an item; "
+                    "drop or fill those rows (a missing item is not an item of its own)"
+                )
+            items, ii = np.unique(item_col, return_inverse=True)
             n_items = len(items)
         else:
             ii = np.zeros(n, np.int64)
@@ -211,6 +224,12 @@ class Pairwise:
         s = _kp.records_to_support(ii.astype(np.int64).ravel(), ia, ib, y, w, n_items, len(cand),
                                    ties == "half")
         tot = np.bincount(ii.ravel(), weights=w, minlength=n_items)
+        if (tot == 0).any():
+            k = int(np.flatnonzero(tot == 0)[0])
+            where = f"item {items[k].tolist()!r}" if item else "the records"
+            raise WeightsError(
+                f"column {weight!r} gives {where} total weight 0; give some record a positive weight"
+            )
         if not item:
             return cls(s[0], cand, total_weight=tot[0])
         pw = cls(s, cand, total_weight=tot)
@@ -230,3 +249,12 @@ class Pairwise:
 
 
 # --------------------------------------------------------------------- helpers
+
+
+def _is_missing_label(col: np.ndarray) -> np.ndarray:
+    """NaN/None entries of a label column (numeric or object)."""
+    if col.dtype.kind == "f":
+        return np.isnan(col)
+    if col.dtype == object:
+        return np.array([x is None or (isinstance(x, float) and x != x) for x in col.tolist()], bool)
+    return np.zeros(col.shape, bool)
