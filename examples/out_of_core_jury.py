@@ -10,6 +10,13 @@ reduced chunk by chunk with bounded memory.
    results (chunk -> combine -> finalize); ``sc.xr.apply_welfare`` does the same for Nash and
    egalitarian welfare. Peak memory is a few chunks, not the tensor.
 
+Measured once (2 shared cores, local threaded scheduler, chunks of 250,000 raters): 10^7
+raters (381 MB as float32 on disk, 763 MB as float64 in memory) written in 2.2-3.5 s and
+aggregated by the six functions in 10.9-16.6 s with a peak RSS of 525-543 MB; at 10^6 raters
+the peak RSS is 506-518 MB, so the memory is the libraries plus a few chunks, not the tensor.
+Every result equals the numpy path (``tests/jury/test_out_of_core_example.py`` runs this at
+5,000 raters).
+
 Run: ``python examples/out_of_core_jury.py [n_raters] [chunk_raters] [store]``; defaults
 10,000,000 raters in chunks of 250,000 in a temporary directory. It prints the winners, the
 time of each step and the peak resident memory of the process.
