@@ -42,26 +42,11 @@ def ratings_support(ratings: Ratings, pairs: str = "both_rated") -> np.ndarray:
     >>> ratings_support(r, "missing_below").tolist()
     [[0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]]
     """
-    import inspect
-
     if pairs not in PAIRS:
         from .errors import ValidationError
 
         raise ValidationError(f"`pairs`={pairs!r}; pass one of {PAIRS}")
-    if "pairs" in inspect.signature(ratings.support).parameters:
-        return np.asarray(ratings.support(pairs=pairs), dtype=np.float64)
-    if pairs == "missing_below":  # Ratings.support before pairs= existed
-        return ratings.to_rankings().support()
-    v = np.asarray(ratings.values)
-    w = ratings.weights_or_ones()
-    m = v.shape[-1]
-    out = np.zeros(v.shape[:-2] + (m, m))
-    step = max(1, (1 << 22) // max(1, m * m))
-    for a in range(0, v.shape[-2], step):  # NaN compares False: only raters who rated both
-        blk = v[..., a:a + step, :]
-        gt = blk[..., :, :, None] > blk[..., :, None, :]
-        out += np.einsum("...n,...nxy->...xy", w[..., a:a + step], gt)
-    return out
+    return np.asarray(ratings.support(pairs=pairs), dtype=np.float64)
 
 
 def _rule_on_margins(rule: str, margins: np.ndarray) -> list[int]:

@@ -97,7 +97,7 @@ def check_weights(
             f"`{name}` contains negative values (min {w.min()}); weights must be >= 0"
         )
     w = np.ascontiguousarray(np.broadcast_to(w, shape), dtype=np.float64).copy()
-    if w.shape[-1] and (w.sum(axis=-1) == 0).any():
+    if w.shape[-1] and (w.max(axis=-1) == 0).any():  # max, not sum: a sum can overflow
         raise WeightsError(
             f"`{name}` sums to zero for at least one item; give some {what} a positive weight"
         )

@@ -23,7 +23,8 @@ Both work unchanged on a ``dask.distributed`` cluster.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
@@ -321,31 +322,12 @@ def _check_pairs(pairs: str | None, kind: str) -> str | None:
 
 
 def _ratings_support(r: Ratings, pairs: str | None) -> np.ndarray:
-    import inspect
-
-    if pairs is None:
-        return r.support()
-    if "pairs" in inspect.signature(r.support).parameters:
-        return r.support(pairs=pairs)
-    if pairs == "missing_below":
-        return r.to_rankings().support()
-    # both_rated: NaN compares False, so only raters who rated both x and y count
-    v = np.asarray(r.values, dtype=np.float64)
-    w = r.weights
-    m = v.shape[-1]
-    out = np.zeros(v.shape[:-2] + (m, m))
-    for x in range(m):
-        gt = (v[..., :, x:x + 1] > v).astype(np.float64)
-        out[..., x, :] = gt.sum(axis=-2) if w is None else np.einsum("...n,...nm->...m", w, gt)
-    return out
+    return r.support() if pairs is None else r.support(pairs=pairs)
 
 
 def default_pairs() -> str:
     """The convention :meth:`Ratings.support` uses when ``pairs`` is not given."""
-    import inspect
-
-    p = inspect.signature(Ratings.support).parameters.get("pairs")
-    return p.default if p is not None and isinstance(p.default, str) else "missing_below"
+    return "both_rated"
 
 
 def _block_support(block: np.ndarray, weights: np.ndarray | None, kind: str = "rankings",

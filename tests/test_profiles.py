@@ -444,3 +444,64 @@ def test_pairwise_from_margins():
         sc.Pairwise.from_margins([[0, 1, 2], [1, 0, 3]])
     with pytest.raises(sc.errors.ValidationError):
         sc.Pairwise.from_margins([[0, np.nan], [np.nan, 0]])
+
+
+# --------------------------------------------------------------- kinds, phantoms, scale, pairs
+def test_bool_levels_are_rejected():
+    with pytest.raises(sc.errors.ProfileError, match="boolean"):
+        sc.Rankings(np.array([[True, False, False]]))
+
+
+def test_integral_float_levels_are_ranks_non_integral_are_errors():
+    assert sc.Rankings(np.array([[0.0, 1.0, -1.0]])).ranks.tolist() == [[0, 1, -1]]
+    with pytest.raises(sc.errors.ProfileError, match="non-integer"):
+        sc.Rankings(np.array([[0.0, 1.5, 2.0]]))
+
+
+@pytest.mark.parametrize("orders", [[[1, 2, 3], [3, 2, 1]], np.array([[1, 2, 3], [3, 2, 1]])])
+def test_from_orders_does_not_invent_a_phantom_candidate(orders):
+    with pytest.raises(sc.errors.ProfileError, match="1-based"):
+        sc.Rankings.from_orders(orders)
+    p = sc.Rankings.from_orders(orders, n_candidates=4)  # explicit: candidate 0 ranked by nobody
+    assert p.ranks[:, 0].tolist() == [-1, -1]
+
+
+@pytest.mark.parametrize("c", [1e-300, 1e-12, 3.7, 1e12, 1e300])
+def test_support_scales_exactly_with_the_weights(c):
+    rng = np.random.default_rng(0)
+    r = np.argsort(rng.random((9, 4)), axis=-1)
+    w = rng.integers(1, 5, 9).astype(float)
+    base = sc.Rankings(r, w).support()
+    np.testing.assert_allclose(sc.Rankings(r, w * c).support() / c, base, rtol=1e-12)
+
+
+def test_support_overflow_is_an_error_not_inf():
+    with pytest.raises(sc.errors.WeightsError, match="overflow"):
+        sc.Rankings(np.array([[0, 1], [0, 1], [1, 0]]), weights=[1e308, 1e308, 1e308]).support()
+
+
+def test_ratings_support_both_rated_vs_missing_below_by_hand():
+    v = np.array([[5.0, 3.0, np.nan], [1.0, 2.0, 4.0], [np.nan, 1.0, 1.0]])
+    r = sc.Ratings(v, weights=[1.0, 2.0, 3.0])
+    # both rated: rater 0 has x0 > x1; rater 1 has x2 > x1 > x0; rater 2 ties x1, x2
+    np.testing.assert_array_equal(r.support(), [[0, 1, 0], [2, 0, 0], [2, 2, 0]])
+    # missing below: rater 0 also puts x0, x1 above x2; rater 2 puts x1, x2 above x0
+    np.testing.assert_array_equal(r.support(pairs="missing_below"), [[0, 1, 1], [5, 0, 1], [5, 2, 0]])
+    with pytest.raises(sc.errors.ValidationError, match="pairs"):
+        r.support(pairs="nope")
+
+
+def test_ratings_support_matches_a_naive_loop_on_batches():
+    rng = np.random.default_rng(3)
+    v = rng.integers(0, 4, size=(3, 11, 5)).astype(float)
+    v[rng.random(v.shape) < 0.3] = np.nan
+    w = rng.random((3, 11)) + 0.1
+    got = sc.Ratings(v, w).support()
+    want = np.zeros((3, 5, 5))
+    for b in range(3):
+        for i in range(11):
+            for x in range(5):
+                for y in range(5):
+                    if v[b, i, x] > v[b, i, y]:  # NaN compares False
+                        want[b, x, y] += w[b, i]
+    np.testing.assert_allclose(got, want, rtol=1e-12)

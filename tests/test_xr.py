@@ -234,10 +234,7 @@ def test_chunked_ratings_support_equals_eager(pairs):
     v[rng.random(v.shape) < 0.3] = np.nan
     w = rng.random(17)
     rat = sc.Ratings(v, np.broadcast_to(w, (3, 17)))
-    try:
-        eager = rat.support() if pairs is None else rat.support(pairs=pairs)
-    except TypeError:
-        pytest.skip("Ratings.support(pairs=) not available yet")
+    eager = rat.support() if pairs is None else rat.support(pairs=pairs)
     da = sc.xr.ratings_dataarray(v, weights=w, chunks={"rater": 5})
     with dask.config.set(scheduler="synchronous"):
         got = sc.xr.support(da, pairs=pairs).compute()

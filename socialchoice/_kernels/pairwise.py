@@ -455,3 +455,24 @@ def margins_from_support(s, out):
         for x in range(m):
             for y in range(m):
                 out[i, x, y] = s[i, x, y] - s[i, y, x]
+
+
+@njit(**NJIT_PARALLEL)
+def ratings_support_both_rated(values, weights, use_w):
+    """``S[b, x, y] = Σ_v w[b, v] [values[b, v, x] > values[b, v, y]]`` over ``(B, n, m)``
+    ratings; NaN compares false, so only raters who rated both ``x`` and ``y`` count (equal
+    ratings count for neither). One (item, row x) pair per parallel task: no shared writes."""
+    B, n, m = values.shape
+    out = np.zeros((B, m, m))
+    for t in prange(B * m):
+        b = t // m
+        x = t - b * m
+        for v in range(n):
+            vx = values[b, v, x]
+            if vx != vx:
+                continue
+            wv = weights[b, v] if use_w else 1.0
+            for y in range(m):
+                if vx > values[b, v, y]:
+                    out[b, x, y] += wv
+    return out

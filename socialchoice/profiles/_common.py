@@ -11,7 +11,7 @@ import numpy as np
 from .._config import SERIAL_MAX_ELEMENTS
 from .._kernels import pairwise as _kp
 from .._validation import check_labels, readonly
-from ..errors import ValidationError
+from ..errors import ValidationError, WeightsError
 
 
 def rank_dtype(m: int) -> np.dtype:
@@ -25,6 +25,16 @@ def rank_dtype(m: int) -> np.dtype:
 
 def _flat(a: np.ndarray, core: int) -> np.ndarray:
     return a.reshape((-1,) + a.shape[a.ndim - core:])
+
+
+def check_support_finite(s: np.ndarray) -> np.ndarray:
+    """Raise instead of returning a support matrix that overflowed to ``inf``."""
+    if not np.isfinite(s).all():
+        raise WeightsError(
+            "the weighted support overflows float64 (weights near the largest float); divide "
+            "the weights by a common factor — every rule is invariant to the unit of the weights"
+        )
+    return s
 
 
 def margins_of(support: np.ndarray) -> np.ndarray:

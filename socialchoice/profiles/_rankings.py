@@ -9,7 +9,7 @@ from typing import Any
 import numba
 import numpy as np
 
-from .._config import SERIAL_MAX_ELEMENTS, SUPPORT_HIST_MAX_M
+from .._config import SERIAL_MAX_ELEMENTS, SUPPORT_HIST_MAX_M, rescale_weights
 from .._kernels import ballots as _kb
 from .._kernels import pairwise as _kp
 from .._validation import check_labels, check_weights, is_dask_array, readonly
@@ -23,6 +23,7 @@ from ._common import (
     _labels_are_indices,
     _Profile,
     _unpack_xarray,
+    check_support_finite,
     margins_of,
     rank_dtype,
 )
@@ -359,7 +360,16 @@ class Rankings(_Profile):
     def support(self) -> np.ndarray:
         """Weighted support matrix ``S[..., x, y]`` (spec/rules.md §1.3), float64."""
         if self._support_cache is None:
-            s = _support_from_ranks(self._data, self._weights, self._strict_flag)
+            if self._weights is None:
+                s = _support_from_ranks(self._data, None, self._strict_flag)
+            else:
+                # exact power-of-two rescaling per item: sums cannot overflow inside the kernel
+                # and tiny weights do not underflow; scaled back exactly afterwards
+                w = rescale_weights(self._weights)
+                unit = self._weights.max(axis=-1) / w.max(axis=-1)
+                s = _support_from_ranks(self._data, w, self._strict_flag)
+                with np.errstate(over="ignore"):
+                    s = check_support_finite(s * np.asarray(unit)[..., None, None])
             self._support_cache = readonly(s)
         return self._support_cache.copy()
 

@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from .._config import rescale_weights
 from .._kernels import ballots as _kb
+from .._kernels import pairwise as _kp
 from .._validation import (
     as_float_array,
     check_finite,
@@ -24,10 +26,13 @@ from ._common import (
     _check_batch_dims,
     _check_items,
     _flat,
+    check_support_finite,
     _Profile,
     _unpack_xarray,
+    margins_of,
     rank_dtype,
 )
+from ._pairwise import Pairwise
 from ._rankings import Rankings
 
 
@@ -143,12 +148,55 @@ class Ratings(_Profile):
                         voter_attributes=self._voter_attributes, batch_dims=self._batch_dims,
                         _trusted=True)
 
-    def support(self) -> np.ndarray:
-        """Support of the induced weak orders (spec/rules.md §1.3)."""
-        return self.to_rankings().support()
+    def support(self, pairs: str = "both_rated") -> np.ndarray:
+        """Support ``S[..., x, y]``: weight of the raters who rate ``x`` strictly above ``y``.
 
-    def margins(self) -> np.ndarray:
-        return self.to_rankings().margins()
+        Parameters
+        ----------
+        pairs : {"both_rated", "missing_below"}
+            ``"both_rated"`` (default) counts only the raters who rated both ``x`` and ``y``:
+            not rating an item is not disliking it (docs/rules.md §1.3, docs/conventions.md §5).
+            ``"missing_below"`` reads each rater as a truncated weak order, an unrated item
+            below every rated one (the support of :meth:`to_rankings`).
+
+        Examples
+        --------
+        >>> import numpy as np, socialchoice as sc
+        >>> r = sc.Ratings([[5.0, 3.0, np.nan], [1.0, 2.0, 4.0]])
+        >>> r.support().tolist()
+        [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.0]]
+        >>> r.support(pairs="missing_below").tolist()
+        [[0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]]
+        """
+        if pairs == "missing_below":
+            return self.to_rankings().support()
+        if pairs != "both_rated":
+            raise ValidationError(
+                f"`pairs` must be 'both_rated' or 'missing_below', got {pairs!r}"
+            )
+        a = self._data
+        m = a.shape[-1]
+        flat = np.ascontiguousarray(_flat(a, 2))
+        use_w = self._weights is not None
+        if use_w:
+            w = rescale_weights(np.ascontiguousarray(_flat(self._weights, 1)))
+            unit = np.ascontiguousarray(_flat(self._weights, 1)).max(axis=-1) / np.where(
+                w.max(axis=-1) > 0, w.max(axis=-1), 1.0)
+        else:
+            w = np.empty((flat.shape[0], 0))
+            unit = np.ones(flat.shape[0])
+        with np.errstate(over="ignore"):
+            s = _kp.ratings_support_both_rated(flat, w, use_w) * unit[:, None, None]
+        return check_support_finite(s.reshape(a.shape[:-2] + (m, m)))
+
+    def margins(self, pairs: str = "both_rated") -> np.ndarray:
+        """Margins ``M = S - S^T`` of :meth:`support` under the same ``pairs`` convention."""
+        return margins_of(self.support(pairs=pairs))
+
+    def to_pairwise(self, pairs: str = "both_rated") -> Pairwise:
+        """Support matrices as :class:`Pairwise` (``total_weight`` = all raters' weight)."""
+        return Pairwise(self.support(pairs=pairs), candidates=self._candidates,
+                        total_weight=self.total_weight)
 
     def groups(self, attribute: str = "group") -> dict[Any, Ratings]:
         """Split raters by an attribute: ``{value: Ratings}``."""

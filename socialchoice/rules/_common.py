@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-import inspect
 import warnings
 
 from .._config import TIE_RTOL, tie_tolerance
@@ -160,31 +159,9 @@ def _rescaled(w: np.ndarray | None, extra_max: np.ndarray | None = None):
     return w * f[..., None], f
 
 
-def _has_pairs_option(profile: Any) -> bool:
-    try:
-        return "pairs" in inspect.signature(profile.support).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
-        return False
-
-
 def _ratings_support(profile: Ratings, pairs: str) -> np.ndarray:
     """Support ``S[..., x, y]`` of ratings under the ``pairs`` convention (conventions §5)."""
-    if _has_pairs_option(profile):
-        return np.asarray(profile.support(pairs=pairs), dtype=np.float64)
-    if pairs == "missing_below":
-        return np.asarray(profile.to_rankings().support(), dtype=np.float64)
-    # both_rated: NaN compares False, so only raters who rated both x and y count
-    v = profile.values
-    w = profile.weights
-    m = v.shape[-1]
-    out = np.zeros(v.shape[:-2] + (m, m))
-    for x in range(m):
-        gt = v[..., :, x:x + 1] > v  # (..., n, m)
-        if w is None:
-            out[..., x, :] = gt.sum(axis=-2)
-        else:
-            out[..., x, :] = np.einsum("...n,...nm->...m", w, gt.astype(np.float64))
-    return out
+    return np.asarray(profile.support(pairs=pairs), dtype=np.float64)
 
 
 def prepare(profile: Any, needs: str, *, active: Any = None, rule: str = "rule",
