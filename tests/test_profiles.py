@@ -505,3 +505,24 @@ def test_ratings_support_matches_a_naive_loop_on_batches():
                     if v[b, i, x] > v[b, i, y]:  # NaN compares False
                         want[b, x, y] += w[b, i]
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int64])
+def test_from_orders_kernels_match_the_reference(dtype):
+    from socialchoice.testing.reference import orders_to_ranks_naive
+
+    rng = np.random.default_rng(7)
+    for m in (1, 3, 10, 70):
+        n = 300
+        orders = np.argsort(rng.random((n, m)), axis=1)
+        cut = rng.integers(1, m + 1, n)
+        trunc = np.where(np.arange(m) < cut[:, None], orders, -1)
+        for o in (orders, trunc):  # complete fast path, then the general kernel
+            got = sc.Rankings.from_orders(o.astype(dtype), n_candidates=m).ranks
+            np.testing.assert_array_equal(got, orders_to_ranks_naive(o, m))
+
+
+@pytest.mark.parametrize("bad", [[[0, 1, 1]], [[0, -1, 1]], [[0, 3, 1]], [[0, -2, 1]], [[2, 0, 1], [1, 1, 0]]])
+def test_from_orders_rejects_bad_orders_in_both_kernels(bad):
+    with pytest.raises(sc.errors.ProfileError):
+        sc.Rankings.from_orders(np.array(bad), n_candidates=3)

@@ -326,3 +326,97 @@ def check_orders(orders, m):
                 return v, p, 2
             seen[c] = v + 1
     return -1, -1, 0
+
+
+@njit(**NJIT_PARALLEL)
+def orders_to_ranks_checked(orders, m, out, seen):
+    """Scatter ``(N, k)`` orders (candidate indices best first, -1 padding) into ``(N, m)``
+    levels and validate in the same pass; returns the number of bad ballots (0 = all valid).
+
+    A ballot is bad if an index is outside ``0..m-1`` (other than -1 padding), a candidate
+    repeats, or a candidate follows the padding. ``seen`` is ``(n_blocks, m)`` bool, zeroed by
+    the caller: block ``j`` marks every candidate its ballots rank (no shared writes), so the
+    caller can tell whether every candidate appears somewhere. Works on the orders' own integer
+    dtype (no int64 copy of the input). For ``m <= 64`` the checks are branch-free bit
+    arithmetic on a register mask of the candidates placed, and unranked cells are filled
+    after the scatter from that mask (nothing is written twice on complete ballots).
+    """
+    n, k = orders.shape
+    nb = seen.shape[0]
+    per = (n + nb - 1) // nb
+    bad = 0
+    if m > 64:
+        for j in prange(nb):
+            lo = j * per
+            hi = min(n, lo + per)
+            for v in range(lo, hi):
+                for c in range(m):
+                    out[v, c] = -1
+                ended = False
+                ok = True
+                for p in range(k):
+                    c = np.int64(orders[v, p])
+                    if c == -1:
+                        ended = True
+                        continue
+                    if c < -1 or c >= m or ended or out[v, c] != -1:
+                        ok = False
+                        break
+                    out[v, c] = p
+                    seen[j, c] = True
+                if not ok:
+                    bad += 1
+        return bad
+    one = np.uint64(1)
+    for j in prange(nb):
+        lo = j * per
+        hi = min(n, lo + per)
+        used_block = np.uint64(0)
+        for v in range(lo, hi):
+            used = np.uint64(0)
+            err = False
+            ended = False
+            for p in range(k):
+                c = np.int64(orders[v, p])
+                valid = (c >= 0) & (c < m)
+                bit = np.uint64(valid) << np.uint64(c & 63)
+                err |= ((used & bit) != 0) | (c < -1) | (c >= m) | (ended & (c >= 0))
+                ended |= c == -1
+                used |= bit
+                if valid:
+                    out[v, c] = p
+            if used != (one << np.uint64(m)) - one if m < 64 else used != ~np.uint64(0):
+                for c in range(m):
+                    if not (used >> np.uint64(c)) & one:
+                        out[v, c] = -1
+            if err:
+                bad += 1
+            used_block |= used
+        for c in range(m):
+            if (used_block >> np.uint64(c)) & one:
+                seen[j, c] = True
+    return bad
+
+
+@njit(**NJIT_PARALLEL)
+def orders_to_ranks_complete(orders, out):
+    """Fast path of :func:`orders_to_ranks_checked` for complete strict ballots, ``k == m <=
+    63``: scatter, and count the ballots that are *not* permutations of ``0..m-1`` (a ballot is
+    one iff its indices are in range and ``Σ 2^c = 2^m - 1``: an add, so the loop stays
+    branch-free). An invalid index is written to column 0 of a ballot that is counted bad; the
+    caller then redoes everything with the general kernel."""
+    n, m = orders.shape
+    full = (np.uint64(1) << np.uint64(m)) - np.uint64(1)
+    bad = 0
+    for v in prange(n):
+        s = np.uint64(0)
+        ok = True
+        for p in range(m):
+            c = np.int64(orders[v, p])
+            valid = (c >= 0) & (c < m)
+            ok &= valid
+            cc = c if valid else 0
+            s += np.uint64(1) << np.uint64(cc)
+            out[v, cc] = p
+        bad += (s != full) | (not ok)
+    return bad

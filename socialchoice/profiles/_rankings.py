@@ -273,16 +273,26 @@ class Rankings(_Profile):
             inferred = m is None
             if inferred:
                 m = int(arr.max()) + 1 if arr.size else 0
-            flat = np.ascontiguousarray(_flat(arr, 1), dtype=np.int64)
-            v, p, code = _kb.check_orders(flat, m)
-            if code:
-                _raise_order_error(flat, v, p, code, m, arr.shape)
+            if m <= 0:
+                raise ProfileError("`orders` names no candidates; pass n_candidates or candidates")
+            flat = _flat(arr, 1)
+            if not flat.flags.c_contiguous:
+                flat = np.ascontiguousarray(flat)
             ranks = np.empty(flat.shape[:-1] + (m,), rank_dtype(m))
-            _kb.orders_to_ranks(flat, m, ranks)
-            if inferred:
+            n_blocks = 1 if flat.size <= SERIAL_MAX_ELEMENTS else 4 * numba.get_num_threads()
+            seen = np.zeros((n_blocks, m), bool)
+            if flat.shape[-1] == m <= 63 and not _kb.orders_to_ranks_complete(flat, ranks):
+                seen[:] = True  # every ballot is a permutation of 0..m-1
+            elif _kb.orders_to_ranks_checked(flat, m, ranks, seen):
+                wide = np.ascontiguousarray(flat, dtype=np.int64)
+                v, p, code = _kb.check_orders(wide, m)  # locate the first bad entry for the message
+                _raise_order_error(wide, v, p, code, m, arr.shape)
+            if inferred and not seen.any(axis=0).all():
                 _check_no_phantom(ranks, m)
             ranks = ranks.reshape(arr.shape[:-1] + (m,))
-            prof = cls(ranks, weights, candidates, _trusted=False, **kwargs)
+            # scattered from valid orders: dense strict levels already, nothing to normalise
+            prof = cls(readonly(ranks), weights, candidates, _trusted=True, **kwargs)
+            prof._no_ties = True
             return prof
         return cls(_nested_orders_to_ranks(orders, candidates, m), weights, candidates, **kwargs)
 
