@@ -78,7 +78,7 @@ def run(quick: bool) -> list[dict]:
         sc.read_preflib(small)
         ours = best_time(lambda: sc.read_preflib(big), repeat=3)
         prof = sc.read_preflib(big)
-        assert prof.n_voters == n and prof.is_linear()
+        assert prof.n_ballots == n and prof.is_linear()
         base = _once(lambda: _preflibtools_parse(small)) * (n / n_base)
         rows.append(row(
             group="io", name="read_preflib (soc, distinct ballots)", size=f"{n:.0e} x {m}",

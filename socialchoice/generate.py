@@ -30,7 +30,7 @@ Examples
 >>> import socialchoice as sc
 >>> prof = sc.generate.mallows(5, 4, phi=0.5, seed=0)
 >>> prof
-Rankings(n_voters=5, n_candidates=4)
+Rankings(n_ballots=5, n_candidates=4)
 >>> prof.ranks.dtype
 dtype('int8')
 >>> sc.generate.impartial_culture(3, 4, n_items=2, seed=1).batch_shape

@@ -19,7 +19,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def test_load_demo_figures():
     prof = sc.load_demo()
     assert prof is not sc.load_demo()  # a fresh object each call
-    assert prof.total_weight == 8980 and prof.n_candidates == 6 and prof.n_voters == 384
+    assert prof.total_weight == 8980 and prof.n_candidates == 6 and prof.n_ballots == 384
     assert prof.candidates == (1, 2, 3, 4, 5, 6)
     md = prof.metadata
     assert md["title"] == "2009 Burlington Mayoral Election" and md["data_type"] == "toi"
@@ -33,7 +33,7 @@ def test_load_demo_figures():
 
 def test_load_demo_expand():
     full = sc.load_demo(expand=True)
-    assert full.n_voters == 8980 and full.weights is None
+    assert full.n_ballots == 8980 and full.weights is None
     np.testing.assert_array_equal(full.margins(), sc.load_demo().margins())
 
 

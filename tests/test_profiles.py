@@ -82,7 +82,9 @@ def test_ballot_types_and_flags():
 def test_unique_collapses_with_counts():
     p = sc.Rankings([[0, 1], [1, 0], [0, 1]], weights=[1, 2, 3])
     u = p.unique()
-    assert u.n_voters == 2
+    assert u.n_ballots == 2
+    with pytest.warns(DeprecationWarning, match="n_ballots"):
+        assert u.n_voters == 2
     assert np.array_equal(u.support(), p.support())
 
 
@@ -526,3 +528,23 @@ def test_from_orders_kernels_match_the_reference(dtype):
 def test_from_orders_rejects_bad_orders_in_both_kernels(bad):
     with pytest.raises(sc.errors.ProfileError):
         sc.Rankings.from_orders(np.array(bad), n_candidates=3)
+
+
+def test_groups_with_missing_labels_and_group_means():
+    import warnings as _w
+
+    v = np.array([[1.0, 2.0], [2.0, np.nan], [0.0, 1.0], [4.0, 4.0]])
+    r = sc.Ratings(v, weights=[1.0, 1.0, 3.0, 1.0],
+                   rater_attributes={"group": np.array([1.0, np.nan, 1.0, 2.0])})
+    with pytest.warns(sc.errors.CoverageWarning, match="1 of 4"):
+        g = r.groups()
+    assert sorted(g) == [1.0, 2.0]
+    with _w.catch_warnings():
+        _w.simplefilter("error")
+        assert None in r.groups(dropna=False)
+        gm = r.group_means(dropna=False)
+    # group 1.0: weights 1 and 3 -> (1 + 0) / 4, (2 + 3) / 4; group None: 2.0 and NaN (nobody)
+    np.testing.assert_allclose(gm.sel(group=1.0).values, [0.25, 1.25])
+    assert np.isnan(gm.sel(group=None).values[1])
+    with pytest.raises(sc.errors.ValidationError, match="nan_policy"):
+        r.group_means(nan_policy="raise")

@@ -138,7 +138,7 @@ def test_pairwise_from_records_matches_naive(rc, ties, weighted):
 
 @given(scst.rankings(weights=True, batch_shape=st.sampled_from([(), (2,)])), st.data())
 def test_weight_two_equals_duplicate_voter(p, data):
-    v = data.draw(st.integers(0, p.n_voters - 1))
+    v = data.draw(st.integers(0, p.n_ballots - 1))
     w = np.array(p.weights)
     dup_ranks = np.concatenate([p.ranks, p.ranks[..., v:v + 1, :]], axis=-2)
     dup_w = np.concatenate([w, w[..., v:v + 1]], axis=-1)
@@ -157,7 +157,7 @@ def test_weight_two_equals_duplicate_voter(p, data):
 
 @given(scst.rankings(weights=st.booleans(), batch_shape=st.sampled_from([(), (2,)])), st.data())
 def test_permuting_voters_changes_nothing(p, data):
-    perm = np.array(data.draw(st.permutations(range(p.n_voters))))
+    perm = np.array(data.draw(st.permutations(range(p.n_ballots))))
     w = None if p.weights is None else p.weights[..., perm]
     q = sc.Rankings(p.ranks[..., perm, :], w)
     np.testing.assert_allclose(q.support(), p.support(), rtol=1e-12)
@@ -168,13 +168,13 @@ def test_permuting_voters_changes_nothing(p, data):
        st.sampled_from([0, 1]))
 def test_histogram_and_direct_paths_agree(p, side):
     # tile the ballots so n lands at (side=1) or just below (side=0) the histogram threshold
-    m, n0 = p.n_candidates, p.n_voters
+    m, n0 = p.n_candidates, p.n_ballots
     threshold = 8 * (1 << m)
     n = threshold if side else threshold - 1
     idx = np.arange(n) % n0
     w0 = np.ones(n0) if p.weights is None else np.array(p.weights)
     big = sc.Rankings(p.ranks[idx], None if p.weights is None else w0[idx])
-    assert (m <= SUPPORT_HIST_MAX_M and big.n_voters >= threshold) == bool(side)
+    assert (m <= SUPPORT_HIST_MAX_M and big.n_ballots >= threshold) == bool(side)
     # oracle: the base ballots weighted by their number of copies
     expect = ref.support_naive(p.ranks, w0 * np.bincount(idx, minlength=n0))
     np.testing.assert_allclose(big.support(), expect, rtol=1e-9)
@@ -221,7 +221,7 @@ def test_ratings_construction_never_mutates(r):
 @given(scst.rankings(weights=st.booleans(), batch_shape=st.sampled_from([(), (2,), (2, 1)])),
        st.booleans())
 def test_rankings_xarray_roundtrip(p, labelled):
-    n, m = p.n_voters, p.n_candidates
+    n, m = p.n_ballots, p.n_candidates
     cands = [f"c{i}" for i in range(m)] if labelled else None
     attrs = {"group": np.arange(n) % 2} if labelled else None
     p = sc.Rankings(p.ranks, p.weights, cands, voter_attributes=attrs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -78,7 +79,19 @@ class _Profile:
         return copy.deepcopy(self._metadata) if self._metadata else {}
 
     @property
+    def n_ballots(self) -> int:
+        """Number of ballot (rater) rows, per item. Not the number of voters when rows carry
+        weights (a PrefLib row counts many voters: see :attr:`total_weight`)."""
+        return self._data.shape[-2]
+
+    @property
     def n_voters(self) -> int:
+        """Deprecated: the number of ballot rows; use :attr:`n_ballots` (rows) or
+        :attr:`total_weight` (voters, when weights are ballot counts)."""
+        warnings.warn(
+            "`n_voters` counts ballot rows, not voters: use `n_ballots` for rows or "
+            "`total_weight` for the number of voters when weights are ballot counts",
+            DeprecationWarning, stacklevel=2)
         return self._data.shape[-2]
 
     @property
@@ -125,7 +138,7 @@ class _Profile:
         return float(w) if w.ndim == 0 else w
 
     def __len__(self) -> int:
-        return self.n_voters
+        return self.n_ballots
 
 
 def _labels_are_indices(candidates: tuple) -> bool:

@@ -317,7 +317,7 @@ class Rankings(_Profile):
     def __repr__(self) -> str:
         b = f", batch={self.batch_shape}" if self.batch_shape else ""
         w = ", weighted" if self._weights is not None else ""
-        return f"Rankings(n_voters={self.n_voters}, n_candidates={self.n_candidates}{b}{w})"
+        return f"Rankings(n_ballots={self.n_ballots}, n_candidates={self.n_candidates}{b}{w})"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rankings):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,12 +20,13 @@ from .._validation import (
     is_dask_array,
     readonly,
 )
-from ..errors import ProfileError, ValidationError
+from ..errors import CoverageWarning, ProfileError, ValidationError
 from ._common import (
     _batch_labels,
     _check_attributes,
     _check_batch_dims,
     _check_items,
+    _default_batch_dims,
     _flat,
     check_support_finite,
     _Profile,
@@ -117,14 +119,14 @@ class Ratings(_Profile):
 
     @property
     def n_raters(self) -> int:
-        return self.n_voters
+        return self.n_ballots
 
     def missing_fraction(self) -> float:
         return float(np.isnan(self._data).mean())
 
     def __repr__(self) -> str:
         b = f", batch={self.batch_shape}" if self.batch_shape else ""
-        return f"Ratings(n_raters={self.n_voters}, n_candidates={self.n_candidates}{b})"
+        return f"Ratings(n_raters={self.n_ballots}, n_candidates={self.n_candidates}{b})"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Ratings):
@@ -198,22 +200,92 @@ class Ratings(_Profile):
         return Pairwise(self.support(pairs=pairs), candidates=self._candidates,
                         total_weight=self.total_weight)
 
-    def groups(self, attribute: str = "group") -> dict[Any, Ratings]:
-        """Split raters by an attribute: ``{value: Ratings}``."""
+    def groups(self, attribute: str = "group", *, dropna: bool = True) -> dict[Any, Ratings]:
+        """Split raters by an attribute: ``{value: Ratings}``.
+
+        Raters whose label is missing (NaN or None, what pandas gives for ungrouped
+        participants) are left out with a :class:`~socialchoice.errors.CoverageWarning` that
+        counts them (``dropna=True``), or kept as a group labelled ``None`` (``dropna=False``).
+
+        Examples
+        --------
+        >>> import numpy as np, socialchoice as sc
+        >>> r = sc.Ratings([[1.0, 2.0], [2.0, 1.0], [0.0, 1.0]],
+        ...                rater_attributes={"group": ["a", "b", "a"]})
+        >>> {g: x.n_raters for g, x in r.groups().items()}
+        {'a': 2, 'b': 1}
+        """
         if attribute not in self._voter_attributes:
             raise ValidationError(
                 f"no rater attribute {attribute!r}; known: {sorted(self._voter_attributes)}"
             )
         col = self._voter_attributes[attribute]
+        labels = [None if _is_missing(x) else x for x in col.tolist()]
+        n_missing = sum(x is None for x in labels)
+        if n_missing and dropna:
+            warnings.warn(
+                f"{n_missing} of {len(labels)} raters have no {attribute!r} label (NaN/None) and "
+                "are left out of the groups; pass dropna=False to keep them as group None",
+                CoverageWarning, stacklevel=2)
         out = {}
-        for g in dict.fromkeys(col.tolist()):
-            idx = np.flatnonzero(col == g)
+        for g in dict.fromkeys(labels):
+            if g is None and dropna:
+                continue
+            idx = np.flatnonzero([x == g if g is not None else x is None for x in labels])
             w = None if self._weights is None else self._weights[..., idx]
             out[g] = Ratings(self._data[..., idx, :], w, [self._raters[i] for i in idx],
                              candidates=self._candidates,
                              rater_attributes={k: v[idx] for k, v in self._voter_attributes.items()},
                              batch_dims=self._batch_dims)
+        if not out:
+            raise ValidationError(f"every rater's {attribute!r} label is missing; nothing to group")
         return out
+
+    def group_means(self, attribute: str = "group", *, nan_policy: str = "omit",
+                    dropna: bool = True):
+        """Groups x alternatives utility matrix: each group's (weighted) mean rating.
+
+        Per cell: with ``nan_policy="omit"`` a group's mean for an alternative uses the group's
+        raters who rated it (NaN if none did); ``"propagate"`` gives NaN where any rating is
+        missing; ``"raise"`` raises on missing ratings. The result is a ``DataArray`` with dims
+        ``(*batch, "group", "alternative")`` and ``attrs["kind"] = "utilities"``, which
+        :mod:`socialchoice.welfare` and :mod:`socialchoice.bargaining` accept with the groups as
+        agents.
+
+        Examples
+        --------
+        >>> import numpy as np, socialchoice as sc
+        >>> r = sc.Ratings([[1.0, np.nan], [3.0, 1.0], [0.0, 2.0]],
+        ...                rater_attributes={"group": ["a", "a", "b"]})
+        >>> r.group_means().values.tolist()
+        [[2.0, 1.0], [0.0, 2.0]]
+        """
+        import xarray as xr
+
+        if nan_policy not in ("omit", "propagate", "raise"):
+            raise ValidationError(
+                f"`nan_policy` must be 'omit', 'propagate' or 'raise', got {nan_policy!r}")
+        if nan_policy == "raise" and np.isnan(self._data).any():
+            raise ValidationError(
+                "ratings have missing values; pass nan_policy='omit' (per cell) or 'propagate'")
+        groups = self.groups(attribute, dropna=dropna)
+        rows = []
+        for g in groups.values():
+            v = g.values
+            w = g.weights_or_ones()[..., None]
+            present = ~np.isnan(v)
+            num = np.where(present, v, 0.0) * w
+            den = (present * w).sum(axis=-2)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = num.sum(axis=-2) / den
+            if nan_policy == "propagate":
+                mean = np.where(present.all(axis=-2), mean, np.nan)
+            rows.append(np.where(den > 0, mean, np.nan))
+        data = np.stack(rows, axis=-2)
+        bdims = self._batch_dims or _default_batch_dims(len(self.batch_shape))
+        return xr.DataArray(data, dims=(*bdims, "group", "alternative"),
+                            coords={"group": list(groups), "alternative": list(self._candidates)},
+                            name="utility", attrs={"kind": "utilities", "attribute": attribute})
 
     def to_xarray(self):
         """``DataArray`` with dims ``(*batch, "rater", "alternative")``, coords kept."""
@@ -227,3 +299,8 @@ class Ratings(_Profile):
         raters = list(da[rater_dim].values) if rater_dim in da.coords else None
         return cls(np.asarray(da.values), w, raters, candidates=cands, rater_attributes=attrs,
                    batch_dims=bdims, items=_batch_labels(da, bdims))
+
+
+def _is_missing(x: Any) -> bool:
+    """A missing group label: None or a float NaN (pandas' marker for ungrouped raters)."""
+    return x is None or (isinstance(x, float) and x != x)

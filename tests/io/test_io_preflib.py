@@ -68,7 +68,7 @@ def test_real_file_against_preflibtools(preflib_dir, name):
     inst, ranks, counts, support = _oracle(path)
     voters, m, unique = FACTS[name]
     assert prof.n_candidates == m == inst.num_alternatives
-    assert prof.n_voters == unique == len(inst.orders)
+    assert prof.n_ballots == unique == len(inst.orders)
     assert prof.total_weight == voters == inst.num_voters
     assert prof.candidates == tuple(range(1, m + 1))
     np.testing.assert_array_equal(prof.ranks, ranks)
@@ -105,7 +105,7 @@ def test_burlington_figures(preflib_dir):
     from socialchoice._summary import condorcet_winner, smith_set
 
     prof = sc.read_preflib(os.path.join(preflib_dir, "00005-00000002.toi"))
-    assert prof.total_weight == 8980 and prof.n_candidates == 6 and prof.n_voters == 384
+    assert prof.total_weight == 8980 and prof.n_candidates == 6 and prof.n_ballots == 384
     M = prof.margins()
     np.testing.assert_array_equal(M[1], [590, 0, 5676, 1575, 929, 6554])
     assert prof.candidates[condorcet_winner(M)] == 2
@@ -129,7 +129,7 @@ def test_expand_one_row_per_voter(preflib_dir):
     path = os.path.join(preflib_dir, "00005-00000002.toi")
     prof = sc.read_preflib(path)
     full = sc.read_preflib(path, expand=True)
-    assert full.n_voters == 8980 and full.weights is None
+    assert full.n_ballots == 8980 and full.weights is None
     np.testing.assert_array_equal(full.support(), prof.support())
     np.testing.assert_array_equal(full.unique().support(), prof.support())
 

@@ -24,7 +24,7 @@ def test_import_socialchoice_does_not_import_hypothesis():
 @given(scst.rankings())
 def test_rankings_defaults_small(p):
     assert isinstance(p, sc.Rankings)
-    assert 1 <= p.n_voters <= 7 and 1 <= p.n_candidates <= 5
+    assert 1 <= p.n_ballots <= 7 and 1 <= p.n_candidates <= 5
     assert p.batch_shape == () and p.weights is None
 
 
@@ -72,11 +72,11 @@ def test_weights_and_flags_accept_strategies():
 
 def test_rankings_reach_ties_and_truncation_and_shrink():
     tied = find(scst.rankings(), lambda p: not p._strict().all())
-    assert tied.n_voters == 1 and tied.n_candidates == 2
+    assert tied.n_ballots == 1 and tied.n_candidates == 2
     trunc = find(scst.rankings(ties=False), lambda p: (p.ranks < 0).any())
-    assert trunc.n_voters == 1 and trunc.n_candidates == 1
-    big = find(scst.rankings(), lambda p: p.n_voters >= 3 and p.n_candidates >= 3)
-    assert (big.n_voters, big.n_candidates) == (3, 3)
+    assert trunc.n_ballots == 1 and trunc.n_candidates == 1
+    big = find(scst.rankings(), lambda p: p.n_ballots >= 3 and p.n_candidates >= 3)
+    assert (big.n_ballots, big.n_candidates) == (3, 3)
 
 
 @given(scst.ratings(groups=3, weights=True, batch_shape=(2,)))
