@@ -85,6 +85,42 @@ def run(quick: bool) -> list[dict]:
                     seconds=t_t, baseline="numpy chunked broadcast", baseline_seconds=t_tnp,
                     nbytes=ranks.nbytes))
 
+    # ---- from orders (how pref_voting users hold their data): best-first candidate indices
+    orders = np.argsort(ranks, axis=1).astype(np.int8)
+    assert np.array_equal(sc.Rankings.from_orders(orders).ranks, ranks)
+    t_fo = best_time(lambda: sc.Rankings.from_orders(orders), repeat=7)
+    t_argsort = best_time(lambda: np.argsort(orders, axis=1).astype(np.int8), repeat=3)
+    rows.append(row(group="from orders", name="Rankings.from_orders(orders) vs Rankings(ranks)",
+                    size=size, seconds=t_fo, baseline="sc.Rankings(ranks) (same ballots as levels)",
+                    baseline_seconds=t_construct, nbytes=orders.nbytes,
+                    target="within 2x of the ranks path (ratio >= 0.5)"))
+    rows.append(row(group="from orders", name="Rankings.from_orders(orders) vs numpy",
+                    size=size, seconds=t_fo, baseline="numpy argsort(orders) (no validation)",
+                    baseline_seconds=t_argsort, nbytes=orders.nbytes))
+    for rule in ("copeland", "schulze"):
+        f = sc.rules.get(rule)
+        f(sc.Rankings.from_orders(orders))  # compile
+        t_rule_o = best_time(lambda f=f: f(sc.Rankings.from_orders(orders)), repeat=5)
+        t_rule_r = best_time(lambda f=f: f(sc.Rankings(ranks)), repeat=5)
+
+        def pv_rule(rule=rule):
+            import pref_voting.c1_methods as c1
+            import pref_voting.margin_based_methods as mb
+
+            prof = pref_voting_profile(ranks[:n_pv])
+            return (c1.copeland if rule == "copeland" else mb.beat_path)(prof)
+
+        t_pv_rule = best_time(pv_rule, repeat=1, warmup=0) * (n / n_pv)
+        rows.append(row(group="from orders", name=f"{rule} from orders vs pref_voting", size=size,
+                        seconds=t_rule_o, baseline="pref_voting Profile(orders) + rule",
+                        baseline_seconds=t_pv_rule,
+                        baseline_note=f"timed on {n_pv:.0e} voters, x{n // n_pv} linear" if n_pv < n else "",
+                        nbytes=orders.nbytes, target=">= 500x"))
+        rows.append(row(group="from orders", name=f"{rule}: from orders vs from ranks", size=size,
+                        seconds=t_rule_o, baseline=f"sc.rules.{rule}(sc.Rankings(ranks))",
+                        baseline_seconds=t_rule_r, nbytes=orders.nbytes,
+                        target="within 2x (ratio >= 0.5)"))
+
     nb, nv = (10**4 if quick else 10**5), 101
     batch = np.argsort(rng.random((nb, nv, 5)), axis=2).astype(np.int8)
     pb = sc.Rankings(batch)
