@@ -18,9 +18,9 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from _harness import best_time, row  # noqa: E402
+from _harness import best_time, row
 
-import socialchoice as sc  # noqa: E402
+import socialchoice as sc
 
 
 def distinct_orders(n: int, m: int, seed: int = 0) -> np.ndarray:

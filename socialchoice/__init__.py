@@ -35,7 +35,7 @@ _IO_NAMES = {
     "to_dataframe": "io", "load_demo": "datasets",
 }
 
-__all__ = [
+__all__ = [  # noqa: PLE0604 (the submodule names are strings, listed from sets)
     "Rankings", "Ratings", "Pairwise", "RuleResult", "SocialChoiceError", "errors",
     *sorted(_SUBMODULES), *sorted(_IO_NAMES),
 ]

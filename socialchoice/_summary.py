@@ -187,7 +187,7 @@ def describe(profile: Rankings | Ratings, *, names: dict | None = None,
         from .profiles import Pairwise
 
         pw = ranks if S is None else Pairwise.from_margins(M)
-        wm = rules.condorcet_winner(pw).winner_mask.reshape(-1, len(labels))
+        wm = rules.get("condorcet_winner")(pw).winner_mask.reshape(-1, len(labels))
         got = [labels[int(np.argmax(row))] for row in wm if row.any()]
         facts["items_with_condorcet_winner"] = len(got)
         facts["condorcet_winner_counts"] = {str(k): v for k, v in Counter(got).most_common()}

@@ -115,7 +115,12 @@ def check_labels(labels: Any, n: int, name: str) -> tuple:
         raise ValidationError(f"`{name}` has {len(labels)} labels but the data has {n}; pass {n}")
     if len(set(labels)) != n:
         seen: set = set()
-        dup = next(x for x in labels if x in seen or seen.add(x))
+        dup = None
+        for x in labels:
+            if x in seen:
+                dup = x
+                break
+            seen.add(x)
         raise ValidationError(f"`{name}` contains the label {dup!r} more than once; labels must be unique")
     return labels
 

@@ -20,7 +20,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -47,7 +47,7 @@ def register_command(name: str, add_arguments: AddArguments, handler: Handler) -
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line instead of usage + message
+    def error(self, message: str) -> NoReturn:  # one line instead of usage + message
         raise UsageError(f"{self.prog}: error: {message} (see {self.prog} --help)")
 
 
@@ -202,7 +202,7 @@ def _demo(args: argparse.Namespace) -> int:
         else:
             shown = ", ".join(label(c) for c in res.winners)
         print(f"  {name.ljust(width)}  {shown}   [{what}]")
-    cw = rules.condorcet_winner(prof).winners
+    cw = rules.get("condorcet_winner")(prof).winners
     irv = results["instant_runoff"].winners
     print()
     if not cw:

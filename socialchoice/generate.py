@@ -473,7 +473,7 @@ def mallows_mixture(n_voters: int, n_candidates: int, *, weights: Sequence[float
     cdf = np.stack([_insertion_cdf(p, m) for p in phi_vals])
     out, flat = _alloc(shape)
     comp = (np.empty(0, np.int64) if k_comp == 1
-            else g.choice(k_comp, size=flat.shape[0], p=w).astype(np.int64))
+            else np.asarray(g.choice(k_comp, size=flat.shape[0], p=w), dtype=np.int64))
     _kg.mallows(flat, _kernel_seed(g), cdf, cent, comp)
     return _wrap(out)
 

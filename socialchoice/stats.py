@@ -331,7 +331,7 @@ def bootstrap(data, statistic: Callable | str = np.mean, *, n_resamples: int = 9
             lo, hi = np.percentile(res.bootstrap_distribution,
                                    [100 * alpha / 2, 100 * (1 - alpha / 2)], axis=-1)
             used = "percentile"
-        est = statistic(x, axis=axis)
+        est = statistic(x, axis=axis)  # type: ignore[call-arg]  # np.mean here (cluster is None)
         return BootstrapResult(_s(est), _s(lo), _s(hi), _s(res.standard_error),
                                confidence_level, used, n_resamples, res.bootstrap_distribution)
     # clustered

@@ -757,7 +757,7 @@ def _finalize(how: str, func: Callable, total: np.ndarray, kind: str, cands: tup
         s = total[..., 0, :]
         synth = np.where(eye, s[..., None, :], np.nan)
         opts = {k: v for k, v in kwargs.items() if k in ("active", "resolve")}
-        res = _rules.utilitarian(Ratings(synth, candidates=cands), **opts)
+        res = _rules.get("utilitarian")(Ratings(synth, candidates=cands), **opts)
         scores = np.where(np.isnan(np.asarray(res.scores, dtype=np.float64)), np.nan, s)
         return dataclasses.replace(res, scores=scores, rule=func.__name__)
     if how == "sums":

@@ -13,10 +13,10 @@ if os.environ.get("PYTEST_XDIST_WORKER") and "NUMBA_CACHE_DIR" not in os.environ
 
         warnings.warn("socialchoice was imported before tests/conftest.py: workers share one Numba cache")
 
-import numba  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, settings  # noqa: E402
+import numba
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
 
 # Under pytest-xdist every worker is a process: one Numba thread each avoids oversubscribing
 # the cores (parallel kernels still run their prange code, on one thread).

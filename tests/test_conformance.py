@@ -286,9 +286,9 @@ def test_rule_bad_input_raises_package_error(name, case):
                                      [1.0, 1.0], [np.inf, 1.0, 1.0]])
 def test_rule_bad_weights_raise_weights_error(name, weights):
     if name in RATING_RULES:
-        make = lambda: sc.Ratings(np.array([[1.0, 2.0], [2.0, 1.0], [0.0, 1.0]]), weights=weights)  # noqa: E731
+        make = lambda: sc.Ratings(np.array([[1.0, 2.0], [2.0, 1.0], [0.0, 1.0]]), weights=weights)
     else:
-        make = lambda: sc.Rankings(np.array([[0, 1], [1, 0], [0, 1]]), weights=weights)  # noqa: E731
+        make = lambda: sc.Rankings(np.array([[0, 1], [1, 0], [0, 1]]), weights=weights)
     with pytest.raises(sc.errors.WeightsError):
         sc.rules.get(name)(make(), **REQUIRED.get(name, {}))
 
@@ -582,7 +582,7 @@ def generate(name, **kw):
     f = sc.generate.get(name)
     params = inspect.signature(f).parameters
     args = [a for a in ("n_voters", "n_raters", "n_candidates", "n_alternatives", "n_items") if a in params]
-    call = {a: (6 if a.startswith("n_v") or a.startswith("n_r") else 3 if a == "n_items" else 4)
+    call = {a: (6 if a.startswith(("n_v", "n_r")) else 3 if a == "n_items" else 4)
             for a in args}
     if "phi" in params and params["phi"].default is inspect.Parameter.empty:
         call["phi"] = 0.5

@@ -76,10 +76,10 @@ def _i2f(typingctx, x):
 if _numba_config.DISABLE_JIT:  # kernels run as plain Python (coverage, debugging): bit casts via struct
     import struct as _struct
 
-    def _f2i(x):  # noqa: F811
+    def _f2i(x):
         return _struct.unpack("<q", _struct.pack("<d", float(x)))[0]
 
-    def _i2f(x):  # noqa: F811
+    def _i2f(x):
         return _struct.unpack("<d", _struct.pack("<q", int(x)))[0]
 
 

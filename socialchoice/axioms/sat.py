@@ -1,3 +1,4 @@
+# mypy: disable-error-code="attr-defined,misc,call-overload"
 """SAT encodings of axiomatic questions about voting rules (optional extra ``[sat]``).
 
 Does a voting rule on ``m`` candidates and up to ``n`` voters exist that satisfies a given set of

@@ -430,7 +430,7 @@ def reduction(*, names: tuple[str, ...] = ("p", "q"),
         params += own
         params += [inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, default=v)
                    for k, v in common.items()]
-        wrapper.__signature__ = inspect.Signature(params)
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         if wrapper.__doc__:  # None under python -OO
             doc = COMMON_DOC if not one else "\n".join(
                 ln for ln in COMMON_DOC.split("\n") if "smooth :" not in ln and

@@ -22,7 +22,7 @@ from ._paths import input_file, output_file
 
 __all__ = ["to_netcdf", "read_netcdf", "to_zarr", "read_zarr", "to_dataset", "from_dataset"]
 
-_KINDS = {"rankings": Rankings, "ratings": Ratings, "pairwise": Pairwise}
+_KINDS: dict[str, Any] = {"rankings": Rankings, "ratings": Ratings, "pairwise": Pairwise}
 _META_ATTR = "socialchoice_metadata"
 
 

@@ -57,6 +57,8 @@ class _Profile:
     """Shared behaviour of the voter-based containers."""
 
     _array_name = "ranks"
+    _data: np.ndarray
+    _voter_attributes: dict[str, np.ndarray]
     _weights: np.ndarray | None
     _candidates: tuple
     _batch_dims: tuple[str, ...] | None

@@ -34,6 +34,9 @@ class Pairwise:
            [-1.,  0.]])
     """
 
+    #: labels of the single batch axis (set by from_records and the readers), or None
+    items: tuple | None = None
+
     def __init__(self, support: Any, candidates: Sequence | None = None, *,
                  total_weight: Any = None, batch_dims: Sequence[str] | None = None) -> None:
         s = as_float_array(support, "support", min_ndim=2)

@@ -153,7 +153,7 @@ class Rankings(_Profile):
         return cls(ranks)
 
     @staticmethod
-    def _validate_ranks(ranks: Any) -> np.ndarray:
+    def _validate_ranks(ranks: Any) -> tuple[np.ndarray, bool]:
         if is_dask_array(ranks):
             raise ValidationError(
                 "`ranks` is a dask array; use socialchoice.xr for chunked data, or .compute() it"

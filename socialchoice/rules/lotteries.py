@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 
 from . import random_lotteries as _new
-from .random_lotteries import *  # noqa: F401,F403
+from .random_lotteries import *  # noqa: F403
 from .random_lotteries import __all__  # noqa: F401
 
 warnings.warn("socialchoice.rules.lotteries is renamed socialchoice.rules.random_lotteries; "

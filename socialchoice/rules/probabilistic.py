@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 
 from . import maximal_lotteries as _new
-from .maximal_lotteries import *  # noqa: F401,F403
+from .maximal_lotteries import *  # noqa: F403
 from .maximal_lotteries import __all__  # noqa: F401
 
 warnings.warn("socialchoice.rules.probabilistic is renamed socialchoice.rules.maximal_lotteries; "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 
 from . import elimination as _new
-from .elimination import *  # noqa: F401,F403
+from .elimination import *  # noqa: F403
 from .elimination import __all__  # noqa: F401
 
 warnings.warn("socialchoice.rules.runoff is renamed socialchoice.rules.elimination; "

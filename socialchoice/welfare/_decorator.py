@@ -212,7 +212,7 @@ def _xr_call(public: Callable, U: Any, args: tuple, kwargs: dict):
 
         arrays, core_dims = (U,), [[ad, alternative_dim]]
     else:
-        def core(a, wv):
+        def core(a, wv):  # type: ignore[misc]  # one variant per branch, by design
             return np.asarray(public(a, *args, weights=wv, **core_kwargs).values)
 
         arrays, core_dims = (U, w), [[ad, alternative_dim], [ad]]

@@ -174,7 +174,8 @@ def check_weights(weights: Any, shape: tuple[int, ...], name: str = "weights") -
         raise WeightsError(f"`{name}` contains NaN or inf; weights must be finite and >= 0")
     if (w < 0).any():
         raise WeightsError(f"`{name}` contains negative values (min {w.min()}); weights must be >= 0")
-    return rescale_weights(w)
+    out = rescale_weights(w)
+    return w if out is None else out
 
 
 def check_inf(a: np.ndarray, name: str = "U") -> None:

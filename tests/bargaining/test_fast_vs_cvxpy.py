@@ -17,7 +17,7 @@ import pytest
 import socialchoice as sc
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _gen import pad, random_problems  # noqa: E402
+from _gen import pad, random_problems
 
 B = sc.bargaining
 DEFAULT = 120

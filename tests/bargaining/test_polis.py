@@ -17,7 +17,7 @@ import pytest
 import socialchoice as sc
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "examples"))
-import polis_jury as pj  # noqa: E402
+import polis_jury as pj
 
 
 @pytest.fixture

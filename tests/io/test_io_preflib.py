@@ -376,9 +376,9 @@ def test_empty_source_and_directory(tmp_path):
         sc.write_preflib(sc.Rankings.from_orders([[0, 1]]), tmp_path / "no" / "x.soc")
 
 
-VALID = ("# TITLE: fuzz\n# DATA TYPE: toi\n# NUMBER ALTERNATIVES: 4\n# NUMBER VOTERS: 6\n"
-         "# NUMBER UNIQUE ORDERS: 3\n# ALTERNATIVE NAME 1: a\n# ALTERNATIVE NAME 2: b\n"
-         "# ALTERNATIVE NAME 3: c\n# ALTERNATIVE NAME 4: d\n3: 1,{2,3},4\n2: 4,1\n1: 2\n").encode()
+VALID = (b"# TITLE: fuzz\n# DATA TYPE: toi\n# NUMBER ALTERNATIVES: 4\n# NUMBER VOTERS: 6\n"
+         b"# NUMBER UNIQUE ORDERS: 3\n# ALTERNATIVE NAME 1: a\n# ALTERNATIVE NAME 2: b\n"
+         b"# ALTERNATIVE NAME 3: c\n# ALTERNATIVE NAME 4: d\n3: 1,{2,3},4\n2: 4,1\n1: 2\n")
 
 
 def _mutations(rng, n):

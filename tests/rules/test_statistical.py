@@ -131,7 +131,7 @@ def test_pl_maximises_likelihood_and_pairwise_equals_bt():
         res = S.plackett_luce(sc.Rankings(prof.ranks, w), on_nonexistence="prior")
         if "prior" in res.details:
             continue
-        f = lambda x: -_pl_loglik(prof.ranks, w, np.append(x, 0.0))  # noqa: E731
+        f = lambda x, prof=prof, w=w: -_pl_loglik(prof.ranks, w, np.append(x, 0.0))
         opt = minimize(f, np.zeros(3), method="BFGS", options={"gtol": 1e-9})
         ref = np.append(opt.x, 0.0)
         np.testing.assert_allclose(res.scores, ref - ref.mean(), atol=1e-4)
