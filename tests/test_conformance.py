@@ -26,7 +26,7 @@ from socialchoice._registry import all_registries
 from socialchoice.errors import SocialChoiceError
 from socialchoice.testing.strategies import rankings, ratings
 
-FAMILIES = ("rules", "welfare", "bargaining", "divergence", "generate", "stats")
+FAMILIES = ("rules", "welfare", "bargaining", "divergence", "generate", "stats", "jury", "axioms")
 for _fam in FAMILIES:
     getattr(sc, _fam)  # import every family so its registry exists
 
