@@ -213,9 +213,10 @@ def removal_scan(idx, n_types, N_small, ranks_out, which_out):  # pragma: no cov
 
 
 @njit(**NJIT)
-def replacement_scan(idx, repl, n_types, N, ranks_out, which_out):  # pragma: no cover - numba
-    """For each profile, each distinct ballot type ``t`` in it and each replacement type
-    ``repl[t, j] >= 0``, the rank of the profile with one ``t`` replaced. Returns the count."""
+def replacement_scan(idx, repl, n_types, N, copies, ranks_out, which_out):  # pragma: no cover
+    """For each profile, each distinct ballot type ``t`` in it (present at least ``copies``
+    times) and each replacement type ``repl[t, j] >= 0``, the rank of the profile with
+    ``copies`` ballots ``t`` replaced. Returns the count (-1: output arrays too small)."""
     K, n = idx.shape
     J = repl.shape[1]
     buf = np.empty(n, dtype=np.int64)
@@ -225,6 +226,8 @@ def replacement_scan(idx, repl, n_types, N, ranks_out, which_out):  # pragma: no
             if i > 0 and idx[k, i] == idx[k, i - 1]:
                 continue
             t = idx[k, i]
+            if i + copies > n or idx[k, i + copies - 1] != t:
+                continue
             for j in range(J):
                 t2 = repl[t, j]
                 if t2 < 0:
@@ -233,7 +236,8 @@ def replacement_scan(idx, repl, n_types, N, ranks_out, which_out):  # pragma: no
                     return -1
                 for q in range(n):
                     buf[q] = idx[k, q]
-                buf[i] = t2
+                for q in range(i, i + copies):
+                    buf[q] = t2
                 _sort_small(buf)
                 ranks_out[c] = multiset_rank(buf, n_types, N)
                 which_out[c, 0] = k

@@ -385,6 +385,8 @@ def _hypothesis_search(axiom, adapter, *, max_candidates, max_voters, ballots, s
         m, idx = ex
         ranks = doms[m].types[np.sort(np.array(idx))]
         wit = _profile_violation(axiom, adapter, ranks, None, ballots, opts)
+        if wit is not None:  # hypothesis shrinks the index list; finish with our moves
+            wit = _shrink(axiom, adapter, ranks, ballots, opts, wit)
     except NoSuchExample:
         pass
     searched = {"method": "hypothesis", "ballots": ballots, "max_candidates": max_candidates,

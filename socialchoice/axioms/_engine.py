@@ -149,7 +149,8 @@ def pred_pmc(ranks, w, out, **_):
     wins = beats.sum(-1)
     linear = complete & (np.sort(wins, -1) == np.arange(m)).all(-1)
     sigma = (m - 1) - wins
-    return linear & ~(out.ranking == sigma).all(-1)
+    defined = (out.ranking >= 0).all(-1)
+    return linear & defined & ~(out.ranking == sigma).all(-1)
 
 
 def pred_sd_efficiency(ranks, w, out, **_):
@@ -562,19 +563,35 @@ def transformations_of(axiom: str, ranks: np.ndarray, weights: np.ndarray | None
         for x in np.flatnonzero(M0):
             for y in np.flatnonzero(~M0):
                 repl = dom.same_pair(int(x), int(y))
+                # group equal rows: replace 1..all copies of one ballot type
+                rows_of: dict = {}
                 for i in uniq:
+                    rows_of.setdefault(ranks[i].tobytes(), []).append(i)
+                for rows_t in rows_of.values():
+                    i = rows_t[0]
                     t = dom.lookup(ranks[i])
                     if t < 0:
                         continue
+                    tot = float(w[rows_t].sum())
+                    amounts = sorted({float(a) for a in range(1, int(tot) + 1)} | {tot})
                     for t2 in repl[t]:
                         if t2 < 0:
                             continue
-                        rr, ww = one_ballot(i, dom.types[t2], min(1.0, w[i]))
-                        res.append(([rr], [ww], {"kind": "replace", "x": int(x), "y": int(y),
-                                                 "description": f"replace one ballot "
-                                                 f"{ballot_str(ranks[i])} by "
-                                                 f"{ballot_str(dom.types[t2])}, keeping "
-                                                 f"{L[x]} vs {L[y]}"}))
+                        for amt in amounts:
+                            rr = np.concatenate([ranks, dom.types[t2][None]], 0)
+                            ww = np.concatenate([w, [amt]])
+                            left = amt
+                            for j in rows_t:
+                                d_ = min(left, ww[j])
+                                ww[j] -= d_
+                                left -= d_
+                            keep = ww > 0
+                            k = "one ballot" if amt == 1 else f"{amt:g} ballots"
+                            res.append(([rr[keep]], [ww[keep]], {
+                                "kind": "replace", "x": int(x), "y": int(y),
+                                "description": f"replace {k} {ballot_str(ranks[i])} by "
+                                               f"{ballot_str(dom.types[t2])}, keeping "
+                                               f"{L[x]} vs {L[y]}"}))
     elif axiom in ("later_no_harm", "later_no_help"):
         for i in uniq:
             r = ranks[i]
@@ -961,20 +978,23 @@ def _scan(axiom, sp: _Space, n, start, keep, base, prob, opts, stats, find):
                 cap = len(sub) * n * repl.shape[1]
                 r_out = np.empty(cap, np.int64)
                 which = np.empty((cap, 3), np.int64)
-                c = K.replacement_scan(sub, repl, B, N, r_out, which)
-                stats["n_transformations"] += c
-                new = tab[r_out[:c]] > 0
-                old = mask[sel][which[:c, 0]]
-                if pr is not None:
-                    v = new[:, y] & ~new[:, x]
-                else:
-                    t = sub[which[:c, 0], which[:c, 1]]
-                    ranked = sp.dom.types[t] >= 0
-                    if axiom == "later_no_harm":
-                        v = (ranked & old & ~new).any(-1)
+                # IIA: replace 1..n copies of one ballot type (a P' with the same {x, y}
+                # restriction that differs in one type); later-no-harm/help: one ballot
+                for copies in (range(1, n + 1) if pr is not None else (1,)):
+                    c = K.replacement_scan(sub, repl, B, N, copies, r_out, which)
+                    stats["n_transformations"] += c
+                    new = tab[r_out[:c]] > 0
+                    old = mask[sel][which[:c, 0]]
+                    if pr is not None:
+                        v = new[:, y] & ~new[:, x]
                     else:
-                        v = (ranked & ~old & new).any(-1)
-                bad[sel[np.unique(which[:c, 0][v])]] = True
+                        t = sub[which[:c, 0], which[:c, 1]]
+                        ranked = sp.dom.types[t] >= 0
+                        if axiom == "later_no_harm":
+                            v = (ranked & old & ~new).any(-1)
+                        else:
+                            v = (ranked & ~old & new).any(-1)
+                    bad[sel[np.unique(which[:c, 0][v])]] = True
             rows = np.flatnonzero(bad)
             return rows, [None] * len(rows)
     # direct transformations: evaluated by rule calls on the transformed batch

@@ -20,7 +20,7 @@ from ..results import RuleResult
 #: rules whose ranking output (sorted scores, ranking field) is what PMC judges (docs §2)
 RANKING_RULES = {
     "plurality", "borda", "anti_plurality", "k_approval", "scoring", "copeland", "llull",
-    "maximin", "schulze", "kemeny_young", "bradley_terry", "plackett_luce", "leximax_copeland",
+    "maximin", "schulze", "bradley_terry", "plackett_luce", "leximax_copeland",
 }
 #: options the engine passes to registered rules whose default raises on some profiles
 ENGINE_DEFAULTS = {
@@ -225,12 +225,16 @@ class RuleAdapter:
             mask = np.asarray(out.winner_mask, dtype=bool)
             if out.lottery is not None:
                 lottery = np.asarray(out.lottery, dtype=np.float64)
+                mask = lottery > 1e-9
             if self.has_ranking:
                 if out.ranking is not None:
                     ranking = np.asarray(out.ranking, dtype=np.int64)
                 elif out.scores is not None:
                     s = np.asarray(out.scores, dtype=np.float64)
                     ranking = (s[..., None, :] > s[..., :, None]).sum(-1)
+                    # no finite strengths (e.g. a Bradley-Terry MLE that does not exist):
+                    # the ranking is undefined there, marked -1
+                    ranking = np.where(np.isfinite(s).all(-1, keepdims=True), ranking, -1)
         else:
             arr = np.asarray(out)
             if arr.dtype == bool and arr.shape == shape:
