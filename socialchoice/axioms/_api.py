@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._random import resolve_rng
-from ..errors import ValidationError
+from ..errors import SocialChoiceError, ValidationError
 from ..profiles import Rankings
 from . import _engine as E
 from ._results import AxiomReport, RateResult, Witness
@@ -450,6 +450,13 @@ def rate(rule: Any, axiom: str, *, culture: str = "impartial_culture", n_voters:
 
 
 # ---------------------------------------------------------------------------- matrix
+def _borda_vector(m, r):
+    return float(m - 1 - r)
+
+
+#: options for rules that cannot run on their defaults (the matrix labels them)
+MATRIX_OPTIONS = {"k_approval": {"k": 2}, "scoring": {"score": _borda_vector}}
+
 def replay(witness: Witness, rule: Any = None) -> bool:
     return witness.replay(rule)
 
@@ -481,7 +488,12 @@ def matrix(rules: Any = None, axioms: Any = None, *, max_candidates: int = 3,
     axioms = [_spec(a).name for a in axioms]
     cells: dict = {}
     wits: dict = {}
+    notes: dict = {}
+    import functools
+
     for r in rules:
+        if isinstance(r, str) and R.info(r).name in MATRIX_OPTIONS:
+            r = functools.partial(R.get(r), **MATRIX_OPTIONS[R.info(r).name])
         ad = RuleAdapter(r)
         rname = ad.registered or ad.name
         for a in axioms:
@@ -491,20 +503,27 @@ def matrix(rules: Any = None, axioms: Any = None, *, max_candidates: int = 3,
                     or max_candidates < E.min_candidates(a):
                 cells[(rname, a)] = "n.a."
                 continue
-            if a == "sd_efficiency":
-                rep = check(r, a, max_candidates=min(max_candidates, 3),
-                            max_voters=min(max_voters, 4), ballots=b)
-            else:
-                rep = check(r, a, max_candidates=max_candidates, max_voters=max_voters,
-                            ballots=b, progress=progress, time_limit=time_limit)
+            try:
+                if a == "sd_efficiency":
+                    rep = check(r, a, max_candidates=min(max_candidates, 3),
+                                max_voters=min(max_voters, 4), ballots=b)
+                else:
+                    rep = check(r, a, max_candidates=max_candidates, max_voters=max_voters,
+                                ballots=b, progress=progress, time_limit=time_limit)
+            except SocialChoiceError as exc:
+                cells[(rname, a)] = "n.a."
+                notes[(rname, a)] = str(exc)
+                continue
             cells[(rname, a)] = "Y" if rep.holds else "N"
             if rep.counterexample is not None:
                 wits[(rname, a)] = rep.counterexample
-    df = pd.DataFrame([[cells[(RuleAdapter(r).registered or RuleAdapter(r).name, a)]
-                        for a in axioms] for r in rules],
-                      index=[RuleAdapter(r).registered or RuleAdapter(r).name for r in rules],
+    index = [RuleAdapter(r).registered or RuleAdapter(r).name for r in rules]
+    df = pd.DataFrame([[cells[(i, a)] for a in axioms] for i in index], index=index,
                       columns=axioms)
     df.attrs["witnesses"] = wits
+    df.attrs["notes"] = notes
+    df.attrs["options"] = {k: {o: repr(v) for o, v in opts.items()}
+                           for k, opts in MATRIX_OPTIONS.items()}
     df.attrs["bounds"] = {"max_candidates": max_candidates, "max_voters": max_voters,
                           "ballots": ballots}
     return df
