@@ -87,7 +87,7 @@ def check(rule: Any, axiom: str, *, max_candidates: int = 4, max_voters: int = 7
     >>> import socialchoice as sc
     >>> rep = sc.axioms.check("borda", "condorcet_winner", max_candidates=3, max_voters=5)
     >>> rep.holds, rep.counterexample.n_voters
-    (False, 5)
+    (False, 3)
     >>> sc.axioms.check("schulze", "condorcet_winner", max_candidates=3, max_voters=4).holds
     True
     """
