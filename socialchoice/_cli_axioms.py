@@ -71,6 +71,12 @@ def run(args: argparse.Namespace) -> int:
         if not args.rule:
             print("socialchoice axioms: pass --rule NAME or --matrix", file=sys.stderr)
             return 2
+        from . import rules as _rules
+
+        for rule in args.rule:  # unknown names are an error up front, not n.a. per axiom
+            _rules.info(rule)
+        for a in args.axiom or ():
+            axioms.info(a)
         status = 0
         for rule in args.rule:
             names = args.axiom or [a for a in axioms.names()

@@ -224,8 +224,22 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _axioms_arguments(p: argparse.ArgumentParser) -> None:
+    from . import _cli_axioms
+
+    _cli_axioms.add_arguments(p)
+
+
+def _axioms(args: argparse.Namespace) -> int:
+    """Check voting axioms: minimal counterexamples, or the rules x axioms matrix."""
+    from . import _cli_axioms
+
+    return _cli_axioms.run(args)
+
+
 register_command("info", _info_arguments, _info)
 register_command("demo", _demo_arguments, _demo)
+register_command("axioms", _axioms_arguments, _axioms)
 
 
 # ------------------------------------------------------------------ entry point

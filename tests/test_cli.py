@@ -265,3 +265,14 @@ def test_summary_smith_against_pref_voting():
         mg = MarginGraph(list(range(m)), edges)
         assert smith_set(M) == sorted(top_cycle(mg))
     del pv
+
+
+def test_axioms_subcommand_prints_a_minimal_witness(capsys):
+    code, out, err = run(capsys, "axioms", "--rule", "plurality", "--axiom", "condorcet_loser",
+                         "--max-voters", "3", "--max-candidates", "3")
+    assert "plurality violates condorcet_loser with 3 voters and 3 candidates" in out, out + err
+
+
+def test_axioms_subcommand_unknown_rule_is_one_line(capsys):
+    code, out, err = run(capsys, "axioms", "--rule", "no_such_rule")
+    assert code == 2 and "no_such_rule" in err and "Traceback" not in err
