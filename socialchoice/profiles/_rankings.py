@@ -271,22 +271,30 @@ class Rankings(_Profile):
             if arr.shape[-2] == 0:
                 raise ProfileError("`orders` has no ballots; a profile needs at least one")
             inferred = m is None
-            if inferred:
-                m = int(arr.max()) + 1 if arr.size else 0
-            if m <= 0:
-                raise ProfileError("`orders` names no candidates; pass n_candidates or candidates")
             flat = _flat(arr, 1)
             if not flat.flags.c_contiguous:
                 flat = np.ascontiguousarray(flat)
-            ranks = np.empty(flat.shape[:-1] + (m,), rank_dtype(m))
-            n_blocks = 1 if flat.size <= SERIAL_MAX_ELEMENTS else 4 * numba.get_num_threads()
-            seen = np.zeros((n_blocks, m), bool)
-            if flat.shape[-1] == m <= 63 and not _kb.orders_to_ranks_complete(flat, ranks):
-                seen[:] = True  # every ballot is a permutation of 0..m-1
-            elif _kb.orders_to_ranks_checked(flat, m, ranks, seen):
-                wide = np.ascontiguousarray(flat, dtype=np.int64)
-                v, p, code = _kb.check_orders(wide, m)  # locate the first bad entry for the message
-                _raise_order_error(wide, v, p, code, m, arr.shape)
+            k = flat.shape[-1]
+            ranks = None
+            if (m is None or m == k) and 0 < k <= 63:
+                # the common case, complete strict ballots: every row a permutation of 0..k-1
+                # (then m = k, and every candidate appears); one branch-free pass decides it
+                trial = np.empty(flat.shape[:-1] + (k,), rank_dtype(k))
+                if not _kb.orders_to_ranks_complete(flat, trial):
+                    ranks, m = trial, k
+                    seen = np.ones((1, k), bool)
+            if ranks is None:
+                if inferred:
+                    m = int(arr.max()) + 1 if arr.size else 0
+                if m <= 0:
+                    raise ProfileError("`orders` names no candidates; pass n_candidates or candidates")
+                ranks = np.empty(flat.shape[:-1] + (m,), rank_dtype(m))
+                n_blocks = 1 if flat.size <= SERIAL_MAX_ELEMENTS else 4 * numba.get_num_threads()
+                seen = np.zeros((n_blocks, m), bool)
+                if _kb.orders_to_ranks_checked(flat, m, ranks, seen):
+                    wide = np.ascontiguousarray(flat, dtype=np.int64)
+                    v, p, code = _kb.check_orders(wide, m)  # locate the first bad entry
+                    _raise_order_error(wide, v, p, code, m, arr.shape)
             if inferred and not seen.any(axis=0).all():
                 _check_no_phantom(ranks, m)
             ranks = ranks.reshape(arr.shape[:-1] + (m,))
