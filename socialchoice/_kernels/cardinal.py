@@ -265,3 +265,37 @@ def _quantile_item(values, weights, use_w, active, q, tiebreak, min_raters, out_
             s += 1
     for c in range(m):
         out_mask[b, c] = alive[c]
+
+
+@njit(**NJIT)
+def _gcd(a, b):
+    while b:
+        a, b = b, a % b
+    return a
+
+
+@njit(**NJIT_PARALLEL)
+def row_hash_count_gcd(values, counts, probe):
+    """:func:`run_count_gcd` of row hashes ``Σ_c values[b, v, c] * probe[c]`` (NaN read as a
+    fixed sentinel), computed per item in one pass without temporaries of the batch's size."""
+    B, n, m = values.shape
+    out = np.empty(B, np.int64)
+    for b in prange(B):
+        h = np.empty(n)
+        for i in range(n):
+            acc = 0.0
+            for c in range(m):
+                x = values[b, i, c]
+                acc += (-1.0e300 if x != x else x) * probe[c]
+            h[i] = acc
+        order = np.argsort(h)
+        g = 0
+        run = counts[b, order[0]]
+        for j in range(1, n):
+            if h[order[j]] == h[order[j - 1]]:
+                run += counts[b, order[j]]
+            else:
+                g = _gcd(g, run)
+                run = counts[b, order[j]]
+        out[b] = _gcd(g, run)
+    return out

@@ -248,14 +248,20 @@ def _reduced_counts(v: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Per item, the counts of the reduced anonymous profile as rater weights (B, n): identical
     rows of ``v`` (NaN equal to NaN) are merged, their counts summed and divided by the gcd of
     all merged counts; the first row of each group carries the count, the others weight 0."""
-    out = np.zeros_like(counts, dtype=np.float64)
-    for b in range(v.shape[0]):
-        key = np.where(np.isnan(v[b]), np.inf, v[b])
-        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
-        total = np.bincount(inverse.reshape(-1), weights=counts[b], minlength=first.size)
-        ints = np.round(total).astype(np.int64)
-        g = np.gcd.reduce(ints[ints > 0]) if (ints > 0).any() else 1
-        out[b, first] = ints / max(int(g), 1)
+    out = np.asarray(counts, dtype=np.float64).copy()
+    # a cheap screen first: hash each row (NaN as a sentinel), sort the hashes per item and take
+    # the gcd of the run counts; equal rows share a hash, so where that gcd is 1 the reduced
+    # profile is the profile itself and nothing needs merging (almost every item in practice)
+    probe = np.random.default_rng(0).random(v.shape[-1])  # fixed probe vector: deterministic
+    g = _kc.row_hash_count_gcd(np.ascontiguousarray(v), np.round(out).astype(np.int64), probe)
+    for b in np.flatnonzero(g > 1):
+        kb = np.where(np.isnan(v[b]), np.inf, v[b])
+        _, first, inverse = np.unique(kb, axis=0, return_index=True, return_inverse=True)
+        total = np.round(np.bincount(inverse.reshape(-1), weights=counts[b],
+                                     minlength=first.size)).astype(np.int64)
+        gb = np.gcd.reduce(total[total > 0]) if (total > 0).any() else 1
+        out[b] = 0.0
+        out[b, first] = total / max(int(gb), 1)
     return out
 
 
