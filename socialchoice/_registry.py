@@ -20,10 +20,27 @@ from typing import Any
 
 from .errors import UnknownNameError, ValidationError
 
-__all__ = ["Entry", "Registry", "family_api", "all_registries"]
+__all__ = ["Entry", "Registry", "family_api", "all_registries", "lookup"]
 
 #: every registry created, by family name (``"rules"``, ``"welfare"``, ...)
 _REGISTRIES: dict[str, Registry] = {}
+
+
+def lookup(family: str, name: str) -> Entry:
+    """The :class:`Entry` ``name`` of ``family`` (``"rules"``, ``"welfare"``, ...), importing the
+    family's module first if nobody has.
+
+    The way a lower layer (``sc.xr``, ``sc.jury``, the CLI) reaches a family by name: through the
+    registry, not by importing the family module, so that a family may itself use those layers
+    (rules accept DataArrays through ``sc.xr``) without an import cycle.
+    """
+    if family not in _REGISTRIES:
+        import importlib
+
+        importlib.import_module(f"socialchoice.{family}")
+    if family not in _REGISTRIES:
+        raise UnknownNameError(f"unknown family {family!r}; known: {sorted(_REGISTRIES)}")
+    return _REGISTRIES[family].info(name)
 
 
 def all_registries() -> dict[str, Registry]:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ._registry import lookup
 from ._validation import is_dask_array
 from .errors import ValidationError, WeightsError
 from .profiles import Pairwise, Rankings, Ratings
@@ -646,9 +647,7 @@ def decomposable(rule: str) -> str | None:
     >>> sc.xr.decomposable("schulze"), sc.xr.decomposable("borda"), sc.xr.decomposable("instant_runoff")
     ('margins', 'scores', None)
     """
-    from . import rules as _rules
-
-    e = _rules.info(rule)
+    e = lookup("rules", rule)
     if e.meta.get("needs") == "margins":
         return "margins"
     for how, members in DECOMPOSABLE_RULES.items():
@@ -658,10 +657,8 @@ def decomposable(rule: str) -> str | None:
 
 
 def _resolve_rule(func: Any, needs: str | None, rule: str | None) -> tuple[Callable, str, str]:
-    from . import rules as _rules
-
     if isinstance(func, str):
-        e = _rules.info(func)
+        e = lookup("rules", func)
         if needs is not None and needs != e.meta["needs"]:
             raise ValidationError(f"rule {e.name!r} needs {e.meta['needs']}, not {needs}; drop needs=")
         return e.func, e.meta["needs"], e.name
@@ -670,7 +667,7 @@ def _resolve_rule(func: Any, needs: str | None, rule: str | None) -> tuple[Calla
     if needs is None or rule is None:
         name = rule or getattr(func, "rule_name", None) or getattr(func, "__name__", None)
         try:
-            e = _rules.info(name)
+            e = lookup("rules", name)
         except Exception:
             raise ValidationError(
                 "apply_rule needs a registry name (apply_rule('borda', da)) or the rule function "
@@ -749,15 +746,13 @@ def _finalize(how: str, func: Callable, total: np.ndarray, kind: str, cands: tup
               kwargs: dict, grid: np.ndarray | None):
     import dataclasses
 
-    from . import rules as _rules
-
     m = total.shape[-1]
     eye = np.eye(m, dtype=bool)
     if how == "scores":
         s = total[..., 0, :]
         synth = np.where(eye, s[..., None, :], np.nan)
         opts = {k: v for k, v in kwargs.items() if k in ("active", "resolve")}
-        res = _rules.get("utilitarian")(Ratings(synth, candidates=cands), **opts)
+        res = lookup("rules", "utilitarian").func(Ratings(synth, candidates=cands), **opts)
         scores = np.where(np.isnan(np.asarray(res.scores, dtype=np.float64)), np.nan, s)
         return dataclasses.replace(res, scores=scores, rule=func.__name__)
     if how == "sums":
@@ -866,9 +861,7 @@ def apply_welfare(name: str, da, *, agent_dim: str = RATER, alternative_dim: str
     """
     import xarray as xr
 
-    from . import welfare as _welfare
-
-    e = _welfare.info(name)
+    e = lookup("welfare", name)
     _require_dims(da, agent_dim, alternative_dim)
     bdims = [d for d in da.dims if d not in (agent_dim, alternative_dim)]
     da = da.transpose(*bdims, agent_dim, alternative_dim)

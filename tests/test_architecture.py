@@ -12,11 +12,12 @@ LAYERS = {
     0: ["errors", "_config", "_random", "_registry", "_validation", "_chunks", "_compat"],
     1: ["_kernels"],
     2: ["profiles", "results"],
-    3: ["rules", "welfare", "bargaining", "divergence", "stats", "generate"],
-    4: ["xr", "io", "datasets", "testing"],
-    5: ["axioms", "jury", "tradeoff"],  # families built on the families below
-    6: ["cli", "_summary", "_cli_axioms", "_report", "report", "__main__"],
-    7: ["__init__"],  # the package root re-exports the public names
+    3: ["xr"],  # the DataArray adapter: families call it; it reaches families only by registry
+    4: ["rules", "welfare", "bargaining", "divergence", "stats", "generate"],
+    5: ["io", "datasets", "testing"],
+    6: ["axioms", "jury", "tradeoff"],  # families built on the families below
+    7: ["cli", "_summary", "_cli_axioms", "_report", "report", "__main__"],
+    8: ["__init__"],  # the package root re-exports the public names
 }
 #: within a layer, these may import those (documented in docs/architecture.md)
 ALLOWED_SIDEWAYS = {("bargaining", "welfare"), ("stats", "divergence"), ("io", "datasets"),
@@ -81,7 +82,7 @@ def test_no_upward_imports(mod):
             continue
         dst = layer_of(t)
         assert dst is not None, f"{mod} imports {target}, which is in no layer"
-        sideways_ok = src in (0, 6) or (top(mod), t) in ALLOWED_SIDEWAYS  # foundations, front ends
+        sideways_ok = src in (0, 7) or (top(mod), t) in ALLOWED_SIDEWAYS  # foundations, front ends
         assert dst < src or (dst == src and sideways_ok), \
             f"{mod} (layer {src}) imports {target} (layer {dst})"
 

@@ -13,6 +13,7 @@ given profile, :func:`rate` estimates how often violations occur under a culture
 from __future__ import annotations
 
 from .._registry import Registry, family_api
+from . import _bargaining, _engine  # noqa: F401  (they register the witness replayers)
 from ._api import check, matrix, rate, violations
 from ._results import AxiomReport, RateResult, Witness
 from ._rule import rule

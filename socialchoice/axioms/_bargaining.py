@@ -13,6 +13,7 @@ import numpy as np
 
 from .._random import resolve_rng
 from ..errors import SocialChoiceError, ValidationError
+from . import _results as _results_module
 from ._results import AxiomReport, Witness
 
 TOL = 1e-6
@@ -209,3 +210,6 @@ def check_bargaining(rule: Any, axiom: str, *, n_problems: int = 500, seed: Any 
 
 def replay_bargaining(w: Witness) -> bool:
     return _judge(w.rule, w.axiom, w.transformation) is not None
+
+
+_results_module.REPLAYERS["bargaining"] = replay_bargaining

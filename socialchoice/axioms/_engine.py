@@ -15,6 +15,7 @@ import numpy as np
 from .._kernels import axioms as K
 from ..errors import SizeLimitError, ValidationError
 from ..profiles import Rankings
+from . import _results as _results_module
 from ._results import Witness, profile_str
 from ._rule import Outcomes, RuleAdapter
 from ._space import LETTERS, ballot_str, domain
@@ -1100,3 +1101,6 @@ def _direct_scan(axiom, ad: RuleAdapter, ranks, out, opts, stats) -> np.ndarray:
     else:
         raise ValidationError(f"no search for axiom {axiom!r}")
     return bad
+
+
+_results_module.REPLAYERS["ordinal"] = replay

@@ -31,6 +31,12 @@ def _set_str(mask) -> str:
     return "{" + ", ".join(LETTERS[i] for i in np.flatnonzero(mask)) + "}"
 
 
+#: the functions that re-check a witness, registered by the modules that define them
+#: (``_engine`` for profiles, ``_bargaining`` for bargaining problems) so that this module, which
+#: they both import, imports neither of them
+REPLAYERS: dict[str, Any] = {}
+
+
 @dataclass(frozen=True, eq=False)
 class Witness:
     """A replayable violation of an axiom.
@@ -139,14 +145,11 @@ class Witness:
         """Re-run ``rule`` (default: the registered rule named in :attr:`rule`) on the stored
         profiles; True when the violation reproduces."""
         if not self.profiles:
-            from ._bargaining import replay_bargaining
-
+            replay_bargaining = REPLAYERS["bargaining"]
             if rule is not None:
                 return replay_bargaining(Witness(self.axiom, rule, (), self.transformation, ()))
             return replay_bargaining(self)
-        from ._engine import replay
-
-        return replay(self, self.rule.split("(")[0] if rule is None else rule)
+        return REPLAYERS["ordinal"](self, self.rule.split("(")[0] if rule is None else rule)
 
 
 def _label_set(outcome, labels) -> str:
