@@ -100,6 +100,9 @@ def register_rule(
                             f" (and {', '.join(_XR_OPTIONS)} for DataArrays)" if is_da else "")
                     )
             if is_da:
+                if args:  # options are keyword-only: never drop a positional argument silently
+                    raise TypeError(f"{name}() takes the profile as its only positional argument; "
+                                    "pass options by keyword")
                 from .. import xr as _xr
 
                 return _xr.apply_rule(func, profile, needs=needs, rule=name, **kwargs)
