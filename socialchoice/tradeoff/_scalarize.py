@@ -390,9 +390,12 @@ def _cvx_one(lp: _LP, b: int, solver: Any, what: str) -> tuple[np.ndarray, float
     return pv, cert, name, st
 
 
-def _solve(lp: _LP, *, method: str, solver: Any, batch: tuple, what: str) -> dict:
+def _solve(lp: _LP, *, method: str, solver: Any, batch: tuple, what: str, raise_infeasible: bool = True) -> dict:
+    """Solve a batch; infeasible items raise, or (``raise_infeasible=False``, for sweeps) come
+    back flagged in ``out["infeasible"]`` with a zero lottery."""
     B, nf, m = lp.Xf.shape
-    _precheck(lp, batch)
+    if raise_infeasible:
+        _precheck(lp, batch)
     P = np.zeros((B, m))
     cert = np.full(B, np.nan)
     sol = np.full(B, "numba", dtype=LABEL)
@@ -424,16 +427,20 @@ def _solve(lp: _LP, *, method: str, solver: Any, batch: tuple, what: str) -> dic
                 items = [_item_index(int(b), batch) for b in np.flatnonzero(bad)[:5]]
                 raise SolverError(f"{what}: the Numba LP kernel failed on {int(bad.sum())} item(s) {items}; "
                                   "rerun with method='auto' or method='cvxpy'")
-        else:
+        elif raise_infeasible:
             use_cvx = ~ok
+        else:  # sweeps trust the kernel's infeasibility verdict (no cvxpy confirmation per point)
+            infeasible = kernel_inf
+            use_cvx = ~ok & ~kernel_inf
     for b in np.flatnonzero(use_cvx):
         try:
             P[b], cert[b], sol[b], status[b] = _cvx_one(lp, int(b), solver, what)
         except InfeasibleError:
             infeasible[b] = True
-    if infeasible.any():
+    if infeasible.any() and raise_infeasible:
         raise _infeasible(lp, np.flatnonzero(infeasible), batch)
-    return dict(P=P, cert=cert, solver=sol, status=status,
+    P[infeasible] = 0.0
+    return dict(P=P, cert=cert, solver=sol, status=status, infeasible=infeasible,
                 method="cvxpy" if use_cvx.all() and B else ("mixed" if use_cvx.any() else "fast"))
 
 
@@ -623,7 +630,7 @@ def weighted_sum(R: Any, weights: Any, *, maximise: Any = True, floors: Any = No
     Xc, v, ac, names = lp_rows
     G, B = prep["G"], prep["B"]
     S = np.einsum("bmd,bd->bm", G, W)
-    value_fn = lambda A: np.einsum("bd,bd->b", A, W)  # noqa: E731
+    value_fn = lambda A: np.einsum("bd,bd->b", A, W)
     if Xc.shape[1] == 0 and method != "cvxpy":
         P = _resolve_ties(S, TIE_RTOL * prep["range"], resolve)
         return _finish(prep, P, value_fn, weights=W, ref=None, cert=np.zeros(B),
@@ -641,7 +648,7 @@ def _tcheb(R, weights, ref, rho, *, maximise, floors, max_gap, ratio, groups, me
                             or not math.isfinite(rho) or rho < 0):
         raise ValidationError(f"`rho`={rho!r}; pass a finite number >= 0 (default 1e-4)")
     prep = _weights_prep(R, weights, maximise, floors, max_gap, ratio, ref=ref)
-    W, G, B, s = prep["weights"], prep["G"], prep["B"], prep["s"]
+    W, G, s = prep["weights"], prep["G"], prep["s"]
     if prep["ref"] is None:
         rng = prep["range"]
         # scaled units: max|G| is in [1, 2) (or G == 0), so 1.0 is the item's own scale
