@@ -275,8 +275,8 @@ def _constraint_rows(G: np.ndarray, sign: np.ndarray, floors: np.ndarray | None,
                 rhs.append(np.where(np.isfinite(f), f, 0.0))
                 act.append(np.isfinite(f))
                 names.append(f"floors[{k}]")
-    R = G * sign  # the caller's orientation (scaled)
     if max_gap is not None:
+        R = G * sign  # the caller's orientation (scaled)
         for k in groups:
             for l in groups:
                 if k != l:  # (Rp)_k - (Rp)_l <= g
@@ -447,34 +447,42 @@ def _solve(lp: _LP, *, method: str, solver: Any, batch: tuple, what: str, raise_
 # ----------------------------------------------------------------------------- common driver
 
 
-def _prepare(R: Any, maximise: Any, extra: dict) -> dict:
-    """Validate ``R`` and broadcast it with the per-item arrays in ``extra`` (name -> (array,
-    core ndim)). Returns the scaled internal data."""
-    X, mx = as_objectives(R, maximise=maximise, name="R")
+def _prepare(X: np.ndarray, mx: np.ndarray, extra: dict) -> dict:
+    """Broadcast the validated objectives ``X`` (the private minimisation-oriented copy of
+    :func:`as_objectives`) with the per-item arrays in ``extra`` (name -> (array, core ndim));
+    return the scaled internal data (every objective maximised, ``max|G| in [1, 2)`` per item)."""
     m, d = X.shape[-2:]
     sign = np.where(mx, 1.0, -1.0)
-    G0 = -X  # every objective maximised
-    shapes = [G0.shape[:-2]] + [a.shape[: a.ndim - nd] for a, nd in extra.values() if a is not None]
+    shapes = [X.shape[:-2]] + [a.shape[: a.ndim - nd] for a, nd in extra.values() if a is not None]
     try:
         batch = np.broadcast_shapes(*shapes)
     except ValueError:
         raise ValidationError(
-            "the leading (item) dimensions of `R` " + str(G0.shape[:-2]) + " and of "
+            "the leading (item) dimensions of `R` " + str(X.shape[:-2]) + " and of "
             + ", ".join(f"`{k}` {a.shape}" for k, (a, nd) in extra.items() if a is not None)
             + " do not broadcast; pass one value per item or one for all") from None
     B = int(np.prod(batch)) if batch else 1
-    G = np.broadcast_to(G0, (*batch, m, d)).reshape(B, m, d)
+    np.negative(X, out=X)  # every objective maximised (X is a private copy)
+    if X.shape[:-2] == tuple(batch):
+        G = X.reshape(B, m, d)
+    else:
+        G = np.ascontiguousarray(np.broadcast_to(X, (*batch, m, d))).reshape(B, m, d)
     out = {}
     for k, (a, nd) in extra.items():
         out[k] = None if a is None else np.broadcast_to(a, (*batch, *a.shape[a.ndim - nd:])).reshape(
             (B, *a.shape[a.ndim - nd:]))
-    amax = np.abs(G).max(axis=(1, 2)) if m * d else np.ones(B)
-    s = _pow2(amax)  # exact: comparisons on G * s are those on G
-    Gs = np.ascontiguousarray(G * s[:, None, None])
-    # the largest spread of one objective (orientation-free; the scale of ties and offsets)
-    rng = (Gs.max(axis=1) - Gs.min(axis=1)).max(axis=1) if m * d else np.zeros(B)
-    return dict(R=np.broadcast_to(np.asarray(R, dtype=np.float64), (*batch, m, d)), G=Gs, s=s, sign=sign,
-                mx=mx, batch=batch, B=B, m=m, d=d, range=rng, **out)
+    hi, lo = (G.max(axis=(1, 2)), G.min(axis=(1, 2))) if m * d else (np.zeros(B), np.zeros(B))
+    s = _pow2(np.maximum(hi, -lo))  # exact: comparisons on G * s are those on G
+    G *= s[:, None, None]
+    # the range of all objective values of the item (scaled): the scale of ties
+    return dict(G=G, s=s, sign=sign, mx=mx, batch=batch, B=B, m=m, d=d, range=(hi - lo) * s, **out)
+
+
+def _spread(G: np.ndarray) -> np.ndarray:
+    """The largest spread of one objective per item (orientation-free; the scale of offsets)."""
+    if G.shape[1] == 0:
+        return np.zeros(G.shape[0])
+    return (G.max(axis=1) - G.min(axis=1)).max(axis=1)
 
 
 def _check_method(method: str) -> None:
@@ -499,10 +507,11 @@ def _constraints(prep: dict, floors: Any, max_gap: Any, ratio: Any, groups: Any)
 def _finish(prep: dict, P: np.ndarray, value_fn, *, weights, ref, cert, solver, status, method: str,
             name: str) -> ScalarizationResult:
     batch, m, d = prep["batch"], prep["m"], prep["d"]
-    R = prep["R"].reshape(-1, m, d)
     P = P / P.sum(axis=1, keepdims=True)
-    ach = np.einsum("bmd,bm->bd", R, P)
-    val = value_fn(ach * prep["sign"])
+    # G holds the objectives times an exact power of two per item: dividing it out is exact
+    ach_int = np.einsum("bmd,bm->bd", prep["G"], P) / prep["s"][:, None]
+    ach = ach_int * prep["sign"]
+    val = value_fn(ach_int)
     cert = cert / prep["s"]  # back to the caller's units
 
     def shape(a, tail=()):
@@ -557,7 +566,7 @@ def _weights_prep(R, weights, maximise, floors, max_gap, ratio, ref=None):
     extra["ref"] = (None if ref is None else _per_objective(ref, d, "ref", sign, none_ok_nan=False), 1)
     extra["max_gap"] = (_nonneg(max_gap, "max_gap"), 0)
     extra["ratio"] = (_nonneg(ratio, "ratio", upper=1.0), 0)
-    return _prepare(R, maximise, extra)
+    return _prepare(X, mx, extra)
 
 
 @REGISTRY.register("weighted_sum", family="scalarisation", pareto="proper (weights > 0)", **_META)
@@ -590,7 +599,7 @@ def weighted_sum(R: Any, weights: Any, *, maximise: Any = True, floors: Any = No
     groups : sequence of int, optional
         The objectives that ``max_gap`` and ``ratio`` apply to (default: all).
     resolve : None, "index" or permutation, default None
-        Ties of the closed form (scores within ``1e-9`` of the item's range): None spreads the
+        Ties of the closed form (scores within ``1e-9`` of the range of the item's values): None spreads the
         lottery uniformly over the tied best responses (docs/conventions.md §2: all tied
         winners), ``"index"`` picks the lowest index (docs §A4), a permutation the earliest in
         it. LP solutions are the solver's optimal vertex.
@@ -632,6 +641,7 @@ def weighted_sum(R: Any, weights: Any, *, maximise: Any = True, floors: Any = No
     S = np.einsum("bmd,bd->bm", G, W)
     value_fn = lambda A: np.einsum("bd,bd->b", A, W)
     if Xc.shape[1] == 0 and method != "cvxpy":
+        # ties: scores within 1e-9 of the range of the item's values (docs/conventions.md §4)
         P = _resolve_ties(S, TIE_RTOL * prep["range"], resolve)
         return _finish(prep, P, value_fn, weights=W, ref=None, cert=np.zeros(B),
                        solver=np.full(B, "argmax", dtype=LABEL), status=np.full(B, "optimal", dtype=LABEL),
@@ -650,7 +660,7 @@ def _tcheb(R, weights, ref, rho, *, maximise, floors, max_gap, ratio, groups, me
     prep = _weights_prep(R, weights, maximise, floors, max_gap, ratio, ref=ref)
     W, G, s = prep["weights"], prep["G"], prep["s"]
     if prep["ref"] is None:
-        rng = prep["range"]
+        rng = _spread(G)
         # scaled units: max|G| is in [1, 2) (or G == 0), so 1.0 is the item's own scale
         off = REF_OFFSET * np.where(rng > 0, rng, 1.0)
         z = G.min(axis=1) - off[:, None]

@@ -184,3 +184,16 @@ def test_summary_with_bootstrap_intervals():
 def test_bad_inputs(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_coverage_in_three_objectives_uses_the_package_hypervolume():
+    moocore = pytest.importorskip("moocore")
+    pytest.importorskip("socialchoice.tradeoff._hypervolume")
+    rng = np.random.default_rng(5)
+    A = rng.uniform(size=(2, 7, 3))
+    Ref = rng.uniform(size=(2, 12, 3))
+    res = front_coverage(A, Ref, ref=[0, 0, 0])
+    for i in range(2):
+        hr = moocore.hypervolume(np.r_[A[i], Ref[i]], ref=[0, 0, 0], maximise=True)
+        assert res.coverage[i] == pytest.approx(moocore.hypervolume(A[i], ref=[0, 0, 0], maximise=True) / hr,
+                                                rel=1e-9)
