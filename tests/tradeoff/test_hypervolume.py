@@ -1,0 +1,221 @@
+"""Hypervolume in sc.tradeoff (docs/tradeoff-jury.md §A3): moocore and inclusion-exclusion as
+oracles, the spec's worked examples, and the measure's properties."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import socialchoice as sc
+from socialchoice.errors import ValidationError
+
+moocore = pytest.importorskip("moocore")
+T = sc.tradeoff
+
+
+def naive_hv(X, r):
+    """Inclusion-exclusion over the points strictly inside ``r`` (minimise; n <= ~12)."""
+    P = [x for x in X if np.all(x < r)]
+    total = 0.0
+    for k in range(1, len(P) + 1):
+        for S in itertools.combinations(P, k):
+            corner = np.max(S, axis=0)
+            total += (-1) ** (k + 1) * np.prod(r - corner)
+    return total
+
+
+@st.composite
+def hv_inputs(draw, d_min=2, d_max=5, n_max=30):
+    d = draw(st.integers(d_min, d_max))
+    n = draw(st.integers(1, n_max))
+    g = draw(st.integers(1, 5))
+    X = np.array(draw(st.lists(st.integers(0, g), min_size=n * d, max_size=n * d)), float).reshape(n, d)
+    # the reference is sometimes inside the cloud, so some points do not dominate it
+    r = np.array(draw(st.lists(st.integers(1, g + 1), min_size=d, max_size=d)), float)
+    mx = np.array(draw(st.lists(st.booleans(), min_size=d, max_size=d)))
+    return np.where(mx, -X, X), np.where(mx, -r, r), mx  # in the caller's orientation
+
+
+def test_spec_examples():
+    assert T.hypervolume([[1, 3], [2, 2], [3, 1], [3, 3]], [4, 4], maximise=False).value == 6.0
+    v = T.hypervolume([[0.9, 0.2], [0.6, 0.6], [0.2, 0.8], [0.5, 0.5]], [0, 0]).value
+    assert v == pytest.approx(0.46, rel=1e-14)
+    assert T.hypervolume([[1, 2, 3], [2, 1, 3], [3, 3, 1], [2, 2, 2]], [4, 4, 4], maximise=False).value == 13.0
+
+
+@given(hv_inputs())
+def test_hypervolume_matches_moocore(data):
+    X, r, mx = data
+    got = T.hypervolume(X, r, maximise=mx)
+    assert got.value == pytest.approx(moocore.hypervolume(X, ref=r, maximise=mx), rel=1e-12, abs=0)
+    assert got.ref_kind == "given" and np.array_equal(got.ref, r)
+
+
+@given(hv_inputs(n_max=9))
+@settings(max_examples=40)
+def test_hypervolume_matches_inclusion_exclusion(data):
+    X, r, mx = data
+    got = T.hypervolume(X, r, maximise=mx).value
+    Y, s = np.where(mx, -X, X), np.where(mx, -r, r)
+    assert got == pytest.approx(naive_hv(Y, s), rel=1e-12, abs=1e-12)
+
+
+@given(hv_inputs(), st.booleans())
+def test_hv_contributions_match_moocore(data, ignore_dominated):
+    X, r, mx = data
+    got = T.hv_contributions(X, r, maximise=mx, ignore_dominated=ignore_dominated).contributions
+    ref = moocore.hv_contributions(X, ref=r, maximise=mx, ignore_dominated=ignore_dominated)
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-12 * max(1.0, np.abs(ref).max()))
+
+
+@given(hv_inputs(d_max=4, n_max=20))
+@settings(max_examples=40)
+def test_contributions_are_the_definition(data):
+    X, r, mx = data
+    c = T.hv_contributions(X, r, maximise=mx, ignore_dominated=False).contributions
+    full = T.hypervolume(X, r, maximise=mx).value
+    for i in range(len(X)):
+        rest = np.delete(X, i, axis=0)
+        v = T.hypervolume(rest, r, maximise=mx).value if len(rest) else 0.0
+        assert c[i] == pytest.approx(full - v, rel=1e-9, abs=1e-9 * max(1.0, full))
+
+
+@given(hv_inputs(), st.data())
+@settings(max_examples=40)
+def test_monotone_under_adding_points_and_duplicates(data, more):
+    X, r, mx = data
+    v = T.hypervolume(X, r, maximise=mx).value
+    extra = X[more.draw(st.integers(0, len(X) - 1))] + np.where(mx, -1, 1) * more.draw(st.integers(-2, 2))
+    bigger = np.vstack([X, extra])
+    assert T.hypervolume(bigger, r, maximise=mx).value >= v * (1 - 1e-12)
+    dup = np.vstack([X, X[::-1], X[:1]])
+    assert T.hypervolume(dup, r, maximise=mx).value == pytest.approx(v, rel=1e-12, abs=0)
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 4, 5, 6])
+def test_one_point_is_its_box(d):
+    rng = np.random.default_rng(d)
+    x = rng.random(d)
+    r = x + rng.random(d) + 0.1
+    assert T.hypervolume(x[None], r, maximise=False).value == pytest.approx(np.prod(r - x), rel=1e-14)
+    assert T.hypervolume(-x[None], -r).value == pytest.approx(np.prod(r - x), rel=1e-14)
+
+
+def test_points_not_dominating_ref_contribute_zero():
+    assert T.hypervolume([[1, 5], [5, 1], [4, 4]], [4, 4], maximise=False).value == 0.0
+    assert T.hypervolume([[1, 3], [4, 0]], [4, 4], maximise=False).value == 3.0
+
+
+@pytest.mark.parametrize("d, n", [(2, 3000), (3, 3000), (4, 300), (5, 150)])
+def test_continuous_sets_match_moocore(d, n):
+    rng = np.random.default_rng(d)
+    Z = np.abs(rng.standard_normal((n, d)))
+    for X in (rng.random((n, d)), 1 - Z / np.linalg.norm(Z, axis=1, keepdims=True)):  # uniform; a front
+        r = np.full(d, 1.1)
+        assert T.hypervolume(X, r, maximise=False).value == pytest.approx(
+            moocore.hypervolume(X, ref=r), rel=1e-12)
+    c = T.hv_contributions(X[:100], r, maximise=False).contributions
+    np.testing.assert_allclose(c, moocore.hv_contributions(X[:100], ref=r), rtol=1e-9, atol=1e-15)
+
+
+def test_batch_equals_loop():
+    rng = np.random.default_rng(0)
+    for d in (2, 3, 4):
+        X = rng.integers(0, 5, (4, 3, 70, d)).astype(float)
+        r = rng.integers(3, 7, (4, 3, d)).astype(float)
+        res = T.hypervolume(X, r, maximise=False)
+        assert res.value.shape == (4, 3) and res.ref.shape == (4, 3, d)
+        c = T.hv_contributions(X, r, maximise=False).contributions
+        for idx in np.ndindex(4, 3):
+            assert res.value[idx] == T.hypervolume(X[idx], r[idx], maximise=False).value
+            np.testing.assert_array_equal(c[idx], T.hv_contributions(X[idx], r[idx], maximise=False).contributions)
+        shared = T.hypervolume(X, r[0, 0], maximise=False)  # one reference for every item
+        assert shared.value[2, 1] == T.hypervolume(X[2, 1], r[0, 0], maximise=False).value
+
+
+def test_nadir_reference_recorded():
+    X = np.array([[0.9, 0.2], [0.6, 0.6], [0.2, 0.8]])
+    res = T.hypervolume(X, "nadir")
+    np.testing.assert_allclose(res.ref, [0.2 - 0.07, 0.2 - 0.06])
+    assert res.ref_kind == "nadir"
+    assert res.value == pytest.approx(T.hypervolume(X, res.ref).value, rel=1e-15)
+    assert T.hypervolume(X, "nadir", nadir_offset=0).value == pytest.approx(
+        moocore.hypervolume(X, ref=[0.2, 0.2], maximise=True))
+
+
+def test_normalise():
+    rng = np.random.default_rng(5)
+    X = rng.random((40, 3)) * [1, 10, 1000]
+    r = np.array([-1.0, -1.0, -1.0])
+    raw = T.hypervolume(X, r).value
+    res = T.hypervolume(X, r, normalise=True)
+    span = X.max(0) - X.min(0)
+    assert res.value == pytest.approx(raw / np.prod(span), rel=1e-12)
+    np.testing.assert_allclose(res.scale, span)
+    # the oracle: moocore.normalise to [0, 1], the reference mapped the same way
+    lo, hi = X.min(0), X.max(0)
+    N = moocore.normalise(X, to_range=(0, 1), lower=lo, upper=hi)
+    assert res.value == pytest.approx(moocore.hypervolume(N, ref=(r - lo) / (hi - lo), maximise=True), rel=1e-12)
+    with pytest.raises(ValidationError, match="normalise"):
+        T.hypervolume([[1.0, 2.0], [1.0, 3.0]], [0, 0], normalise=True)
+
+
+def test_compare_hypervolume_shares_the_reference():
+    A = np.array([[0.9, 0.2], [0.6, 0.6]])
+    B = np.array([[0.2, 0.8], [0.1, 0.95]])
+    c = T.compare_hypervolume(A, B, "nadir")
+    pooled = np.vstack([A, B])
+    lo, hi = pooled.min(0), pooled.max(0)
+    np.testing.assert_allclose(c.ref, lo - 0.1 * (hi - lo))
+    assert c.a == pytest.approx(moocore.hypervolume(A, ref=c.ref, maximise=True))
+    assert c.b == pytest.approx(moocore.hypervolume(B, ref=c.ref, maximise=True))
+    assert c.difference == pytest.approx(c.a - c.b)
+    cn = T.compare_hypervolume(A, B, [0, 0], normalise=True)
+    span = hi - lo
+    assert cn.a == pytest.approx(T.hypervolume(A, [0, 0]).value / np.prod(span))
+
+
+def test_inputs_not_mutated_and_scale_equivariant():
+    rng = np.random.default_rng(2)
+    X = rng.random((30, 3))
+    r = np.zeros(3)
+    X0 = X.copy()
+    X.flags.writeable = False
+    v = T.hypervolume(X, r).value
+    T.hv_contributions(X, r)
+    np.testing.assert_array_equal(X, X0)
+    assert T.hypervolume(X * 1e-100, r).value == pytest.approx(v * 1e-300, rel=1e-12)
+
+
+@pytest.mark.parametrize("ref, match", [
+    (None, "required"),
+    ("ideal", "nadir"),
+    ([0.0], "one value per objective"),
+    ([0.0, np.nan], "non-finite"),
+    ([[0.0, 0.0]] * 3, "broadcast"),
+    ([object(), 1], "numeric"),
+])
+def test_bad_reference(ref, match):
+    with pytest.raises(ValidationError, match=match):
+        T.hypervolume([[1.0, 2.0], [2.0, 1.0]], ref)
+
+
+@pytest.mark.parametrize("R, match", [
+    ([1.0, 2.0], "at least 2 dimensions"),
+    ([[1.0, np.nan]], "non-finite"),
+    (np.array([[True, False]]), "boolean"),
+])
+def test_bad_points(R, match):
+    for f in (T.hypervolume, T.hv_contributions):
+        with pytest.raises(ValidationError, match=match):
+            f(R, [0, 0])
+    with pytest.raises(ValidationError, match="`B`"):
+        T.compare_hypervolume([[1.0, 2.0]], [[1.0, 2.0, 3.0]], [0, 0])
+    with pytest.raises(ValidationError, match="maximise"):
+        T.hypervolume([[1.0, 2.0]], [0, 0], maximise=[True])
+
+
+def test_registered():
+    assert {"hypervolume", "hv_contributions", "compare_hypervolume"} <= set(T.names(group="hypervolume"))
