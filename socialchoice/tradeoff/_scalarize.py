@@ -32,7 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from .._config import PROB_SUM_ATOL, TIE_RTOL
+from .._chunks import run_chunked
+from .._config import CHUNK_ITEMS, PROB_SUM_ATOL, TIE_RTOL
 from ..errors import InfeasibleError, SolverError, ValidationError, WeightsError
 from ._input import as_objectives
 from ._registry import REGISTRY
@@ -51,6 +52,9 @@ FEAS_RTOL = 1e-8
 #: the default Tchebycheff reference sits this far (relative to the item's range) below the minimum
 REF_OFFSET = 1e-9
 LABEL = "<U16"
+#: above this many responses the dense-tableau kernel (memory O(m^2) per thread) loses to HiGHS:
+#: ``method="auto"`` then solves through cvxpy
+FAST_MAX_M = 1000
 _METHODS = ("auto", "fast", "cvxpy")
 
 
@@ -337,7 +341,14 @@ def _kernel(lp: _LP) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     fixed = np.concatenate([np.zeros((B, nf), bool), np.ones((B, nc), bool)], axis=1)
     v = np.ascontiguousarray(np.concatenate([np.zeros((B, nf)), lp.v], axis=1))
     active = np.ascontiguousarray(np.concatenate([lp.af, lp.ac], axis=1))
-    P, T, Y, S = K.pick("lp_round_batch", B)(X, r, fixed, v, active)
+    # long batches run in chunks driven from Python (docs/conventions.md §7: Ctrl-C between chunks)
+    chunk = 16 * CHUNK_ITEMS
+
+    def work(a, b):
+        return K.pick("lp_round_batch", b - a)(X[a:b], r[a:b], fixed[a:b], v[a:b], active[a:b])
+
+    parts = run_chunked(work, B, chunk=chunk, desc="LPs") if B > chunk else [work(0, B)]
+    P, T, Y, S = (np.concatenate([q[i] for q in parts]) for i in range(4))
     return P, T, Y[:, :nf], S
 
 
@@ -400,6 +411,8 @@ def _solve(lp: _LP, *, method: str, solver: Any, batch: tuple, what: str, raise_
     cert = np.full(B, np.nan)
     sol = np.full(B, "numba", dtype=LABEL)
     status = np.full(B, "optimal", dtype=LABEL)
+    if method == "auto" and m > FAST_MAX_M:
+        method = "cvxpy"
     use_cvx = np.ones(B, bool) if method == "cvxpy" else np.zeros(B, bool)
     infeasible = np.zeros(B, bool)
     has_c = lp.ac.any(axis=1)
@@ -605,7 +618,8 @@ def weighted_sum(R: Any, weights: Any, *, maximise: Any = True, floors: Any = No
         it. LP solutions are the solver's optimal vertex.
     method : {"auto", "fast", "cvxpy"}, default "auto"
         ``"fast"``: closed form or the batched Numba LP; ``"cvxpy"``: one cvxpy LP per item;
-        ``"auto"``: fast, with cvxpy for any item the kernel could not certify.
+        ``"auto"``: fast, with cvxpy for any item the kernel could not certify (and for all items
+        when ``m > 1000``, where the dense simplex loses to HiGHS).
     solver : str or sequence of str, optional
         cvxpy solver(s) (default chain: HiGHS, Clarabel, ECOS, SCS).
 
