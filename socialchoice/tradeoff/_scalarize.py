@@ -347,8 +347,11 @@ def _kernel(lp: _LP) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     def work(a, b):
         return K.pick("lp_round_batch", b - a)(X[a:b], r[a:b], fixed[a:b], v[a:b], active[a:b])
 
-    parts = run_chunked(work, B, chunk=chunk, desc="LPs") if B > chunk else [work(0, B)]
-    P, T, Y, S = (np.concatenate([q[i] for q in parts]) for i in range(4))
+    if B <= chunk:
+        P, T, Y, S = work(0, B)
+    else:
+        parts = run_chunked(work, B, chunk=chunk, desc="LPs")
+        P, T, Y, S = (np.concatenate([q[i] for q in parts]) for i in range(4))
     return P, T, Y[:, :nf], S
 
 
