@@ -163,8 +163,9 @@ def _normalise(sets: list[np.ndarray], r: np.ndarray) -> tuple[list[np.ndarray],
 
 
 def _hv_flat(X: np.ndarray, r: np.ndarray) -> np.ndarray:
-    Xf = np.ascontiguousarray(X.reshape((-1,) + X.shape[-2:]))
-    rf = np.ascontiguousarray(r.reshape(-1, r.shape[-1]))
+    Xf = np.array(X.reshape((-1,) + X.shape[-2:]), dtype=np.float64, order="C")  # writable
+    rf = np.array(np.broadcast_to(r, X.shape[:-2] + r.shape[-1:]).reshape(-1, r.shape[-1]),
+                  dtype=np.float64, order="C")  # a writable copy: one kernel signature
     out = np.empty(Xf.shape[0])
     if Xf.shape[0] == 1:
         out[0] = _kh.hv(Xf[0], rf[0])
@@ -278,8 +279,9 @@ def hv_contributions(R: Any, ref: Any, *, maximise: Any = True, ignore_dominated
     """
     X, r, mx, lead, kind, ref_out, scale = _prepare(R, ref, maximise, normalise, nadir_offset)
     n = X.shape[-2]
-    Xf = np.ascontiguousarray(X.reshape((-1,) + X.shape[-2:]))
-    rf = np.ascontiguousarray(np.broadcast_to(r, lead + r.shape[-1:]).reshape(-1, r.shape[-1]))
+    Xf = np.array(X.reshape((-1,) + X.shape[-2:]), dtype=np.float64, order="C")
+    rf = np.array(np.broadcast_to(r, lead + r.shape[-1:]).reshape(-1, r.shape[-1]), dtype=np.float64,
+                  order="C")
     out = np.empty(Xf.shape[:2])
     if Xf.shape[0] == 1:
         _kh.hv_contributions(Xf[0], rf[0], bool(ignore_dominated), out[0])

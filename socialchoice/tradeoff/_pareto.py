@@ -36,7 +36,7 @@ DOMINANCE_MATRIX_MAX_ENTRIES = 1 << 28
 
 
 def _flat(X: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(X.reshape((-1,) + X.shape[-2:]))
+    return X.reshape((-1,) + X.shape[-2:])  # a view of as_objectives' private, writable copy
 
 
 @REGISTRY.register(family="dominance", input="points", scale="invariant", oracle="moocore.is_nondominated")
@@ -198,8 +198,9 @@ def _pair(A: Any, B: Any, maximise: Any, *, orient: bool) -> tuple[np.ndarray, n
             f"the leading (item) dimensions of `A` {XA.shape[:-2]} and `B` {XB.shape[:-2]} do "
             f"not broadcast; pass one set per item in each, or a single set to share"
         ) from None
-    XA = np.ascontiguousarray(np.broadcast_to(XA, lead + XA.shape[-2:])).reshape((-1,) + XA.shape[-2:])
-    XB = np.ascontiguousarray(np.broadcast_to(XB, lead + XB.shape[-2:])).reshape((-1,) + XB.shape[-2:])
+    # writable C-contiguous copies (a read-only view would compile a second kernel signature)
+    XA = np.array(np.broadcast_to(XA, lead + XA.shape[-2:]), order="C").reshape((-1,) + XA.shape[-2:])
+    XB = np.array(np.broadcast_to(XB, lead + XB.shape[-2:]), order="C").reshape((-1,) + XB.shape[-2:])
     return XA, XB, mx, lead
 
 
