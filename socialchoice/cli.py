@@ -1,4 +1,4 @@
-"""Command line: ``socialchoice info FILE``, ``socialchoice demo`` (``--help`` on each).
+"""Command line: ``socialchoice info FILE``, ``report DATA``, ``demo``, ``axioms`` (``--help`` on each).
 
 Subcommands live in :data:`COMMANDS`, a dict ``name -> (add_arguments, handler)``:
 ``add_arguments(parser)`` declares the options on an :class:`argparse.ArgumentParser` and
@@ -147,8 +147,9 @@ def _info(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ demo
 def _demo_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--margins", action=argparse.BooleanOptionalAction, default=True,
-                   help="print the margin matrix (default: yes)")
+    from . import _cli_report
+
+    _cli_report.add_demo_arguments(p)
 
 
 #: rules the demo runs, in the order printed: (registry name, short description)
@@ -173,6 +174,13 @@ DEMO_RULES = (
 
 
 def _demo(args: argparse.Namespace) -> int:
+    """The report on embedded real data: Burlington 2009 (ranked ballots) and vTaiwan (Polis)."""
+    from . import _cli_report
+
+    return _cli_report.run_demo(args, _demo_burlington)
+
+
+def _demo_burlington(args: argparse.Namespace) -> int:
     """Burlington 2009: the Condorcet winner who lost an instant-runoff election (real ballots)."""
     from . import rules
     from .datasets import DEMO_FILE, load_demo
@@ -224,6 +232,19 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_arguments(p: argparse.ArgumentParser) -> None:
+    from . import _cli_report
+
+    _cli_report.add_arguments(p)
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Write a pluralism report on your data: winners, axioms, welfare, groups and juries."""
+    from . import _cli_report
+
+    return _cli_report.run(args)
+
+
 def _axioms_arguments(p: argparse.ArgumentParser) -> None:
     from . import _cli_axioms
 
@@ -240,6 +261,7 @@ def _axioms(args: argparse.Namespace) -> int:
 register_command("info", _info_arguments, _info)
 register_command("demo", _demo_arguments, _demo)
 register_command("axioms", _axioms_arguments, _axioms)
+register_command("report", _report_arguments, _report)
 
 
 # ------------------------------------------------------------------ entry point
