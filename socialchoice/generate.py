@@ -79,14 +79,24 @@ def _check_int(x: Any, name: str, lo: int = 1) -> int:
     return int(x)
 
 
-def _check_unit(x: Any, name: str) -> float:
+def _check_real(x: Any, name: str, *, upper: float = math.inf) -> float:
+    """``x`` as a finite float in ``[0, upper]``, or a ValidationError naming ``name``."""
+    what = ">= 0" if upper == math.inf else f"in [0, {upper:g}]"
     try:
         v = float(x)
     except (TypeError, ValueError):
-        raise ValidationError(f"`{name}` must be a number in [0, 1], got {x!r}") from None
-    if not 0.0 <= v <= 1.0:
-        raise ValidationError(f"`{name}` must lie in [0, 1], got {v}")
+        raise ValidationError(f"`{name}` must be a number {what}, got {x!r}") from None
+    if not (math.isfinite(v) and 0.0 <= v <= upper):
+        raise ValidationError(f"`{name}` must be finite and {what}, got {x!r}")
     return v
+
+
+def _check_unit(x: Any, name: str) -> float:
+    return _check_real(x, name, upper=1.0)
+
+
+def _check_nonnegative(x: Any, name: str) -> float:
+    return _check_real(x, name)
 
 
 def _shape(n_voters: Any, n_candidates: Any, n_items: Any) -> tuple[tuple[int, ...], int, int]:
@@ -288,12 +298,7 @@ def urn(n_voters: int, n_candidates: int, *, alpha: float, n_items: int | None =
     1
     """
     shape, n, m = _shape(n_voters, n_candidates, n_items)
-    try:
-        a = float(alpha)
-    except (TypeError, ValueError):
-        raise ValidationError(f"`alpha` must be a number >= 0, got {alpha!r}") from None
-    if not math.isfinite(a) or a < 0:
-        raise ValidationError(f"`alpha` must be finite and >= 0, got {alpha!r}")
+    a = _check_nonnegative(alpha, "alpha")
     g = resolve_rng(rng, seed=seed)
     if chunks is not None:
         return _lazy_rankings(lambda size, r: urn(n, m, alpha=a, n_items=size, rng=r),
@@ -865,12 +870,7 @@ def grouped_ratings(n_items: int, n_raters: int, n_alternatives: int, *,
     n_items = _check_int(n_items, "n_items")
     n_raters = _check_int(n_raters, "n_raters")
     m = _check_int(n_alternatives, "n_alternatives")
-    try:
-        sd = float(noise)
-    except (TypeError, ValueError):
-        raise ValidationError(f"`noise` must be a number >= 0, got {noise!r}") from None
-    if not math.isfinite(sd) or sd < 0:
-        raise ValidationError(f"`noise` must be finite and >= 0, got {noise!r}")
+    sd = _check_nonnegative(noise, "noise")
     miss = _check_unit(missing, "missing")
     if miss >= 1.0:
         raise ValidationError("`missing` must be < 1; every rating would be missing")

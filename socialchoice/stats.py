@@ -55,6 +55,8 @@ __all__ = [
     "wilcoxon",
     "adjust",
     "wilson",
+    "replicate_interval",
+    "IntervalResult",
     "noise_floor",
 ]
 
@@ -118,6 +120,28 @@ class ComparisonResult:
     n: int
     test: str
     confidence_level: float
+
+
+@dataclass(frozen=True)
+class IntervalResult(TupleLike):
+    """A confidence interval from resampling replicates; unpacks as ``low, high``.
+
+    Attributes
+    ----------
+    low, high : float or ndarray
+    confidence_level : float
+    method : str
+        ``"percentile"`` or ``"basic"``.
+    n_resamples : int
+    """
+
+    low: Any
+    high: Any
+    confidence_level: float
+    method: str
+    n_resamples: int
+
+    _unpack = ("low", "high")
 
 
 @dataclass(frozen=True)
@@ -741,6 +765,52 @@ def wilson(x, n, *, confidence_level: float = 0.95) -> WilsonResult:
     except ValueError:
         raise ValidationError(f"`x` {xx.shape} and `n` {nn.shape} do not broadcast") from None
     return WilsonResult(_s(lo), _s(hi), level)
+
+
+@REGISTRY.register(family="bootstrap", unit="the caller's resampling unit", scale="equivariant",
+                   oracle="numpy.quantile of the replicates")
+def replicate_interval(estimate, replicates, *, confidence_level: float = 0.95,
+                       method: str = "percentile") -> IntervalResult:
+    """Percentile or basic interval from resampling replicates the caller drew itself.
+
+    For resampling schemes :func:`bootstrap` does not draw (strata of a rater pool, juries,
+    clusters with a custom statistic): the caller resamples the unit its estimate is a mean
+    over, and this turns the replicates into an interval with the same conventions as
+    :func:`bootstrap`.
+
+    Parameters
+    ----------
+    estimate : array_like
+        The estimate on the original sample (used by ``method="basic"``).
+    replicates : array_like, shape (n_resamples, ...)
+        The estimate on each resample, on axis 0.
+    confidence_level : float
+    method : {"percentile", "basic"}
+
+    Examples
+    --------
+    >>> import numpy as np, socialchoice as sc
+    >>> r = sc.stats.replicate_interval(0.5, np.linspace(0, 1, 101), confidence_level=0.9)
+    >>> round(float(r.low), 12), round(float(r.high), 12)
+    (0.05, 0.95)
+    """
+    level = check_level(confidence_level)
+    check_choice(method, "method", ("percentile", "basic"))
+    boot = _as_float(replicates, "replicates")
+    theta = _as_float(estimate, "estimate")
+    if boot.ndim == 0 or boot.shape[0] < 2:
+        raise ValidationError("`replicates` needs at least 2 resamples on axis 0")
+    if np.isnan(boot).any():
+        raise ValidationError("`replicates` holds NaN; drop or fix the failed resamples first")
+    try:
+        ok = np.broadcast_shapes(theta.shape, boot.shape[1:]) == boot.shape[1:]
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValidationError(f"`estimate` {theta.shape} does not match the replicates' shape "
+                              f"{boot.shape[1:]}")
+    lo, hi = _interval(theta, boot, 1 - level, method)
+    return IntervalResult(_s(lo), _s(hi), level, method, int(boot.shape[0]))
 
 
 REGISTRY.register(family="noise_floor", unit="multinomial draws (parametric)", scale=None,

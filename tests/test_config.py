@@ -50,8 +50,8 @@ def test_factory_kernels_keep_their_parameter_in_the_cache_key():
     key hashes; a parameter used only outside the inner function would not."""
     from socialchoice._kernels import ballots, divergence, pairwise, welfare
 
-    for factory in (ballots.normalize_levels_kernel, ballots.check_levels_kernel,
-                    divergence.short_rows_kernel, pairwise.block_support_kernel,
+    for factory in (ballots.normalize_levels_kernel, lambda m: ballots._level_pass_kernel(m, False),
+                    ballots.orders_to_ranks_complete_kernel, divergence.short_rows_kernel, pairwise.block_support_kernel,
                     pairwise.strict_batch_kernel, pairwise.code_batch_kernel):
         a, b = factory(3), factory(4)
         cells = [tuple(c.cell_contents for c in k.py_func.__closure__ or ()) for k in (a, b)]

@@ -26,7 +26,8 @@ from socialchoice._registry import all_registries
 from socialchoice.errors import SocialChoiceError
 from socialchoice.testing.strategies import rankings, ratings
 
-FAMILIES = ("rules", "welfare", "bargaining", "divergence", "generate", "stats", "jury", "axioms")
+FAMILIES = ("rules", "welfare", "bargaining", "divergence", "generate", "stats", "jury", "axioms",
+            "tradeoff")
 for _fam in FAMILIES:
     getattr(sc, _fam)  # import every family so its registry exists
 
@@ -125,7 +126,7 @@ def test_result_types_are_dataclasses_named_result():
     import dataclasses
 
     results = [sc.RuleResult]
-    for fam in ("welfare", "bargaining", "divergence", "stats"):
+    for fam in ("welfare", "bargaining", "divergence", "stats", "jury", "tradeoff"):
         mod = getattr(sc, fam)
         results += [getattr(mod, n) for n in dir(mod) if n.endswith("Result")]
     assert len(results) > 3

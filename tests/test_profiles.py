@@ -548,3 +548,15 @@ def test_groups_with_missing_labels_and_group_means():
     assert np.isnan(gm.sel(group=None).values[1])
     with pytest.raises(sc.errors.ValidationError, match="nan_policy"):
         r.group_means(nan_policy="raise")
+
+
+def test_from_xarray_refuses_an_array_declared_as_the_other_kind():
+    r = sc.Ratings(np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]))
+    da = r.to_xarray()
+    assert da.attrs["kind"] == "ratings"
+    with pytest.raises(sc.errors.ValidationError, match="Ratings.from_xarray"):
+        sc.Rankings.from_xarray(da)
+    k = sc.Rankings(np.array([[0, 1, 2], [2, 1, 0]])).to_xarray()
+    with pytest.raises(sc.errors.ValidationError, match="Rankings.from_xarray"):
+        sc.Ratings.from_xarray(k)
+    assert sc.Ratings.from_xarray(da).values.tolist() == r.values.tolist()

@@ -326,3 +326,29 @@ def test_bad_input_raises_package_error_naming_the_argument(func, args, kwargs, 
     with pytest.raises(sc.errors.SocialChoiceError, match=match) as exc:
         func(*args, **kwargs)
     assert isinstance(exc.value, ValueError)
+
+
+def test_replicate_interval_against_numpy_quantiles():
+    rng = np.random.default_rng(3)
+    boot = rng.normal(size=(400, 3))
+    theta = np.array([0.1, 0.0, -0.2])
+    r = sc.stats.replicate_interval(theta, boot, confidence_level=0.9)
+    lo, hi = np.quantile(boot, [0.05, 0.95], axis=0)
+    np.testing.assert_allclose(r.low, lo, rtol=1e-12)
+    np.testing.assert_allclose(r.high, hi, rtol=1e-12)
+    b = sc.stats.replicate_interval(theta, boot, confidence_level=0.9, method="basic")
+    np.testing.assert_allclose(b.low, 2 * theta - hi)
+    np.testing.assert_allclose(b.high, 2 * theta - lo)
+    assert (r.n_resamples, r.method) == (400, "percentile")
+
+
+@pytest.mark.parametrize("bad, match", [
+    ({"replicates": [1.0]}, "at least 2"),
+    ({"replicates": [1.0, np.nan]}, "NaN"),
+    ({"method": "bca"}, "method"),
+    ({"estimate": [1.0, 2.0, 3.0]}, "does not match"),
+])
+def test_replicate_interval_bad_input(bad, match):
+    kw = {"estimate": 0.0, "replicates": [0.0, 1.0, 2.0]} | bad
+    with pytest.raises(sc.errors.ValidationError, match=match):
+        sc.stats.replicate_interval(kw.pop("estimate"), kw.pop("replicates"), **kw)

@@ -14,26 +14,9 @@ from .._config import NJIT
 
 
 @njit(**NJIT)
-def top_block_bits(r, A, m):
-    """``(best, t)``: the best level among the candidates of bitmask ``A`` ranked on ballot ``r``
-    and how many share it (``t = 0`` when the ballot ranks none of them)."""
-    best = 1 << 30
-    t = 0
-    for c in range(m):
-        if (A >> c) & 1:
-            lv = r[c]
-            if lv >= 0:
-                if lv < best:
-                    best = lv
-                    t = 1
-                elif lv == best:
-                    t += 1
-    return best, t
-
-
-@njit(**NJIT)
 def top_block_active(r, act, m):
-    """:func:`top_block_bits` for a boolean ``active`` row."""
+    """``(best, t)``: the best level among the ``act``-ive candidates ranked on ballot ``r``
+    and how many share it (``t = 0`` when the ballot ranks none of them)."""
     best = 1 << 30
     t = 0
     for c in range(m):
@@ -83,3 +66,37 @@ def job_range(job, nchunk, n):
     b = job // nchunk
     k = job % nchunk
     return b, (k * n) // nchunk, ((k + 1) * n) // nchunk
+
+
+@njit(**NJIT)
+def argmax_sets(scores, active, rtol, exact, out):
+    """Row-wise tied argmax sets (docs/rules.md §1.5) of ``scores`` (B, m) over ``active``.
+
+    A score within ``rtol`` times the largest finite magnitude among the row's active scores
+    of the best is tied (``exact``: equal to the best). NaN never wins unless every active
+    score is NaN (then every active candidate wins); a row with no active candidate has no
+    winner. One pass per row instead of a chain of temporaries.
+    """
+    B, m = scores.shape
+    for b in range(B):
+        best = -np.inf
+        big = 0.0
+        for c in range(m):
+            if active[b, c]:
+                x = scores[b, c]
+                if x > best:  # False for NaN
+                    best = x
+                a = abs(x)
+                if a > big and a < np.inf:
+                    big = a
+        thr = best if exact else best - rtol * big
+        n_win = 0
+        for c in range(m):
+            x = scores[b, c]
+            win = active[b, c] and (x >= thr if x == x else best == -np.inf)
+            out[b, c] = win
+            n_win += win
+        if n_win == 0:  # every active score NaN or -inf below a -inf threshold
+            for c in range(m):
+                out[b, c] = active[b, c]
+    return out

@@ -32,16 +32,21 @@ def dense_levels(key, sign, order, k, dst):
 
 
 @njit(**NJIT)
-def _normalize_row(src, dst, order_buf):
-    # Dense-rank the ranked levels (>= 0) into 0..k-1; keep -1 for unranked.
+def dense_row(src, dst, order_buf, sign):
+    """Dense-rank one row into levels 0..k-1 (0 = best), -1 for the unranked entries.
+
+    ``sign = 1``: ``src`` holds levels (lower = better; negative = unranked);
+    ``sign = -1.0``: ``src`` holds ratings (higher = better; NaN = unranked).
+    """
     m = src.shape[0]
     k = 0
     for c in range(m):
         dst[c] = -1
-        if src[c] >= 0:
+        x = src[c]
+        if x == x and (sign < 0 or x >= 0):
             order_buf[k] = c
             k += 1
-    dense_levels(src, 1, order_buf, k, dst)
+    dense_levels(src, sign, order_buf, k, dst)
 
 
 @njit(**NJIT)
@@ -87,7 +92,7 @@ def _normalize_one(row, out_row, buf):
             out_row[c] = _popcount64(seen & ((1 << l) - 1)) if l >= 0 else -1
         levels = _popcount64(seen)
     else:
-        _normalize_row(row, out_row, buf)
+        dense_row(row, out_row, buf, 1)
         levels = 0
         for c in range(m):
             if out_row[c] + 1 > levels:
@@ -148,15 +153,21 @@ def _check_row(flat, base, m, mark):
     return 1, 0
 
 
-def _make_normalize_levels(M: int):
-    """The parallel level normaliser; ``M > 0`` fixes m at compile time (loops unroll)."""
+def _make_level_pass(M: int, write: bool):
+    """The parallel level pass; ``M > 0`` fixes m at compile time (loops unroll).
 
-    def normalize_levels(ranks, out):
+    ``write=True`` makes the normaliser, ``write=False`` the read-only check (the flag is a
+    compile-time constant of the closure, so each variant keeps only its own branch).
+    """
+
+    def level_pass(ranks, out):
         """Dense-rank each row of ``ranks`` (N, m) into ``out``; -1 (unranked) is kept.
 
-        Returns ``(n_invalid, n_tied)``: entries below -1, and rows that tie two ranked
-        candidates. Rows already holding consecutive levels are copied without sorting, so
-        validating normalised input costs one pass over flat memory.
+        Returns ``(n_first, n_tied)``. Normaliser: ``n_first`` counts entries below -1
+        (invalid). Check (nothing written, ``out`` unused): ``n_first`` counts the rows that
+        need normalising or are invalid, so a valid array can be used as it is. ``n_tied``:
+        rows that tie two ranked candidates. Rows already holding consecutive levels are
+        recognised without sorting (one pass over flat memory for complete strict ballots).
         """
         n = ranks.shape[0]
         m = M if M > 0 else ranks.shape[1]
@@ -164,93 +175,55 @@ def _make_normalize_levels(M: int):
         flat_out = out.reshape(-1)
         block = 4096
         n_blocks = (n + block - 1) // block
-        bad_b = np.zeros(n_blocks, np.int64)
+        first_b = np.zeros(n_blocks, np.int64)
         tied_b = np.zeros(n_blocks, np.int64)
         for b in prange(n_blocks):
             buf = np.empty(m, np.int64)
             lo = b * block
             hi = min(n, lo + block)
-            flat_out[lo * m:hi * m] = flat[lo * m:hi * m]
+            if write:
+                flat_out[lo * m:hi * m] = flat[lo * m:hi * m]
             n_off = _count_not_permutation(flat, lo, hi, m) if m <= 56 else hi - lo
-            tied = 0
-            bad = 0
-            if n_off:
-                # consecutive levels with ties/truncation are valid as they are (copied);
-                # gaps and invalid entries take the general path
-                mark = np.zeros(m, np.bool_)
-                for v in range(lo, hi):
-                    o, t = _check_row(flat, v * m, m, mark)
-                    if o:
-                        b_, t = _normalize_one(ranks[v], out[v], buf)
-                        bad += b_
-                    tied += t
-            bad_b[b] = bad
-            tied_b[b] = tied
-        return bad_b.sum(), tied_b.sum()
-
-    return jit_variant(normalize_levels, f"_m{M}", **NJIT_PARALLEL)
-
-
-def _make_check_levels(M: int):
-    """The parallel read-only check of :func:`normalize_levels`; ``M > 0`` fixes m."""
-
-    def check_levels(ranks):
-        """Are the rows of ``ranks`` (N, m) already normalised (consecutive levels from 0,
-        -1 for unranked)? Returns ``(n_other, n_tied)``: rows that need normalising or are
-        invalid, and rows that tie two ranked candidates. Reads each entry once, writes
-        nothing, so a valid array can be used as it is.
-        """
-        n = ranks.shape[0]
-        m = M if M > 0 else ranks.shape[1]
-        flat = ranks.reshape(-1)
-        block = 4096
-        n_blocks = (n + block - 1) // block
-        other_b = np.zeros(n_blocks, np.int64)
-        tied_b = np.zeros(n_blocks, np.int64)
-        # blocks of complete strict ballots (the common case) cost one vectorised pass
-        for b in prange(n_blocks):
-            lo = b * block
-            hi = min(n, lo + block)
-            n_off = _count_not_permutation(flat, lo, hi, m) if m <= 56 else hi - lo
-            other = 0
+            first = 0
             tied = 0
             if n_off:  # rare: ties, truncation or invalid levels somewhere in the block
                 mark = np.zeros(m, np.bool_)
                 for v in range(lo, hi):
                     o, t = _check_row(flat, v * m, m, mark)
-                    other += o
+                    if o and write:  # gaps and invalid entries take the general path
+                        o, t = _normalize_one(ranks[v], out[v], buf)
+                    first += o
                     tied += t
-            other_b[b] = other
+            first_b[b] = first
             tied_b[b] = tied
-        return other_b.sum(), tied_b.sum()
+        return first_b.sum(), tied_b.sum()
 
-    return jit_variant(check_levels, f"_m{M}", **NJIT_PARALLEL)
+    return jit_variant(level_pass, f"_{'normalize' if write else 'check'}_m{M}", **NJIT_PARALLEL)
 
 
 #: the generic kernels (any m), and specialised ones for small m, compiled on first use
-normalize_levels = _make_normalize_levels(0)
-check_levels = _make_check_levels(0)
-_NORMALIZE_BY_M: dict = {}
-_CHECK_BY_M: dict = {}
+normalize_levels = _make_level_pass(0, True)
+check_levels = _make_level_pass(0, False)
+_LEVEL_PASS: dict = {(0, True): normalize_levels, (0, False): check_levels}
 _SPECIALISE_MAX_M = 16
 
 
+def _level_pass_kernel(m: int, write: bool):
+    key = (m if m <= _SPECIALISE_MAX_M else 0, write)
+    if key not in _LEVEL_PASS:
+        _LEVEL_PASS[key] = _make_level_pass(*key)
+    return _LEVEL_PASS[key]
+
+
 def normalize_levels_kernel(m: int):
-    """The fastest parallel normaliser for ``m`` candidates."""
-    if m > _SPECIALISE_MAX_M:
-        return normalize_levels
-    if m not in _NORMALIZE_BY_M:
-        _NORMALIZE_BY_M[m] = _make_normalize_levels(m)
-    return _NORMALIZE_BY_M[m]
+    """The fastest parallel normaliser for ``m`` candidates: ``kernel(ranks, out)``."""
+    return _level_pass_kernel(m, True)
 
 
 def check_levels_kernel(m: int):
-    """The fastest parallel read-only level check for ``m`` candidates."""
-    if m > _SPECIALISE_MAX_M:
-        return check_levels
-    if m not in _CHECK_BY_M:
-        _CHECK_BY_M[m] = _make_check_levels(m)
-    return _CHECK_BY_M[m]
+    """The fastest parallel read-only level check for ``m`` candidates: ``check(ranks)``."""
+    kernel = _level_pass_kernel(m, False)
+    return lambda ranks: kernel(ranks, ranks)  # nothing is written
 
 
 @njit(**NJIT)
@@ -275,19 +248,9 @@ def ratings_to_ranks(values, out):
     for b in prange((n + block - 1) // block):
         order = np.empty(m, np.int64)  # one scratch buffer per block of rows
         for v in range(b * block, min(n, (b + 1) * block)):
-            _rank_ratings_row(values[v], out[v], order)
+            dense_row(values[v], out[v], order, -1.0)
 
 
-@njit(**NJIT)
-def _rank_ratings_row(row, out_row, order):
-    m = row.shape[0]
-    k = 0
-    for c in range(m):
-        out_row[c] = -1
-        if not np.isnan(row[c]):
-            order[k] = c
-            k += 1
-    dense_levels(row, -1.0, order, k, out_row)
 
 
 @njit(**NJIT_PARALLEL)
@@ -398,25 +361,43 @@ def orders_to_ranks_checked(orders, m, out, seen):
     return bad
 
 
-@njit(**NJIT_PARALLEL)
-def orders_to_ranks_complete(orders, out):
-    """Fast path of :func:`orders_to_ranks_checked` for complete strict ballots, ``k == m <=
-    63``: scatter, and count the ballots that are *not* permutations of ``0..m-1`` (a ballot is
-    one iff its indices are in range and ``Σ 2^c = 2^m - 1``: an add, so the loop stays
-    branch-free). An invalid index is written to column 0 of a ballot that is counted bad; the
-    caller then redoes everything with the general kernel."""
-    n, m = orders.shape
-    full = (np.uint64(1) << np.uint64(m)) - np.uint64(1)
-    bad = 0
-    for v in prange(n):
-        s = np.uint64(0)
-        ok = True
-        for p in range(m):
-            c = np.int64(orders[v, p])
-            valid = (c >= 0) & (c < m)
-            ok &= valid
-            cc = c if valid else 0
-            s += np.uint64(1) << np.uint64(cc)
-            out[v, cc] = p
-        bad += (s != full) | (not ok)
-    return bad
+def _make_orders_complete(M: int):
+    """The complete-ballot scatter; ``M > 0`` fixes m at compile time (the loop unrolls)."""
+
+    def orders_to_ranks_complete(orders, out):
+        """Fast path of :func:`orders_to_ranks_checked` for complete strict ballots, ``k == m
+        <= 56``: count the ballots that are *not* permutations of ``0..m-1`` with the
+        vectorised check of the level validator (an order is a permutation too), then scatter
+        the valid blocks without further checks. Blocks holding a bad ballot are left
+        unwritten; a nonzero count tells the caller to redo everything with the general
+        kernel."""
+        n = orders.shape[0]
+        m = M if M > 0 else orders.shape[1]
+        flat = orders.reshape(-1)
+        flat_out = out.reshape(-1)
+        block = 4096
+        n_blocks = (n + block - 1) // block
+        bad_b = np.zeros(n_blocks, np.int64)
+        for b in prange(n_blocks):
+            lo = b * block
+            hi = min(n, lo + block)
+            bad_b[b] = _count_not_permutation(flat, lo, hi, m)
+            if bad_b[b] == 0:
+                for v in range(lo, hi):
+                    base = v * m
+                    for p in range(m):
+                        flat_out[base + np.intp(flat[base + p])] = p
+        return bad_b.sum()
+
+    return jit_variant(orders_to_ranks_complete, f"_m{M}", **NJIT_PARALLEL)
+
+
+_ORDERS_COMPLETE: dict = {}
+
+
+def orders_to_ranks_complete_kernel(m: int):
+    """The complete-ballot scatter for ``m`` candidates (specialised for m <= 16)."""
+    key = m if m <= _SPECIALISE_MAX_M else 0
+    if key not in _ORDERS_COMPLETE:
+        _ORDERS_COMPLETE[key] = _make_orders_complete(key)
+    return _ORDERS_COMPLETE[key]

@@ -180,16 +180,21 @@ def _prep(x, y, alpha, normalize, omit, tol):
     return 1.0 / d, f
 
 
+@njit(inline="always", **_NJIT)
+def _pair(x, y, k, ax, cx, ay, cy):
+    # the k-th entries, smoothed and normalised (NaN stays NaN: the caller may omit it)
+    return (x[k] + ax) * cx, (y[k] + ay) * cy
+
+
 @njit(**_NJIT)
 def _row(kind, x, y, ax, cx, ay, cy, omit, pos):
     K = x.shape[0]
     acc = 0.0
     if kind == KL:
         for k in range(K):
-            if omit and (x[k] != x[k] or y[k] != y[k]):
+            a, b = _pair(x, y, k, ax, cx, ay, cy)
+            if omit and (a != a or b != b):
                 continue
-            a = (x[k] + ax) * cx
-            b = (y[k] + ay) * cy
             if a > 0.0:
                 if b > 0.0:
                     acc += a * math.log(a / b)
@@ -198,10 +203,9 @@ def _row(kind, x, y, ax, cx, ay, cy, omit, pos):
         return acc if acc > 0.0 else 0.0  # KL >= 0; rounding can give -1e-16
     if kind == JS:
         for k in range(K):
-            if omit and (x[k] != x[k] or y[k] != y[k]):
+            a, b = _pair(x, y, k, ax, cx, ay, cy)
+            if omit and (a != a or b != b):
                 continue
-            a = (x[k] + ax) * cx
-            b = (y[k] + ay) * cy
             m = (a + b) * 0.5
             if a > 0.0:
                 acc += a * math.log(a / m)
@@ -210,23 +214,21 @@ def _row(kind, x, y, ax, cx, ay, cy, omit, pos):
         return 0.5 * acc if acc > 0.0 else 0.0
     if kind == TV:
         for k in range(K):
-            if omit and (x[k] != x[k] or y[k] != y[k]):
-                continue
-            acc += abs((x[k] + ax) * cx - (y[k] + ay) * cy)
+            a, b = _pair(x, y, k, ax, cx, ay, cy)
+            if not (omit and (a != a or b != b)):
+                acc += abs(a - b)
         return 0.5 * acc
     if kind == HELLINGER:
         for k in range(K):
-            if omit and (x[k] != x[k] or y[k] != y[k]):
-                continue
-            d = math.sqrt((x[k] + ax) * cx) - math.sqrt((y[k] + ay) * cy)
-            acc += d * d
+            a, b = _pair(x, y, k, ax, cx, ay, cy)
+            if not (omit and (a != a or b != b)):
+                acc += (math.sqrt(a) - math.sqrt(b)) ** 2
         return math.sqrt(0.5 * acc)
     if kind == PEARSON or kind == NEYMAN:
         for k in range(K):
-            if omit and (x[k] != x[k] or y[k] != y[k]):
+            a, b = _pair(x, y, k, ax, cx, ay, cy)
+            if omit and (a != a or b != b):
                 continue
-            a = (x[k] + ax) * cx
-            b = (y[k] + ay) * cy
             r = b if kind == PEARSON else a
             d = a - b
             if r > 0.0:
@@ -237,10 +239,9 @@ def _row(kind, x, y, ax, cx, ay, cy, omit, pos):
     if kind == SQEUCLID or kind == EXPECTED_BRIER:
         ss = 0.0
         for k in range(K):
-            if omit and (x[k] != x[k] or y[k] != y[k]):
+            a, b = _pair(x, y, k, ax, cx, ay, cy)
+            if omit and (a != a or b != b):
                 continue
-            a = (x[k] + ax) * cx
-            b = (y[k] + ay) * cy
             acc += (a - b) * (a - b)
             ss += b * b
         if kind == EXPECTED_BRIER:
@@ -324,8 +325,9 @@ def _prep2(p, i, q, iq, ap, aq, normalize, tol):
 
 
 @njit(inline="always", **_NJIT)
-def _row2(kind, p, i, q, iq, ax, cx, ay, cy, dx):
-    """The non-log kinds on rows ``p[i]``, ``q[iq]`` without NaN omission."""
+def _row2(kind, p, i, q, iq, ax, cx, ay, cy, dx, pos):
+    """The non-log kinds on rows ``p[i]``, ``q[iq]`` without NaN omission: TV and W1, the
+    short-row hot paths, inline here; the rest through :func:`_row` on row views."""
     K = p.shape[1]
     acc = 0.0
     if kind == TV:
@@ -338,36 +340,7 @@ def _row2(kind, p, i, q, iq, ax, cx, ay, cy, dx):
             D += (p[i, k] + ax) * cx - (q[iq, k] + ay) * cy
             acc += abs(D) * dx[k]
         return acc
-    if kind == CRAMER:
-        D = 0.0
-        for k in range(K - 1):
-            D += (p[i, k] + ax) * cx - (q[iq, k] + ay) * cy
-            acc += D * D * dx[k]
-        return acc
-    if kind == HELLINGER:
-        for k in range(K):
-            d = math.sqrt((p[i, k] + ax) * cx) - math.sqrt((q[iq, k] + ay) * cy)
-            acc += d * d
-        return math.sqrt(0.5 * acc)
-    if kind == SQEUCLID or kind == EXPECTED_BRIER:
-        ss = 0.0
-        for k in range(K):
-            a = (p[i, k] + ax) * cx
-            b = (q[iq, k] + ay) * cy
-            acc += (a - b) * (a - b)
-            ss += b * b
-        return acc + 1.0 - ss if kind == EXPECTED_BRIER else acc
-    # PEARSON / NEYMAN
-    for k in range(K):
-        a = (p[i, k] + ax) * cx
-        b = (q[iq, k] + ay) * cy
-        r = b if kind == PEARSON else a
-        d = a - b
-        if r > 0.0:
-            acc += d * d / r
-        elif d != 0.0:
-            acc = np.inf
-    return acc
+    return _row(kind, p[i], q[iq], ax, cx, ay, cy, False, pos)
 
 
 @njit(**_NJIT)
@@ -413,21 +386,41 @@ def _w1_loop(p, q, lo, hi, ap, aq, normalize, tol, dx, out, flags):
         out[i + 2] = np.nan if f2 != 0 else s2
         out[i + 3] = np.nan if f3 != 0 else s3
         i += 4
-    for r in range(i, hi):
-        jr = 0 if bq else r
-        cx, cy, f = _prep2(p, r, q, jr, ap, aq, normalize, tol)
-        flags[r] = f
-        out[r] = np.nan if f != 0 else _row2(W1, p, r, q, jr, ap, cx, aq, cy, dx)
+    _loop2(W1, p, q, i, hi, ap, aq, normalize, tol, dx, dx, out, flags)  # the last < 4 rows
 
 
 @njit(inline="always", **_NJIT)
-def _loop2(kind, p, q, lo, hi, ap, aq, normalize, tol, dx, out, flags):
+def _loop2(kind, p, q, lo, hi, ap, aq, normalize, tol, dx, pos, out, flags):
     bq = q.shape[0] == 1
     for i in range(lo, hi):
         iq = 0 if bq else i
         cx, cy, f = _prep2(p, i, q, iq, ap, aq, normalize, tol)
         flags[i] = f
-        out[i] = np.nan if f != 0 else _row2(kind, p, i, q, iq, ap, cx, aq, cy, dx)
+        out[i] = np.nan if f != 0 else _row2(kind, p, i, q, iq, ap, cx, aq, cy, dx, pos)
+
+
+@njit(inline="always", **_NJIT)
+def _js_logs(A, B, L, V, m):
+    """JS log terms: ``L = log(a/mid)``, ``V = log(b/mid)`` with mid = (a+b)/2, 0 where the
+    weight is 0; returns the number of entries whose quotient is subnormal (the caller
+    recomputes those exactly)."""
+    nbad = 0
+    for j in range(m):
+        a = A[j]
+        b = B[j]
+        ih = 2.0 / (a + b)  # one division: a/mid = a * (2/(a+b)) within 1 ulp; inf when both 0
+        t = a * ih
+        u = b * ih
+        t = t if a > 0.0 else 1.0
+        u = u if b > 0.0 else 1.0
+        nbad += (t < _DBL_MIN) | (u < _DBL_MIN)
+        L[j] = t
+        V[j] = u
+    for j in range(m):  # separate simple loops vectorise better than one with two logs
+        L[j] = flog(L[j])
+    for j in range(m):
+        V[j] = flog(V[j])
+    return nbad
 
 
 @njit(fastmath=_FM, **_NJIT)
@@ -445,9 +438,9 @@ def _block(kind, p, q, lo, hi, ap, aq, normalize, omit, tol, pos, out, flags):
         if kind == W1:
             _w1_loop(p, q, lo, hi, ap, aq, normalize, tol, dx, out, flags)
         elif kind == TV:
-            _loop2(TV, p, q, lo, hi, ap, aq, normalize, tol, dx, out, flags)
+            _loop2(TV, p, q, lo, hi, ap, aq, normalize, tol, dx, pos, out, flags)
         else:
-            _loop2(kind, p, q, lo, hi, ap, aq, normalize, tol, dx, out, flags)
+            _loop2(kind, p, q, lo, hi, ap, aq, normalize, tol, dx, pos, out, flags)
         return
     if omit:
         for i in range(lo, hi):
@@ -510,21 +503,7 @@ def _block(kind, p, q, lo, hi, ap, aq, normalize, omit, tol, pos, out, flags):
                 acc += A[o + k] * L[o + k]
             out[i] = np.nan if flags[i] != 0 else (acc if acc > 0.0 else 0.0)
     elif kind == JS:
-        for j in range(m):
-            a = A[j]
-            b = B[j]
-            ih = 2.0 / (a + b)  # one division: a/m = a * (2/(a+b)) within 1 ulp
-            t = a * ih
-            u = b * ih
-            t = t if a > 0.0 else 1.0
-            u = u if b > 0.0 else 1.0
-            nbad += (t < _DBL_MIN) | (u < _DBL_MIN)
-            L[j] = t
-            V[j] = u
-        for j in range(m):  # separate simple loops vectorise better than one with two logs
-            L[j] = flog(L[j])
-        for j in range(m):
-            V[j] = flog(V[j])
+        nbad += _js_logs(A, B, L, V, m)
         if nbad:
             for j in range(m):
                 a = A[j]
@@ -558,12 +537,12 @@ def _block(kind, p, q, lo, hi, ap, aq, normalize, omit, tol, pos, out, flags):
             out[i] = np.nan if flags[i] != 0 else acc
 
 
-@njit(fastmath=_FM, **_NJIT_PARALLEL)
-def rows(kind, p, q, ap, aq, normalize, omit, tol, pos, out, flags):
+def _rows(kind, p, q, ap, aq, normalize, omit, tol, pos, out, flags):
     """Divergence ``kind`` of each row of ``p`` against ``q`` (row i, or row 0 if nq == 1).
 
     ``ap``/``aq`` are the additive smoothing constants, ``pos`` the ordinal positions used
-    by W1 and Cramér. Flagged rows get NaN. Parallel over blocks of rows.
+    by W1 and Cramér. Flagged rows get NaN. Parallel over blocks of rows (``rows``) or
+    without threads (``rows_serial``, for small inputs where a parallel launch costs more).
     """
     n, K = p.shape
     R = max(1, BLOCK // max(K, 1))
@@ -573,15 +552,8 @@ def rows(kind, p, q, ap, aq, normalize, omit, tol, pos, out, flags):
                out, flags)
 
 
-@njit(fastmath=_FM, **_NJIT)
-def rows_serial(kind, p, q, ap, aq, normalize, omit, tol, pos, out, flags):
-    """:func:`rows` without threads, for small inputs where a parallel launch costs more."""
-    n, K = p.shape
-    R = max(1, BLOCK // max(K, 1))
-    nb = (n + R - 1) // R
-    for b in range(nb):
-        _block(kind, p, q, b * R, min(n, (b + 1) * R), ap, aq, normalize, omit, tol, pos,
-               out, flags)
+rows = jit_variant(_rows, "_parallel", fastmath=_FM, **_NJIT_PARALLEL)
+rows_serial = jit_variant(_rows, "_serial", fastmath=_FM, **_NJIT)
 
 
 #: Below this many entries (rows x categories) the serial kernel is used.
@@ -667,21 +639,7 @@ def _make_short_rows(K: int):
                         acc += A[o + k] * L[o + k]
                     out[i] = acc if acc > 0.0 else 0.0
             else:  # JS
-                for j in range(m):
-                    a = A[j]
-                    bb = B[j]
-                    ih = 2.0 / (a + bb)  # inf when both are 0: both terms are then replaced
-                    t = a * ih
-                    u = bb * ih
-                    t = t if a > 0.0 else 1.0
-                    u = u if bb > 0.0 else 1.0
-                    nbad += (t < _DBL_MIN) | (u < _DBL_MIN)
-                    L[j] = t
-                    V[j] = u
-                for j in range(m):
-                    L[j] = flog(L[j])
-                for j in range(m):
-                    V[j] = flog(V[j])
+                nbad += _js_logs(A, B, L, V, m)
                 for i in range(lo, hi):
                     o = (i - lo) * K
                     acc = 0.0

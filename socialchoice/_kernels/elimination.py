@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit, prange
 
 from .._config import NJIT, NJIT_PARALLEL, TIE_RTOL
-from ._choice import max_set_bits, min_set_bits, top_block_bits
+from ._choice import max_set_bits, min_set_bits, top_block_active
 
 IRV, COOMBS, BALDWIN, STRICT_NANSON, WEAK_NANSON = 0, 1, 2, 3, 4
 PUT, SIMULTANEOUS, ORDER = 0, 1, 2
@@ -96,18 +96,21 @@ def _irv_counts_range(lo, hi, d, A, ranks, w, use_w, strict, ords, cur, ptr, spl
             F[c] += icnt[c]
             WA += F[c]
         return WA
+    act = np.empty(m, np.bool_)
+    for c in range(m):
+        act[c] = (A >> c) & 1
     for v in range(lo, hi):
         wv = w[v] if use_w else 1.0
         if wv == 0.0:
             continue
         r = ranks[v]
-        best, t = top_block_bits(r, A, m)
+        best, t = top_block_active(r, act, m)
         if t == 0:
             continue
         WA += wv
         share = wv / t if split else wv
         for c in range(m):
-            if (A >> c) & 1 and r[c] == best:
+            if act[c] and r[c] == best:
                 F[c] += share
     return WA
 

@@ -10,15 +10,28 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from .._config import NJIT as _NJIT
 from .._config import NJIT_PARALLEL as _NJIT_PARALLEL
 
+NJIT = dict(_NJIT, error_model="numpy")
 NJIT_PARALLEL = dict(_NJIT_PARALLEL, error_model="numpy")
 
 
+@njit(**NJIT)
+def _divide_item(X, b, top):
+    # X[b] /= top, as numpy would (a division, not a reciprocal product: bit-identical)
+    if top > 0.0 and top < np.inf:
+        n, m = X.shape[1], X.shape[2]
+        for i in range(n):
+            for j in range(m):
+                X[b, i, j] = X[b, i, j] / top
+
+
 @njit(**NJIT_PARALLEL)
-def gains_from_min(U, X):
+def gains_from_min(U, X, to_unit):
     """Gains over each agent's worst alternative into ``X`` (B, n, m), allocated by numpy
-    (huge pages; Numba's allocator faults 4 KB pages); returns (d, scale)."""
+    (huge pages; Numba's allocator faults 4 KB pages); returns (d, scale). ``to_unit``: divide
+    each item's gains by its scale (when positive and finite) while they are in cache."""
     B, n, m = U.shape
     d = np.empty((B, n))
     scale = np.empty(B)
@@ -36,12 +49,15 @@ def gains_from_min(U, X):
                 if x > top:
                     top = x
         scale[b] = top
+        if to_unit:
+            _divide_item(X, b, top)
     return d, scale
 
 
 @njit(**NJIT_PARALLEL)
-def gains_from_point(U, d, X):
-    """Gains over a given disagreement point ``d`` (B, n) into ``X``; returns the scale."""
+def gains_from_point(U, d, X, to_unit):
+    """Gains over a given disagreement point ``d`` (B, n) into ``X``; returns the scale
+    (``to_unit`` as in :func:`gains_from_min`)."""
     B, n, m = U.shape
     scale = np.empty(B)
     for b in prange(B):
@@ -53,6 +69,8 @@ def gains_from_point(U, d, X):
                 if abs(x) > top:
                     top = abs(x)
         scale[b] = top
+        if to_unit:
+            _divide_item(X, b, top)
     return scale
 
 

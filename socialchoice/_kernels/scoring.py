@@ -37,6 +37,61 @@ def _block_counts(r, act, m, cnt, start):
     return nranked
 
 
+@njit(**NJIT)
+def _n_active(act, m):
+    k = 0
+    for c in range(m):
+        k += act[c]
+    return k
+
+
+@njit(**NJIT)
+def _chunk_start(job, nchunk, n, active, out):
+    """``(b, lo, hi, act, n_active, acc)`` of one (item, voter chunk) job; ``acc`` is the
+    job's zeroed output slice."""
+    b, lo, hi = job_range(job, nchunk, n)
+    act = active[b]
+    acc = out[job]
+    acc.fill(0.0)
+    return b, lo, hi, act, _n_active(act, act.shape[0]), acc
+
+
+@njit(**NJIT)
+def _block_buffers(m):
+    # scratch for _block_counts: counts and first positions of the m + 1 level blocks
+    return np.empty(m + 1, np.int64), np.empty(m + 1, np.int64)
+
+
+@njit(**NJIT)
+def _block_of(level, m, start, cnt):
+    # (first position, size) of the tied block at ``level`` (negative = the unranked block)
+    lv = m if level < 0 else level
+    return start[lv], cnt[lv]
+
+
+@njit(**NJIT)
+def _block_score(s, cs, p, t, mode):
+    # score of a tied block at positions p .. p+t-1: average (0), lowest (1) or highest (2)
+    if mode == 0:
+        return (cs[p + t] - cs[p]) / t
+    if mode == 1:
+        return s[p + t - 1]
+    return s[p]
+
+
+@njit(**NJIT)
+def _spread_over_block(row, p, t, w, mode):
+    # occupancy: weight w over positions p .. p+t-1 (shared), at the last (1) or the first (2)
+    if mode == 0:
+        share = w / t
+        for q in range(p, p + t):
+            row[q] += share
+    elif mode == 1:
+        row[p + t - 1] += w
+    else:
+        row[p] += w
+
+
 @njit(**NJIT_PARALLEL)
 def positional_partial(ranks, weights, use_w, active, table, mode, skip_empty, nchunk, out):
     """Scores of a positional rule, partial per voter chunk.
@@ -47,24 +102,13 @@ def positional_partial(ranks, weights, use_w, active, table, mode, skip_empty, n
     """
     B, n, m = ranks.shape
     for job in prange(B * nchunk):
-        b, lo, hi = job_range(job, nchunk, n)
-        act = active[b]
-        ma = 0
-        allact = True
-        for c in range(m):
-            if act[c]:
-                ma += 1
-            else:
-                allact = False
+        b, lo, hi, act, ma, acc = _chunk_start(job, nchunk, n, active, out)
+        allact = ma == m
         s = table[ma]
         cs = np.zeros(m + 1)
         for p in range(ma):
             cs[p + 1] = cs[p] + s[p]
-        acc = out[job]
-        for c in range(m):
-            acc[c] = 0.0
-        cnt = np.empty(m + 1, np.int64)
-        start = np.empty(m + 1, np.int64)
+        cnt, start = _block_buffers(m)
         for v in range(lo, hi):
             w = weights[b, v] if use_w else 1.0
             if w == 0.0:
@@ -83,36 +127,22 @@ def positional_partial(ranks, weights, use_w, active, table, mode, skip_empty, n
             if skip_empty and nranked == 0:
                 continue
             for c in range(m):
-                if not act[c]:
-                    continue
-                lv = r[c]
-                if lv < 0:
-                    lv = m
-                p = start[lv]
-                t = cnt[lv]
-                if mode == 0:
-                    acc[c] += w * (cs[p + t] - cs[p]) / t
-                elif mode == 1:
-                    acc[c] += w * s[p + t - 1]
-                else:
-                    acc[c] += w * s[p]
+                if act[c]:
+                    p, t = _block_of(r[c], m, start, cnt)
+                    acc[c] += w * _block_score(s, cs, p, t, mode)
 
 
 @njit(**NJIT_PARALLEL)
 def plurality_partial(ranks, weights, use_w, active, mode, nchunk, out):
-    """Top-block (first-place) weight per candidate; empty ballots give nothing (§2.1)."""
+    """Top-block (first-place) weight per candidate; empty ballots give nothing (§2.1).
+
+    A tied top block of t candidates gives each ``w / t`` (average), ``w`` (optimistic) or,
+    pessimistically, nothing unless t = 1.
+    """
     B, n, m = ranks.shape
     for job in prange(B * nchunk):
-        b, lo, hi = job_range(job, nchunk, n)
-        act = active[b]
-        allact = True
-        for c in range(m):
-            if not act[c]:
-                allact = False
-        acc = out[job]
-        for c in range(m):
-            acc[c] = 0.0
-        if allact and not use_w:
+        b, lo, hi, act, ma, acc = _chunk_start(job, nchunk, n, active, out)
+        if ma == m and not use_w:
             # count level-0 entries per column in one branch-free pass; rows with a tied top
             # (rare) are corrected afterwards
             cnt = np.zeros(m, np.int64)
@@ -160,18 +190,9 @@ def borda_partial(ranks, weights, use_w, active, mode, nchunk, out):
     """Borda scores ``s_r = m_A - r`` with tie modes (§1.4), partial per voter chunk."""
     B, n, m = ranks.shape
     for job in prange(B * nchunk):
-        b, lo, hi = job_range(job, nchunk, n)
-        act = active[b]
-        ma = 0
-        for c in range(m):
-            if act[c]:
-                ma += 1
+        b, lo, hi, act, ma, acc = _chunk_start(job, nchunk, n, active, out)
         allact = ma == m
-        acc = out[job]
-        for c in range(m):
-            acc[c] = 0.0
-        cnt = np.empty(m + 1, np.int64)
-        start = np.empty(m + 1, np.int64)
+        cnt, start = _block_buffers(m)
         iacc = np.zeros(m, np.int64)
         nfull = 0
         for v in range(lo, hi):
@@ -230,36 +251,17 @@ def occupancy_partial(ranks, weights, use_w, active, mode, nchunk, out):
     """
     B, n, m = ranks.shape
     for job in prange(B * nchunk):
-        b, lo, hi = job_range(job, nchunk, n)
-        act = active[b]
-        acc = out[job]
-        for c in range(m):
-            for p in range(m):
-                acc[c, p] = 0.0
-        cnt = np.empty(m + 1, np.int64)
-        start = np.empty(m + 1, np.int64)
+        b, lo, hi, act, _, acc = _chunk_start(job, nchunk, n, active, out)
+        cnt, start = _block_buffers(m)
         for v in range(lo, hi):
-            w = weights[b, v] if use_w else 1.0
-            if w == 0.0:
-                continue
+            # (no skip of zero weights: they add 0.0, and the check would cost more)
             r = ranks[b, v]
+            w = weights[b, v] if use_w else 1.0
             _block_counts(r, act, m, cnt, start)
             for c in range(m):
-                if not act[c]:
-                    continue
-                lv = r[c]
-                if lv < 0:
-                    lv = m
-                p = start[lv]
-                t = cnt[lv]
-                if mode == 0:
-                    share = w / t
-                    for q in range(p, p + t):
-                        acc[c, q] += share
-                elif mode == 1:
-                    acc[c, p + t - 1] += w
-                else:
-                    acc[c, p] += w
+                if act[c]:
+                    p, t = _block_of(r[c], m, start, cnt)
+                    _spread_over_block(acc[c], p, t, w, mode)
 
 
 @njit(**NJIT_PARALLEL)

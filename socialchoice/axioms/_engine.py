@@ -5,7 +5,6 @@ replay every witness (docs/axioms.md §6)."""
 from __future__ import annotations
 
 import itertools
-import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -16,14 +15,21 @@ from .._kernels import axioms as K
 from ..errors import SizeLimitError, ValidationError
 from ..profiles import Rankings
 from . import _results as _results_module
-from ._results import Witness, profile_str
+from ._results import Witness
 from ._rule import Outcomes, RuleAdapter
-from ._space import LETTERS, ballot_str, domain
+from ._space import LETTERS, ballot_str, domain, one_step_lifts
 
 TOL = 1e-6
 #: most profiles the exhaustive method visits before asking for method="random"
 MAX_PROFILES = 60_000_000
 CHUNK = 1 << 16
+
+
+def _relabelings(m: int):
+    """Every permutation of ``range(m)`` but the identity, as arrays."""
+    for pi in itertools.permutations(range(m)):
+        if pi != tuple(range(m)):
+            yield np.array(pi)
 
 
 # ============================================================================ profile statistics
@@ -478,34 +484,7 @@ def transformations_of(axiom: str, ranks: np.ndarray, weights: np.ndarray | None
     L = LETTERS
 
     def lift_vectors(r, x):
-        lv = np.where(r < 0, m + 1, r).astype(np.int64)
-        unr = np.flatnonzero(r < 0)
-        cands = []
-        above = lv[lv < lv[x]]
-        mates = int((lv == lv[x]).sum()) - 1
-        if above.size and mates == 0:
-            a = above.max()
-            blk = np.flatnonzero(lv == a)
-            if len(blk) == 1:
-                q = lv.copy()
-                q[blk[0]], q[x] = lv[x], a
-                cands.append(q)
-            if ballots != "linear":
-                q = lv.copy()
-                q[x] = a
-                cands.append(q)
-        if mates > 0:
-            q = 2 * lv
-            q[x] = 2 * lv[x] - 1
-            cands.append(q)
-        outv = []
-        for q in cands:
-            rest = [c for c in unr if c != x]
-            q = q.copy()
-            if rest:
-                q[rest] = -1
-            outv.append(q)
-        return outv
+        return one_step_lifts(r, x, join_block=ballots != "linear")
 
     def one_ballot(i, newrow, wt=1.0):
         """Profile with one unit of ballot i replaced by newrow."""
@@ -642,10 +621,7 @@ def transformations_of(axiom: str, ranks: np.ndarray, weights: np.ndarray | None
                                                       "perm": perm.tolist(),
                                                       "description": "reorder the voters"}))
     elif axiom == "neutrality":
-        for pi in itertools.permutations(range(m)):
-            pi = np.array(pi)
-            if (pi == np.arange(m)).all():
-                continue
+        for pi in _relabelings(m):
             r2 = np.empty_like(ranks)
             r2[:, pi] = ranks
             res.append(([r2], [w], {"kind": "relabel", "perm": pi.tolist(),
@@ -1025,7 +1001,6 @@ def _split_sizes(base, rows, codes) -> np.ndarray:
 
 def _direct_scan(axiom, ad: RuleAdapter, ranks, out, opts, stats) -> np.ndarray:
     Kp, n, m = ranks.shape
-    prob = ad.probabilistic
     bad = np.zeros(Kp, bool)
 
     def differs(o2, rows, perm=None):
@@ -1044,10 +1019,7 @@ def _direct_scan(axiom, ad: RuleAdapter, ranks, out, opts, stats) -> np.ndarray:
                 stats["n_transformations"] += Kp
                 bad |= differs(o2, np.arange(Kp))
     elif axiom == "neutrality":
-        for pi in itertools.permutations(range(m)):
-            pi = np.array(pi)
-            if (pi == np.arange(m)).all():
-                continue
+        for pi in _relabelings(m):
             r2 = np.empty_like(ranks)
             r2[:, :, pi] = ranks
             o2 = ad(r2)

@@ -57,7 +57,7 @@ class Outcomes:
         return self.lottery if self.lottery is not None else self.mask.astype(np.float64)
 
 
-class rule:  # noqa: N801 - a decorator-like wrapper, spelled like a function
+class rule:
     """Wrap a user rule for :func:`socialchoice.axioms.check`.
 
     Parameters

@@ -38,6 +38,38 @@ def _weak_orders(m: int) -> list[tuple[int, ...]]:
     return sorted(out, key=lambda r: (max(r), r))
 
 
+def one_step_lifts(r: np.ndarray, x: int, *, join_block: bool = True) -> list[np.ndarray]:
+    """The one-step improvements of candidate ``x`` on ballot ``r`` (levels, -1 = unranked):
+    swap with the single candidate just above, join the block above (``join_block``; not in
+    the linear domain), or leave its tied block upwards; an unranked ``x`` becomes ranked
+    last. Any lift is a chain of these. Unranked candidates other than ``x`` stay unranked."""
+    m = r.shape[0]
+    lv = np.where(r < 0, m + 1, r).astype(np.int64)
+    cands = []
+    above = lv[lv < lv[x]]
+    mates = int((lv == lv[x]).sum()) - 1
+    if above.size and mates == 0:
+        a = above.max()
+        blk = np.flatnonzero(lv == a)
+        if len(blk) == 1:
+            q = lv.copy()
+            q[blk[0]], q[x] = lv[x], a
+            cands.append(q)
+        if join_block:
+            q = lv.copy()
+            q[x] = a
+            cands.append(q)
+    if mates > 0:
+        q = 2 * lv
+        q[x] = 2 * lv[x] - 1
+        cands.append(q)
+    rest = [c for c in np.flatnonzero(r < 0) if c != x]
+    for q in cands:
+        if rest:
+            q[rest] = -1
+    return cands
+
+
 class Domain:
     """The ballot types of one domain (``"linear"``, ``"truncated"``, ``"weak"``) for ``m``."""
 
@@ -81,35 +113,11 @@ class Domain:
         (swap with the single candidate just above, join the block above, leave its block
         upwards; an unranked ``x`` becomes ranked last). Any lift is a chain of these."""
         m = self.m
-        big = m + 1
         out = np.full((self.B, m, 3), -1, dtype=np.int64)
         for t, r0 in enumerate(self.types.astype(np.int64)):
-            lv = np.where(r0 < 0, big, r0)
-            unranked = np.flatnonzero(r0 < 0)
             for x in range(m):
-                cands = []
-                above = lv[lv < lv[x]]
-                mates = int((lv == lv[x]).sum()) - 1
-                if above.size and mates == 0:
-                    a = above.max()
-                    blk = np.flatnonzero(lv == a)
-                    if len(blk) == 1:
-                        r = lv.copy()
-                        r[blk[0]], r[x] = lv[x], a
-                        cands.append(r)
-                    r = lv.copy()
-                    r[x] = a
-                    cands.append(r)
-                if mates > 0:
-                    r = 2 * lv
-                    r[x] = 2 * lv[x] - 1
-                    cands.append(r)
                 j = 0
-                for r in cands:
-                    rest = [c for c in unranked if c != x]
-                    r = r.copy()
-                    if rest:
-                        r[rest] = -1
+                for r in one_step_lifts(r0, x):
                     k = self.lookup(r)
                     if k >= 0 and k != t and k not in out[t, x, :j]:
                         out[t, x, j] = k

@@ -112,13 +112,14 @@ def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
             f"no agent with positive weight and complete utilities in item(s) {bad}; "
             "give some agent a positive weight or impute missing utilities")
     flat = np.ascontiguousarray(filled.reshape(-1, n, m), dtype=np.float64)
+    all_active = bool(active.all())
     if normalize in ("disagreement", "range_disagreement"):
         d = np.zeros(a.shape[:-1])
         X = np.empty(flat.shape)
-        scale = _gains.gains_from_point(flat, d.reshape(-1, n), X)
+        scale = _gains.gains_from_point(flat, d.reshape(-1, n), X, all_active)
     elif isinstance(disagreement, str) and disagreement == "min" and not nanrow.any():
         X = np.empty(flat.shape)
-        d, scale = _gains.gains_from_min(flat, X)  # one pass instead of min, subtract and max
+        d, scale = _gains.gains_from_min(flat, X, all_active)  # one pass instead of min, subtract and max
         d = d.reshape(a.shape[:-1])
     else:
         src = filled if not nanrow.any() else np.where(nanrow[..., None], np.nan, filled)
@@ -127,16 +128,19 @@ def prepare(U: Any, *, disagreement: Any, weights: Any, normalize: str | None,
         if missing.any():
             d = np.where(missing[..., None], -1.0, d)
         X = np.empty(flat.shape)
-        scale = _gains.gains_from_point(flat, np.ascontiguousarray(d.reshape(-1, n), dtype=np.float64), X)
-    if missing.any():
-        X[missing.reshape(-1)] = 1.0
-    if not active.all():
+        scale = _gains.gains_from_point(flat, np.ascontiguousarray(d.reshape(-1, n), dtype=np.float64), X,
+                                        all_active)
+    if not all_active:
         X = np.where(active.reshape(-1, n)[..., None], X, 0.0)
         scale = np.abs(X).max(axis=(1, 2))
     # the tolerance policy: solve on gains scaled to [-1, 1]; every solver tolerance is relative
+    # (the kernels above already divided when every agent is active)
     ok = (scale > 0) & np.isfinite(scale)
     unit = np.where(ok, scale, 1.0)
-    X /= unit[:, None, None]
+    if not all_active:
+        X /= unit[:, None, None]
+    if missing.any():
+        X[missing.reshape(-1)] = 1.0
     return Problem(U=a.reshape(-1, n, m), X=np.ascontiguousarray(X), d=d.reshape(-1, n),
                    w=w.reshape(-1, n), active=active.reshape(-1, n), n_used=active.sum(-1).reshape(-1),
                    batch=batch, scale=np.where(ok, 1.0, 0.0), unit=unit, missing=missing.reshape(-1))

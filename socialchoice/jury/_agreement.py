@@ -100,19 +100,25 @@ class KappaResult:
     method: str
 
 
+def _check_count_table(data: Any, values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """A units x values count table and its values (default 0, 1, ...), validated."""
+    C = np.asarray(data, dtype=np.float64)
+    if C.ndim != 2:
+        raise ValidationError(f"`data` with value_counts=True must be units x values, got shape {C.shape}")
+    if not np.all(np.isfinite(C)) or np.any(C < 0) or np.any(C != np.round(C)):
+        raise ValidationError("value counts must be non-negative integers (finite, no NaN)")
+    vals = np.arange(C.shape[1], dtype=np.float64) if values is None else np.asarray(values, dtype=np.float64)
+    if vals.shape != (C.shape[1],):
+        raise ValidationError(
+            f"`values` has {vals.size} entries but `data` has {C.shape[1]} value columns; pass one value per column")
+    return C, vals
+
+
 def _as_counts(data: Any, value_counts: bool, values: Any):
     """(count table units x values with >= 2 values per unit, sorted values), or None when the
     data has more than :data:`COUNTS_MAX_VALUES` distinct values."""
     if value_counts:
-        C = np.asarray(data, dtype=np.float64)
-        if C.ndim != 2:
-            raise ValidationError(f"`data` with value_counts=True must be units x values, got shape {C.shape}")
-        if not np.all(np.isfinite(C)) or np.any(C < 0) or np.any(C != np.round(C)):
-            raise ValidationError("value counts must be non-negative integers (finite, no NaN)")
-        vals = np.arange(C.shape[1], dtype=np.float64) if values is None else np.asarray(values, dtype=np.float64)
-        if vals.shape != (C.shape[1],):
-            raise ValidationError(
-                f"`values` has {vals.size} entries but `data` has {C.shape[1]} value columns; pass one value per column")
+        C, vals = _check_count_table(data, values)
         order = np.argsort(vals, kind="stable")
         C, vals = C[:, order], vals[order]
     else:
@@ -146,15 +152,7 @@ def _check_matrix(data: Any) -> np.ndarray:
 def _pairable(data: Any, value_counts: bool, values: Any) -> tuple[np.ndarray, np.ndarray]:
     """(unit index per value, value), grouped by unit, units with >= 2 values only."""
     if value_counts:
-        C = np.asarray(data, dtype=np.float64)
-        if C.ndim != 2:
-            raise ValidationError(f"`data` with value_counts=True must be units x values, got shape {C.shape}")
-        if not np.all(np.isfinite(C)) or np.any(C < 0) or np.any(C != np.round(C)):
-            raise ValidationError("value counts must be non-negative integers (finite, no NaN)")
-        vals = np.arange(C.shape[1], dtype=np.float64) if values is None else np.asarray(values, dtype=np.float64)
-        if vals.shape != (C.shape[1],):
-            raise ValidationError(
-                f"`values` has {vals.size} entries but `data` has {C.shape[1]} value columns; pass one value per column")
+        C, vals = _check_count_table(data, values)
         keep = C.sum(axis=1) >= 2
         C = C[keep].astype(np.int64)
         unit = np.repeat(np.repeat(np.arange(C.shape[0]), C.shape[1]), C.ravel())

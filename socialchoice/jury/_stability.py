@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._random import resolve_rng
+from ..stats import replicate_interval
 from ..errors import ValidationError
 from ._sampling import _seats, largest_remainder, sample, strata_of
 from ._verdicts import LABEL_AGGREGATES, verdicts
@@ -99,12 +100,15 @@ def _pool_resample(codes: np.ndarray, gen: np.random.Generator, B: int) -> np.nd
 
 def stability(data: Any, attributes: Any, composition: dict, *, aggregate: Any, n_juries: int = 200,
               size: int | None = None, n_resamples: int = 200, confidence_level: float = 0.95,
-              seed: Any = None, rng: Any = None, **options: Any) -> StabilityResult:
+              method: str = "percentile", seed: Any = None, rng: Any = None,
+              **options: Any) -> StabilityResult:
     """Winner stability under resampling raters within strata (§B5, "over the rater pool").
 
     Each of ``n_resamples`` replicate pools draws every stratum's raters with replacement; the
     same jury draws index each replicate pool, and all ``n_resamples x n_juries`` juries go to
-    the aggregate as one batch.
+    the aggregate as one batch. The interval on each win probability comes from
+    :func:`socialchoice.stats.replicate_interval` (``method`` "percentile" or "basic") over the
+    replicate pools, the unit the estimate varies with.
 
     Examples
     --------
@@ -128,8 +132,8 @@ def stability(data: Any, attributes: Any, composition: dict, *, aggregate: Any, 
     mask = res.verdicts.reshape((n_resamples, n_juries) + res.verdicts.shape[1:])
     nw = np.maximum(mask.sum(-1, keepdims=True), 1)
     dist = (mask / nw).mean(axis=1)                           # (B, [items,] m)
-    a = (1 - confidence_level) / 2
-    low, high = np.quantile(dist, [a, 1 - a], axis=0)
+    low, high = replicate_interval(base.win_probability, dist, confidence_level=confidence_level,
+                                   method=method)
     top = np.argmax(base.win_probability, axis=-1)
     stab = (np.argmax(dist, axis=-1) == top).mean(axis=0)
     return StabilityResult(base.win_probability, low, high, np.asarray(stab), confidence_level,

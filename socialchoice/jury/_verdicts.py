@@ -315,7 +315,8 @@ def _statistic_verdicts(how, func, kind, X, Jc, seatw, options, chunk, progress,
             prof = sc.Rankings(np.ascontiguousarray(Xr[..., None, :]))
             st = np.asarray(prof.support(), dtype=np.float64)  # (n, [items,] m, m)
         else:
-            st = (Xr[..., :, None] > Xr[..., None, :]).astype(np.float64)  # both rated: NaN is False
+            # both rated: NaN compares False; 0/1 as uint8 (a cache line a rater for m = 8)
+            st = (Xr[..., :, None] > Xr[..., None, :]).view(np.uint8)
     elif how == "scores":
         P = sc.Rankings(np.ascontiguousarray(Xr[..., None, :])) if kind == "rankings" else \
             sc.Ratings(Xr[..., None, :])
@@ -330,8 +331,10 @@ def _statistic_verdicts(how, func, kind, X, Jc, seatw, options, chunk, progress,
         with np.errstate(divide="ignore", invalid="ignore"):
             st = np.log(Xr - d)
     n = st.shape[0]
-    flat = np.ascontiguousarray(st.reshape(n, -1))
     use_w = seatw is not None and not np.all(seatw == 1.0)
+    if use_w and st.dtype != np.float64:
+        st = st.astype(np.float64)
+    flat = np.ascontiguousarray(st.reshape(n, -1))
     dummy = np.ones((1, 1))
     nj = Jc.shape[0]
     step = chunk or max(1, (1 << 22) // max(flat.shape[1], 1))
@@ -375,13 +378,13 @@ def _finalize_statistic(how, func, tot, wsum, m, options):
         return np.asarray(res.winner_mask, dtype=bool), np.asarray(res.scores, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         val = tot / wsum[..., None]
+    # one synthetic agent whose utility is the jury's statistic: its welfare over the
+    # alternatives is that statistic, so the welfare function's own tie policy decides
     if how == "welfare_utilitarian":
-        synth = np.where(eye, val[..., None, :], np.nan)
-        res = sc.welfare.utilitarian(synth, nan_policy="omit")
+        res = sc.welfare.utilitarian(val[..., None, :])
     else:
         d = float(options.get("disagreement", 0.0))
-        synth = np.where(eye, d + np.exp(val)[..., None, :], np.nan)
-        res = sc.welfare.nash(synth, nan_policy="omit", disagreement=d)
+        res = sc.welfare.nash(d + np.exp(val)[..., None, :], disagreement=d)
     return np.asarray(res.levels) == 0, val
 
 
@@ -445,8 +448,13 @@ def _modal_jury(mask: np.ndarray) -> np.ndarray:
     """Per item, the first jury whose winner set is the most frequent one."""
     M = mask.reshape(mask.shape[0], -1, mask.shape[-1])
     out = np.empty(M.shape[1], dtype=np.int64)
+    m = M.shape[-1]
     for i in range(M.shape[1]):
-        rows, inv, cnt = np.unique(M[:, i], axis=0, return_inverse=True, return_counts=True)
+        if m <= 62:  # a winner set as one integer: a 1-D unique instead of a row-wise one
+            codes = M[:, i].astype(np.int64) @ (np.int64(1) << np.arange(m, dtype=np.int64))
+            _, inv, cnt = np.unique(codes, return_inverse=True, return_counts=True)
+        else:
+            _, inv, cnt = np.unique(M[:, i], axis=0, return_inverse=True, return_counts=True)
         out[i] = int(np.argmax(inv.ravel() == np.argmax(cnt)))
     return out.reshape(mask.shape[1:-1])
 

@@ -195,11 +195,18 @@ def _columns(records: Any) -> dict[str, Any]:
     raise ValidationError("`records` must be a pandas DataFrame or a mapping of columns")
 
 
-def _unpack_xarray(da: Any, rater_dim: str, alternative_dim: str):
+def _unpack_xarray(da: Any, rater_dim: str, alternative_dim: str, kind: str):
     import xarray as xr
 
     if not isinstance(da, xr.DataArray):
         raise ValidationError(f"expected an xarray.DataArray, got {type(da).__name__}")
+    declared = da.attrs.get("kind")
+    if declared is not None and declared != kind:  # never reinterpret what the array says it is
+        cls = {"rankings": "Rankings", "ratings": "Ratings"}.get(declared)
+        hint = f"use sc.{cls}.from_xarray" if cls else "convert it explicitly"
+        raise ValidationError(
+            f"the DataArray declares attrs['kind']={declared!r}, not {kind!r}; {hint} (or fix "
+            "attrs['kind'] if it is wrong)")
     for d in (rater_dim, alternative_dim):
         if d not in da.dims:
             raise ValidationError(f"the DataArray has no dim {d!r}; its dims are {da.dims}")

@@ -276,11 +276,11 @@ class Rankings(_Profile):
                 flat = np.ascontiguousarray(flat)
             k = flat.shape[-1]
             ranks = None
-            if (m is None or m == k) and 0 < k <= 63:
+            if (m is None or m == k) and 0 < k <= 56:
                 # the common case, complete strict ballots: every row a permutation of 0..k-1
                 # (then m = k, and every candidate appears); one branch-free pass decides it
                 trial = np.empty(flat.shape[:-1] + (k,), rank_dtype(k))
-                if not _kb.orders_to_ranks_complete(flat, trial):
+                if not _kb.orders_to_ranks_complete_kernel(k)(flat, trial):
                     ranks, m = trial, k
                     seen = np.ones((1, k), bool)
             if ranks is None:
@@ -463,7 +463,7 @@ class Rankings(_Profile):
     def from_xarray(cls, da: Any, *, rater_dim: str = "rater",
                     alternative_dim: str = "alternative") -> Rankings:
         """Inverse of :meth:`to_xarray`; other dims become batch axes in their order."""
-        da, bdims, w, cands, attrs = _unpack_xarray(da, rater_dim, alternative_dim)
+        da, bdims, w, cands, attrs = _unpack_xarray(da, rater_dim, alternative_dim, "rankings")
         return cls(np.asarray(da.values), w, cands, voter_attributes=attrs, batch_dims=bdims,
                    items=_batch_labels(da, bdims))
 

@@ -295,7 +295,7 @@ class Ratings(_Profile):
     def from_xarray(cls, da: Any, *, rater_dim: str = "rater",
                     alternative_dim: str = "alternative") -> Ratings:
         """Inverse of :meth:`to_xarray`; other dims become batch axes in their order."""
-        da, bdims, w, cands, attrs = _unpack_xarray(da, rater_dim, alternative_dim)
+        da, bdims, w, cands, attrs = _unpack_xarray(da, rater_dim, alternative_dim, "ratings")
         raters = list(da[rater_dim].values) if rater_dim in da.coords else None
         return cls(np.asarray(da.values), w, raters, candidates=cands, rater_attributes=attrs,
                    batch_dims=bdims, items=_batch_labels(da, bdims))

@@ -19,7 +19,7 @@ import numpy as np
 
 import warnings
 
-from .._config import TIE_RTOL, tie_tolerance
+from .._config import TIE_RTOL
 from .._validation import is_dask_array
 from ..errors import ConventionWarning, ProfileError, ValidationError
 from ..profiles import Pairwise, Rankings, Ratings
@@ -280,18 +280,16 @@ def score_winners(scores: np.ndarray, active: np.ndarray, *, rtol: float = TIE_R
     tied (purely relative: multiplying every score by ``c > 0`` changes nothing).
     NaN scores never win unless every active score is NaN (then all active candidates win).
     """
-    s = np.where(active, scores, -np.inf)
-    s = np.where(np.isnan(s), -np.inf, s)
-    best = s.max(axis=-1, keepdims=True)
-    if exact:
-        mask = s == best
-    else:
-        fin = np.where(np.isfinite(s), np.abs(s), 0.0)
-        tol = (rtol / TIE_RTOL) * tie_tolerance(fin.max(axis=-1, keepdims=True))
-        mask = s >= best - tol
-    mask &= active
-    none = ~mask.any(axis=-1, keepdims=True)
-    return np.where(none, active, mask)
+    from .._kernels._choice import argmax_sets
+
+    S = np.ascontiguousarray(scores, dtype=np.float64)
+    A = np.ascontiguousarray(np.broadcast_to(active, S.shape), dtype=np.bool_)
+    shape = S.shape
+    out = np.empty(shape, np.bool_)
+    if S.size:
+        argmax_sets(S.reshape(-1, shape[-1]), A.reshape(-1, shape[-1]), float(rtol), bool(exact),
+                    out.reshape(-1, shape[-1]))
+    return out
 
 
 def finish(

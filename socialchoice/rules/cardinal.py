@@ -113,6 +113,14 @@ def _weights(prep: Prepared) -> tuple[bool, np.ndarray]:
     return True, prep.flat_weights()
 
 
+def _rating_inputs(profile: Any, active: Any, nan_policy: str, scale: Any, rule: str):
+    """``(prep, values, n_raters, has_nan, use_w, weights)`` of a cardinal rule's input."""
+    prep = prepare(profile, "ratings", active=active, rule=rule)
+    v, nr, has_nan = _values(prep, nan_policy, scale, rule)
+    use_w, w = _weights(prep)
+    return prep, v, nr, has_nan, use_w, w
+
+
 @register_rule("utilitarian", family="cardinal", needs="ratings", aliases=("range",),
                oracle="pref_voting.score_voting", renamed=_RENAMED)
 def utilitarian(profile: Any, *, normalize: str = "none", reduce: str = "mean",
@@ -153,12 +161,9 @@ def utilitarian(profile: Any, *, normalize: str = "none", reduce: str = "mean",
     if reduce not in ("mean", "sum"):
         raise ValidationError(f"`reduce` must be 'mean' or 'sum', got {reduce!r}")
     min_raters = _check_min_raters(min_raters)
-    prep = prepare(profile, "ratings", active=active, rule="utilitarian")
-    v, nr, has_nan = _values(prep, nan_policy, scale, "utilitarian")
-    use_w, w = _weights(prep)
+    prep, v, nr, has_nan, use_w, w = _rating_inputs(profile, active, nan_policy, scale, "utilitarian")
     a = prep.flat_active()
-    scores = np.empty(a.shape)
-    wc = np.empty(a.shape)
+    scores, wc = np.empty(a.shape), np.empty(a.shape)
     _kc.utilitarian_batch(v, w, use_w, a, _NORMS[normalize], reduce == "sum", scores, wc)
     scores = _propagate(np.where(a, scores, np.nan), has_nan)
     mask = _eligible_winners(scores, nr, a, min_raters)
@@ -194,12 +199,9 @@ def approval(profile: Any, *, threshold: float, strict: bool = False, share: boo
     if not np.isfinite(tau):
         raise ValidationError(f"`threshold` must be finite, got {threshold!r}")
     min_raters = _check_min_raters(min_raters)
-    prep = prepare(profile, "ratings", active=active, rule="approval")
-    v, nr, has_nan = _values(prep, nan_policy, scale, "approval")
-    use_w, w = _weights(prep)
+    prep, v, nr, has_nan, use_w, w = _rating_inputs(profile, active, nan_policy, scale, "approval")
     a = prep.flat_active()
-    scores = np.empty(a.shape)
-    wc = np.empty(a.shape)
+    scores, wc = np.empty(a.shape), np.empty(a.shape)
     _kc.approval_batch(v, w, use_w, a, tau, bool(strict), scores, wc)
     if share:
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -244,10 +246,11 @@ def _counts_for_majority_value(w: np.ndarray, rule: str) -> np.ndarray:
     return out
 
 
-def _reduced_counts(v: np.ndarray, counts: np.ndarray) -> np.ndarray:
+def _reduced_counts(v: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, bool]:
     """Per item, the counts of the reduced anonymous profile as rater weights (B, n): identical
     rows of ``v`` (NaN equal to NaN) are merged, their counts summed and divided by the gcd of
-    all merged counts; the first row of each group carries the count, the others weight 0."""
+    all merged counts; the first row of each group carries the count, the others weight 0.
+    Also returns whether any item was merged."""
     out = np.asarray(counts, dtype=np.float64).copy()
     # a cheap screen first: hash each row (NaN as a sentinel), sort the hashes per item and take
     # the gcd of the run counts; equal rows share a hash, so where that gcd is 1 the reduced
@@ -262,7 +265,7 @@ def _reduced_counts(v: np.ndarray, counts: np.ndarray) -> np.ndarray:
         gb = np.gcd.reduce(total[total > 0]) if (total > 0).any() else 1
         out[b] = 0.0
         out[b, first] = total / max(int(gb), 1)
-    return out
+    return out, bool((g > 1).any())
 
 
 def _quantile_rule(profile: Any, rule: str, q: float, tie_break: str, nan_policy: str, scale: Any,
@@ -271,16 +274,15 @@ def _quantile_rule(profile: Any, rule: str, q: float, tie_break: str, nan_policy
         raise ValidationError(
             f"`tie_break` must be one of {sorted(_TIE_BREAKS)}, got {tie_break!r}")
     min_raters = _check_min_raters(min_raters)
-    prep = prepare(profile, "ratings", active=active, rule=rule)
-    v, _, has_nan = _values(prep, nan_policy, scale, rule)
-    use_w, w = _weights(prep)
+    prep, v, _, has_nan, use_w, w = _rating_inputs(profile, active, nan_policy, scale, rule)
     if tie_break == "majority_value":
         # the majority value removes one grade at a time, so it sees ballot *counts*: evaluate it
         # on the reduced anonymous profile (identical rating rows merged, counts divided by their
         # gcd), which makes weight k equal to k copies and every unit of the weights equivalent
-        w = _reduced_counts(v, _counts_for_majority_value(w, rule) if use_w
-                            else np.ones(v.shape[:2]))
-        use_w = True
+        counts = _counts_for_majority_value(w, rule) if use_w else np.ones(v.shape[:2])
+        w, merged = _reduced_counts(v, counts)
+        # unweighted and nothing to merge: the counts are all 1, the unweighted kernel path
+        use_w = use_w or merged
     a = prep.flat_active()
     if has_nan is not None:  # propagate: candidates with a missing rating are out of the race
         ok = a & ~has_nan

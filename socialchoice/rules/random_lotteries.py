@@ -46,10 +46,11 @@ def random_dictatorship(profile: Any, *, active: Any = None) -> RuleResult:
     scores = _run(prep, _ks.plurality_partial, 0)
     a = prep.flat_active()
     tot = scores.sum(axis=-1, keepdims=True)
-    uniform = a / a.sum(axis=-1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(tot > 0, scores / np.where(tot > 0, tot, 1.0), uniform)
-    p = np.where(a, p, 0.0)
+        p = scores / tot  # inactive candidates have score 0, so p = 0 there
+    empty = tot[:, 0] <= 0
+    if empty.any():  # every ballot empty: uniform over the active candidates
+        p[empty] = a[empty] / a[empty].sum(axis=-1, keepdims=True)
     return finish(prep, p > 0, rule="random_dictatorship", scores=np.where(a, prep.unscale(scores), np.nan),
                   lottery=p)
 

@@ -69,6 +69,22 @@ def _label_components(comps, cands) -> str:
     return "; ".join("{" + ", ".join(repr(cands[i]) for i in c) + "}" for c in comps)
 
 
+def _refit_nonexistent(S: np.ndarray, act: np.ndarray, bad: np.ndarray, rule: str, fit_sub,
+                       scores: np.ndarray, winners: np.ndarray, details: dict, prep,
+                       *, on_nonexistence: str, prior: float, tol: float, max_iter: int) -> None:
+    """Items ``bad`` have no maximum-likelihood estimate: fit them per
+    ``on_nonexistence`` (in place) and record which items they were in ``details``."""
+    s2, w2 = _fit_structure(S[bad], act[bad], rule, on_nonexistence, prior, tol, max_iter,
+                            prep.candidates, lambda j, sub, lam: fit_sub(bad[j], sub, lam))
+    scores[bad] = s2
+    winners[bad] = w2
+    if on_nonexistence == "prior":
+        details["prior"] = prior
+    nonexistent = np.zeros(prep.n_items, bool)
+    nonexistent[bad] = True
+    details["nonexistent"] = nonexistent.reshape(prep.batch_shape)
+
+
 def _fit_structure(a_all, act, rule, on_nonexistence, prior, tol, max_iter, cands, fit_sub):
     """Shared existence handling: ``fit_sub(active_mask, prior)`` returns scores over m."""
     b, m = act.shape
@@ -168,16 +184,9 @@ def bradley_terry(profile: Any, *, on_nonexistence: str = "error", prior: float 
                 raise ConvergenceError("bradley_terry did not converge; raise max_iter")
             return bb[0]
 
-        s2, w2 = _fit_structure(a[bad], act[bad], "bradley_terry", on_nonexistence, prior, tol,
-                                max_iter, prep.candidates,
-                                lambda j, sub, lam: fit_sub(bad[j], sub, lam))
-        beta[bad] = s2
-        winners[bad] = w2
-        if on_nonexistence == "prior":
-            details["prior"] = prior
-        details["nonexistent"] = np.zeros(prep.n_items, bool)
-        details["nonexistent"][bad] = True
-        details["nonexistent"] = details["nonexistent"].reshape(prep.batch_shape)
+        _refit_nonexistent(a, act, bad, "bradley_terry", fit_sub, beta, winners, details, prep,
+                           on_nonexistence=on_nonexistence, prior=prior, tol=tol,
+                           max_iter=max_iter)
     beta = np.where(act, beta, np.nan)
     return finish(prep, winners, rule="bradley_terry", scores=beta, details=details,
                   resolve=resolve)
@@ -263,13 +272,9 @@ def plackett_luce(profile: Any, *, on_nonexistence: str = "error", prior: float 
     bad = np.flatnonzero(~ok)
     details: dict[str, Any] = {}
     if len(bad):
-        s2, w2 = _fit_structure(s[bad], act[bad], "plackett_luce", on_nonexistence, prior, tol,
-                                max_iter, prep.candidates,
-                                lambda j, sub, lam: fit_sub(bad[j], sub, lam))
-        scores[bad] = s2
-        winners[bad] = w2
-        if on_nonexistence == "prior":
-            details["prior"] = prior
+        _refit_nonexistent(s, act, bad, "plackett_luce", fit_sub, scores, winners, details, prep,
+                           on_nonexistence=on_nonexistence, prior=prior, tol=tol,
+                           max_iter=max_iter)
     return finish(prep, winners, rule="plackett_luce", scores=scores, details=details,
                   resolve=resolve)
 

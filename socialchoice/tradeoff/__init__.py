@@ -8,10 +8,25 @@ objective).
   :func:`epsilon_additive`, :func:`epsilon_multiplicative` (§A2);
 * hypervolume: :func:`hypervolume`, :func:`hv_contributions`, :func:`compare_hypervolume` (§A3);
 * scalarisations over lotteries of responses: :func:`weighted_sum`, :func:`tchebycheff`,
-  :func:`augmented_tchebycheff`, :func:`epsilon_constraint`, and :func:`frontier` (§A4);
-* trade-off steerability: :func:`regret`, :func:`steering_monotonicity` (§A5).
+  :func:`augmented_tchebycheff`, :func:`epsilon_constraint` (:class:`ScalarizationResult`;
+  infeasible floors raise :class:`InfeasibleTradeoffError`), and :func:`frontier`
+  (:class:`FrontierResult`) (§A4);
+* trade-off steerability: :func:`regret`, :func:`steering_monotonicity`,
+  :func:`front_coverage`, :func:`steerability_summary` (§A5);
+* plots (extra ``[plot]``): :func:`plot_front`.
 
 Every member is registered: :func:`names`, :func:`get`, :func:`info`.
+
+Examples
+--------
+>>> import socialchoice as sc
+>>> R = [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.25, 0.25]]   # responses x objectives
+>>> sc.tradeoff.is_nondominated(R).tolist()
+[True, True, True, False]
+>>> float(sc.tradeoff.hypervolume(R, ref=[0.0, 0.0]).value)
+0.25
+>>> sc.tradeoff.weighted_sum(R, [0.5, 0.5]).lottery.round(3).tolist()   # a three-way tie
+[0.333, 0.333, 0.333, 0.0]
 """
 
 from __future__ import annotations

@@ -303,7 +303,6 @@ def test_plain_python_rule_is_checked():
 
 # ----------------------------------------------------------------------------- mutations
 def _pos_scores(R, vec):
-    m = R.shape[-1]
     return np.asarray(vec, float)[R.astype(int)].sum(-2)
 
 

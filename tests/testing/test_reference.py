@@ -141,3 +141,34 @@ def test_references_catch_a_wrong_answer():
     M = ref.support_naive(maj)
     assert ref.smith_set_naive(M - M.T) == [0]
     assert ref.instant_runoff_put_naive(maj) == [0]
+
+
+score_rows = st.lists(
+    st.lists(st.one_of(st.sampled_from([0.0, 1.0, -1.0, 1e-300, np.nan, np.inf, -np.inf]),
+                       st.floats(-1e6, 1e6, allow_nan=False)), min_size=4, max_size=4),
+    min_size=1, max_size=6)
+
+
+@given(score_rows, st.lists(st.lists(st.booleans(), min_size=4, max_size=4), min_size=6,
+                            max_size=6), st.booleans())
+def test_tied_argmax_kernel(rows, act_rows, exact):
+    """rules._common.score_winners (one Numba pass per row) against the naive argmax set:
+    NaN never wins unless every active score is NaN, inactive candidates never win."""
+    from socialchoice.rules._common import score_winners
+
+    S = np.array(rows)
+    A = np.array(act_rows[:len(rows)])
+    got = score_winners(S, A, exact=exact)
+    for s, a, g in zip(S, A, got):
+        idx = np.flatnonzero(a)
+        vals = s[idx]
+        usable = ~np.isnan(vals)
+        if not usable.any():
+            want = idx
+        else:
+            sub = np.where(usable, vals, -np.inf)
+            fin = np.abs(sub[np.isfinite(sub)])
+            tol = 0.0 if exact else 1e-9 * (fin.max() if fin.size else 0.0)
+            best = sub.max()
+            want = idx[sub >= best - tol] if best > -np.inf else idx
+        np.testing.assert_array_equal(np.flatnonzero(g), want, err_msg=f"{s} {a}")
