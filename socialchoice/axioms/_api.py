@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._random import resolve_rng
-from ..errors import SocialChoiceError, ValidationError
+from ..errors import SocialChoiceError, TimeLimitError, ValidationError
 from ..profiles import Rankings
 from . import _engine as E
 from ._results import AxiomReport, RateResult, Witness
@@ -465,10 +465,12 @@ def matrix(rules: Any = None, axioms: Any = None, *, max_candidates: int = 3,
            max_voters: int = 5, ballots: str = "linear", progress: Any = None,
            time_limit: float | None = None):
     """Rules x axioms table: ``"Y"`` (no violation in the bounded exhaustive search),
-    ``"N"`` (a minimal witness was found), ``"n.a."`` (the axiom does not apply).
+    ``"N"`` (a minimal witness was found), ``"n.a."`` (the axiom does not apply), ``"?"`` (the
+    search hit ``time_limit`` before covering the bounds: nothing established).
 
-    The witnesses and search bounds are in ``DataFrame.attrs["witnesses"]`` and
-    ``attrs["bounds"]``; proofs of the Y cells are in ``proofs/claims/axioms_*.md``.
+    The witnesses, what each search covered and the search bounds are in
+    ``DataFrame.attrs["witnesses"]``, ``attrs["searched"]`` and ``attrs["bounds"]``; proofs of
+    the Y cells are in ``proofs/claims/axioms_*.md``.
 
     Examples
     --------
@@ -489,6 +491,7 @@ def matrix(rules: Any = None, axioms: Any = None, *, max_candidates: int = 3,
     cells: dict = {}
     wits: dict = {}
     notes: dict = {}
+    searched: dict = {}
     import functools
 
     for r in rules:
@@ -510,10 +513,15 @@ def matrix(rules: Any = None, axioms: Any = None, *, max_candidates: int = 3,
                 else:
                     rep = check(r, a, max_candidates=max_candidates, max_voters=max_voters,
                                 ballots=b, progress=progress, time_limit=time_limit)
+            except TimeLimitError as exc:  # not established within the time: say so
+                cells[(rname, a)] = "?"
+                notes[(rname, a)] = str(exc)
+                continue
             except SocialChoiceError as exc:
                 cells[(rname, a)] = "n.a."
                 notes[(rname, a)] = str(exc)
                 continue
+            searched[(rname, a)] = dict(rep.searched)
             cells[(rname, a)] = "Y" if rep.holds else "N"
             if rep.counterexample is not None:
                 wits[(rname, a)] = rep.counterexample
@@ -522,6 +530,7 @@ def matrix(rules: Any = None, axioms: Any = None, *, max_candidates: int = 3,
                       columns=axioms)
     df.attrs["witnesses"] = wits
     df.attrs["notes"] = notes
+    df.attrs["searched"] = searched
     df.attrs["options"] = {k: {o: repr(v) for o, v in opts.items()}
                            for k, opts in MATRIX_OPTIONS.items()}
     df.attrs["bounds"] = {"max_candidates": max_candidates, "max_voters": max_voters,

@@ -1,0 +1,179 @@
+"""Build the rules x axioms compliance matrix at the bounds of the axiom-engine issue.
+
+Every registered rule against every profile axiom, by exhaustive search over anonymous
+profiles: linear ballots with m <= 4 candidates and n <= 7 voters; weak and truncated ballots
+(where the axiom is defined for them) with m <= 3 and n <= 7. One cell per (rule, axiom, ballot
+domain), written to ``proofs/matrix/cells.csv`` with what the search covered, and rendered as
+``proofs/matrix/README.md``. A cell is
+
+* ``Y``: no violation among every profile of the bounds (``n_profiles`` of them);
+* ``N``: a minimal witness, stored as ``proofs/witnesses/axioms/<rule>__<axiom>.json`` and
+  replayed by ``tests/axioms/test_witnesses.py``;
+* ``n.a.``: the axiom does not apply to the rule (input kind, ballot domain);
+* ``?``: the search did not finish within ``--time-limit`` seconds (nothing established).
+
+Every linear ``Y`` cell then gets a random search beyond the bounds (IC, IAC, Mallows and urn
+profiles with up to 5 candidates and 15 voters, shrunk to a locally minimal witness): a
+violation found there turns the cell into ``N`` (column ``beyond`` says where it was found), so
+a ``Y`` never stands for a property the rule is known to lack (instant runoff is monotone on
+every profile with n <= 7, and not with 9 voters).
+
+Run: ``python proofs/build_matrix.py [--time-limit 300] [--rules a,b] [--axioms x,y]``
+(about an hour on 2 cores for the whole matrix; cells already in cells.csv are kept unless
+``--redo``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import time
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CELLS = os.path.join(HERE, "matrix", "cells.csv")
+FIELDS = ["rule", "axiom", "ballots", "max_candidates", "max_voters", "cell", "n_profiles",
+          "seconds", "witness_voters", "witness_candidates", "beyond", "note"]
+#: the random search beyond the exhaustive bounds, for every linear Y cell
+BEYOND = {"max_candidates": 5, "max_voters": 15, "n_profiles": 2000, "seed": 0}
+BOUNDS = {"linear": (4, 7), "truncated": (3, 7), "weak": (3, 7)}
+
+
+def _load() -> dict:
+    if not os.path.exists(CELLS):
+        return {}
+    with open(CELLS, newline="") as f:
+        return {(r["rule"], r["axiom"], r["ballots"]): r for r in csv.DictReader(f)}
+
+
+def _save(rows: dict) -> None:
+    os.makedirs(os.path.dirname(CELLS), exist_ok=True)
+    tmp = CELLS + ".tmp"
+    with open(tmp, "w", newline="") as f:
+        w = csv.DictWriter(f, FIELDS)
+        w.writeheader()
+        for key in sorted(rows):
+            w.writerow(rows[key])
+    os.replace(tmp, CELLS)
+
+
+def _render(rows: dict) -> None:
+    import socialchoice as sc
+
+    axioms = [a for a in sc.axioms.names() if sc.axioms.info(a).meta.get("applies") != ("bargaining",)
+              and any(k[1] == a for k in rows)]
+    rules = [r for r in sc.rules.names() if any(k[0] == r for k in rows)]
+    lines = ["# The compliance matrix, computed by the engine", "",
+             "Built by `python proofs/build_matrix.py` (see its docstring); one row of "
+             "`cells.csv` per cell with what the search covered. `Y` = no violation among every "
+             "anonymous profile with m <= 4 candidates and n <= 7 voters (linear ballots); a "
+             "second letter gives truncated / weak ballots at m <= 3, n <= 7 where the axiom is "
+             "defined for them (`-` = not applicable there). `N` = a stored minimal witness "
+             "(`proofs/witnesses/axioms/`), `?` = not finished within the time limit, `n.a.` = "
+             "does not apply. Proofs and citations for the Y cells: `proofs/claims/axioms_matrix.md`.",
+             "", "| rule | " + " | ".join(axioms) + " |", "|---|" + "---|" * len(axioms)]
+    for r in rules:
+        out = []
+        for a in axioms:
+            lin = rows.get((r, a, "linear"), {}).get("cell", "")
+            extra = "".join({"Y": "y", "N": "n", "?": "?", "n.a.": "-"}.get(
+                rows[(r, a, b)]["cell"], "") for b in ("truncated", "weak") if (r, a, b) in rows)
+            out.append(lin + (f" ({extra})" if extra and lin != "n.a." else ""))
+        lines.append(f"| {r} | " + " | ".join(out) + " |")
+    with open(os.path.join(HERE, "matrix", "README.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def _search_beyond(rule: str, axiom: str, time_limit: float):
+    """(witness or None, what was searched) of a random search beyond the exhaustive bounds."""
+    import functools
+
+    import socialchoice as sc
+    from socialchoice.axioms._api import MATRIX_OPTIONS
+    from socialchoice.errors import SocialChoiceError, TimeLimitError
+
+    f = functools.partial(sc.rules.get(rule), **MATRIX_OPTIONS[rule]) if rule in MATRIX_OPTIONS \
+        else rule
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rep = sc.axioms.check(f, axiom, method="random", time_limit=time_limit, **BEYOND)
+    except TimeLimitError:
+        return None, "random search: time limit"
+    except SocialChoiceError as exc:
+        return None, f"random search not run: {str(exc)[:80]}"
+    n = rep.searched.get("n_profiles", "")
+    if rep.holds:
+        return None, f"none in {n} random profiles (m <= 5, n <= 15)"
+    w = rep.counterexample
+    return w, f"found: {w.profiles[0].n_ballots} voters, {w.profiles[0].n_candidates} candidates"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--time-limit", type=float, default=300.0)
+    ap.add_argument("--rules", default=None)
+    ap.add_argument("--axioms", default=None)
+    ap.add_argument("--ballots", default="linear,truncated,weak")
+    ap.add_argument("--redo", action="store_true")
+    ap.add_argument("--render-only", action="store_true")
+    args = ap.parse_args(argv)
+    import socialchoice as sc
+
+    rows = _load()
+    if args.render_only:
+        _render(rows)
+        return 0
+    rules = args.rules.split(",") if args.rules else sc.rules.names()
+    axioms = args.axioms.split(",") if args.axioms else [
+        a for a in sc.axioms.names() if "bargaining" not in sc.axioms.info(a).meta.get("applies", ())]
+    for b in args.ballots.split(","):
+        mc, mv = BOUNDS[b]
+        for r in rules:
+            for a in axioms:
+                key = (r, a, b)
+                if key in rows and not args.redo and rows[key]["cell"] != "?":
+                    continue
+                if b != "linear" and b not in sc.axioms.info(a).meta["ballots"]:
+                    continue
+                t = time.perf_counter()
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    df = sc.axioms.matrix([r], [a], max_candidates=mc, max_voters=mv, ballots=b,
+                                          time_limit=args.time_limit)
+                cell = df.iloc[0, 0]
+                sec = time.perf_counter() - t
+                wit = df.attrs["witnesses"].get((df.index[0], a))
+                if wit is not None:
+                    wit_path = os.path.join(HERE, "witnesses", "axioms", f"{r}__{a}.json")
+                    if b == "linear" or not os.path.exists(wit_path):
+                        with open(wit_path, "w") as f:
+                            f.write(wit.to_json())
+                beyond = ""
+                if cell == "Y" and b == "linear":
+                    wit, beyond = _search_beyond(r, a, args.time_limit)
+                    if wit is not None:
+                        cell = "N"
+                        with open(os.path.join(HERE, "witnesses", "axioms", f"{r}__{a}.json"),
+                                  "w") as f:
+                            f.write(wit.to_json())
+                sec = time.perf_counter() - t
+                searched = df.attrs["searched"].get((df.index[0], a), {})
+                rows[key] = {"rule": r, "axiom": a, "ballots": b, "max_candidates": mc,
+                             "max_voters": mv, "cell": cell,
+                             "n_profiles": searched.get("n_profiles", ""),
+                             "seconds": f"{sec:.2f}",
+                             "witness_voters": wit.profiles[0].n_ballots if wit is not None else "",
+                             "witness_candidates": wit.profiles[0].n_candidates if wit is not None else "",
+                             "beyond": beyond,
+                             "note": df.attrs["notes"].get((df.index[0], a), "")[:200]}
+                _save(rows)
+                print(f"{b:9s} {r:28s} {a:28s} {cell:4s} {sec:7.1f} s", flush=True)
+    _render(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
