@@ -161,7 +161,9 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
     ----------
     data : array_like, Ratings or Rankings
         Ratings ``(n_raters, m)`` or ``(items, n_raters, m)`` (NaN = missing; higher is better),
-        or for label aggregates labels ``(items, n_raters)``.
+        or for label aggregates labels ``(items, n_raters)``. Labels may be a dask array or a
+        dask-backed DataArray (out of core): they are processed one item chunk at a time and
+        every field of the result is a lazy dask array.
     juries : ndarray of int
         ``(n_juries, size)`` (the same juries for every item) or ``(items, n_juries, size)``
         (from :func:`sample` with ``available=``); ``-1`` = empty seat.
@@ -459,8 +461,64 @@ def _modal_jury(mask: np.ndarray) -> np.ndarray:
     return out.reshape(mask.shape[1:-1])
 
 
+def _lazy_labels(data: Any):
+    """The dask array behind ``data`` (a dask array or a dask-backed DataArray), else None."""
+    from .._validation import is_dask_array
+
+    arr = getattr(data, "data", None) if type(data).__name__ == "DataArray" else data
+    return arr if is_dask_array(arr) else None
+
+
+def _label_verdicts_out_of_core(L, juries, how, weights, levels, threshold) -> VerdictResult:
+    """Label verdicts of a dask array ``L`` (items, raters), one item chunk at a time.
+
+    A jury's verdict on an item reads that item's labels across the whole rater pool, so the
+    rater axis is rechunked into one chunk (explicitly: memory is one item chunk x all raters);
+    items are independent, so every summary (quantiles, ``P(verdict >= threshold)`` with its
+    Wilson interval, the median jury) is computed per item chunk. Every field of the result is
+    a lazy dask array: ``.compute()`` what you need (``verdicts`` is ``n_juries x items``).
+    """
+    if L.ndim == 1:
+        L = L[None, :]
+    if L.ndim != 2:
+        raise ValidationError(f"label data must be (items, n_raters), got shape {L.shape}")
+    J = np.asarray(juries)
+    if J.ndim != 2:
+        raise ValidationError(
+            "out-of-core label verdicts take the same juries for every item, (n_juries, size); "
+            f"got shape {J.shape}")
+    L = L.astype(np.float64).rechunk({1: -1})
+    nj, nl = J.shape[0], len(levels)
+    rows = nl + (3 if threshold is not None else 0) + 1
+
+    def summary(block):
+        r = _label_verdicts(block, J, how, weights, levels, threshold)
+        parts = [r.quantiles]
+        if threshold is not None:
+            nan = np.full(block.shape[0], np.nan)
+            parts += [r.p_at_least[None],
+                      (nan if r.p_at_least_low is None else r.p_at_least_low)[None],
+                      (nan if r.p_at_least_high is None else r.p_at_least_high)[None]]
+        return np.concatenate(parts + [r.median_jury[None].astype(np.float64)], axis=0)
+
+    # validate once on the first item (bad juries, weights) before building the graph
+    _label_verdicts(np.asarray(L[:1].compute()), J, how, weights, levels, threshold)
+    S = L.map_blocks(summary, drop_axis=1, new_axis=0, chunks=((rows,), L.chunks[0]),
+                     dtype=np.float64)
+    V = L.map_blocks(lambda b: _label_verdicts(b, J, how, weights, levels, threshold).verdicts,
+                     drop_axis=1, new_axis=0, chunks=((nj,), L.chunks[0]), dtype=np.float64)
+    pge = lo = hi = None
+    if threshold is not None:
+        pge, lo, hi = S[nl], S[nl + 1], S[nl + 2]
+    return VerdictResult(V, None, S[:nl], tuple(levels), pge, threshold,
+                         S[rows - 1].astype(np.int64), None, how, "labels", lo, hi)
+
+
 def _label_verdicts(data, juries, how, weights, levels, threshold, chunk=None, progress=None,
                     time_limit=None) -> VerdictResult:
+    lazy = _lazy_labels(data)
+    if lazy is not None:
+        return _label_verdicts_out_of_core(lazy, juries, how, weights, levels, threshold)
     L = np.asarray(data, dtype=np.float64)
     if L.ndim == 1:
         L = L[None, :]

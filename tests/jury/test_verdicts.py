@@ -207,3 +207,51 @@ def test_label_mean_kernel_equals_numpy_gather():
                 ok = ~np.isnan(x)
                 want = (x[ok] * ww[ok]).sum() / ww[ok].sum() if ok.any() else np.nan
                 np.testing.assert_allclose(res.verdicts[j, i], want, rtol=1e-12)
+
+
+# ------------------------------------------------------------------ out of core (labels)
+def _labels(seed=0, items=50, raters=40):
+    rng = np.random.default_rng(seed)
+    L = rng.integers(1, 6, (items, raters)).astype(float)
+    L[rng.random(L.shape) < 0.2] = np.nan
+    return L
+
+
+@pytest.mark.parametrize("how", ["mean", "median", "majority"])
+def test_label_verdicts_out_of_core_equal_numpy(how):
+    """A dask-backed (item, rater) DataArray, chunked along both axes, gives the numpy answer
+    item chunk by item chunk; every field is lazy."""
+    da = pytest.importorskip("dask.array")
+    import xarray as xr
+
+    L = _labels()
+    J = jury.sample(np.zeros(L.shape[1], int), {0: 7}, n_juries=30, seed=1)
+    a = jury.verdicts(L, J, aggregate=how, threshold=3.0)
+    lazy = xr.DataArray(da.from_array(L, chunks=(7, 13)), dims=("item", "rater"))
+    b = jury.verdicts(lazy, J, aggregate=how, threshold=3.0)
+    assert type(b.quantiles).__module__.startswith("dask")
+    for field in ("verdicts", "quantiles", "p_at_least", "median_jury"):
+        np.testing.assert_array_equal(getattr(a, field), getattr(b, field).compute(), err_msg=field)
+    if a.p_at_least_low is not None:
+        np.testing.assert_allclose(a.p_at_least_low, b.p_at_least_low.compute())
+
+
+def test_label_verdicts_out_of_core_on_a_distributed_cluster():
+    distributed = pytest.importorskip("distributed")
+    da = pytest.importorskip("dask.array")
+    L = _labels(2)
+    J = jury.sample(np.zeros(L.shape[1], int), {0: 5}, n_juries=20, seed=3)
+    a = jury.verdicts(L, J, aggregate="mean", threshold=2.5)
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cl, \
+            distributed.Client(cl):
+        b = jury.verdicts(da.from_array(L, chunks=(10, -1)), J, aggregate="mean", threshold=2.5)
+        np.testing.assert_array_equal(a.quantiles, b.quantiles.compute())
+        np.testing.assert_array_equal(a.p_at_least, b.p_at_least.compute())
+
+
+def test_label_verdicts_out_of_core_needs_one_jury_set():
+    da = pytest.importorskip("dask.array")
+    L = _labels()
+    J = np.zeros((L.shape[0], 3, 4), int)
+    with pytest.raises(sc.errors.ValidationError, match="same juries"):
+        jury.verdicts(da.from_array(L, chunks=(10, -1)), J, aggregate="mean")
