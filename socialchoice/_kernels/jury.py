@@ -74,6 +74,23 @@ def _make_gather_sum(K_FIXED: int):
     return jit_variant(gather_sum, f"_K{K_FIXED}", **NJIT_PARALLEL)
 
 
+@njit(**NJIT_PARALLEL)
+def index_range(J):  # pragma: no cover - jit
+    """``(min, max)`` of an integer array in one parallel pass (rows of ``J`` (n, s))."""
+    n = J.shape[0]
+    lo = np.full(n, np.iinfo(np.int64).max, np.int64)
+    hi = np.full(n, np.iinfo(np.int64).min, np.int64)
+    for i in prange(n):
+        a = lo[i]
+        b = hi[i]
+        for x in J[i]:
+            a = min(a, np.int64(x))
+            b = max(b, np.int64(x))
+        lo[i] = a
+        hi[i] = b
+    return lo.min(), hi.max()
+
+
 _GATHER: dict = {}
 
 

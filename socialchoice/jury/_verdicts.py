@@ -139,12 +139,21 @@ def _as_tensor(data: Any) -> tuple[np.ndarray, np.ndarray | None, str]:
     return X, None, "ratings"
 
 
-def _gather(X: np.ndarray, juries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(tensor (J, [items,] s, m) or labels (J, items, s), mask of real seats)."""
+def _gather(juries: Any, n_raters: int) -> tuple[np.ndarray, np.ndarray]:
+    """(juries with empty seats (-1) pointing at rater 0, mask of real seats); one parallel
+    pass finds the index range, and a seat naming a rater the data lacks raises."""
     J = np.asarray(juries)
     if J.dtype.kind not in "iu":
         raise ValidationError(f"`juries` must be an int array of rater indices, got {J.dtype}")
-    if J.size == 0 or J.min() >= 0:                  # every seat filled: no copies
+    if J.size == 0:
+        return J, np.broadcast_to(np.True_, J.shape)
+    from .._kernels.jury import index_range
+
+    flat = np.ascontiguousarray(J.reshape(-1, J.shape[-1]) if J.ndim else J.reshape(1, 1))
+    lo, hi = index_range(flat)
+    if hi >= n_raters:
+        raise ValidationError(f"`juries` index rater {int(hi)} but `data` has {n_raters} raters")
+    if lo >= 0:                                      # every seat filled: no copies
         return J, np.broadcast_to(np.True_, J.shape)
     seat = J >= 0
     Jc = np.where(seat, J, 0)
@@ -221,10 +230,7 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
             raise ValidationError("rater weights of `data` must be one per rater; pass weights= per seat instead")
     if X.ndim not in (2, 3):
         raise ValidationError(f"`data` must be (n_raters, m) or (items, n_raters, m), got shape {X.shape}")
-    Jc, seat = _gather(X, juries)
-    n_r = X.shape[-2]
-    if Jc.size and (Jc.max() >= n_r):
-        raise ValidationError(f"`juries` index rater {int(Jc.max())} but `data` has {n_r} raters")
+    Jc, seat = _gather(juries, X.shape[-2])
     if X.ndim == 2 and Jc.ndim != 2:
         raise ValidationError("with (n_raters, m) data, `juries` must be (n_juries, size)")
     if X.ndim == 3 and not (Jc.ndim == 2 or (Jc.ndim == 3 and Jc.shape[0] == X.shape[0])):
@@ -243,7 +249,7 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
             "statistic; use method='gather' (or 'auto')")
     if how is not None:
         seatw = None
-        if w0 is not None or ww is not None or not seat.all():
+        if w0 is not None or ww is not None or seat.strides != (0,) * seat.ndim:  # empty seats
             seatw = np.where(seat, 1.0, 0.0)
             if w0 is not None:
                 seatw = seatw * w0[Jc]
@@ -524,9 +530,7 @@ def _label_verdicts(data, juries, how, weights, levels, threshold, chunk=None, p
         L = L[None, :]
     if L.ndim != 2:
         raise ValidationError(f"label data must be (items, n_raters), got shape {L.shape}")
-    Jc, seat = _gather(L, juries)
-    if Jc.size and Jc.max() >= L.shape[1]:
-        raise ValidationError(f"`juries` index rater {int(Jc.max())} but `data` has {L.shape[1]} raters")
+    Jc, seat = _gather(juries, L.shape[1])
     items = L.shape[0]
     if not (Jc.ndim == 2 or (Jc.ndim == 3 and Jc.shape[0] == items)):
         raise ValidationError(f"`juries` shape {Jc.shape} does not fit {items} items")
