@@ -31,8 +31,10 @@ __all__ = [
     "argsort_lex",
     "nondominated",
     "nondominated_batch",
+    "nondominated_masked_batch",
     "pareto_rank",
     "pareto_rank_batch",
+    "pareto_rank_masked_batch",
     "dominance_matrix_batch",
     "epsilon_additive_batch",
     "epsilon_mult_batch",
@@ -400,6 +402,44 @@ def nondominated_batch(X, keep_weakly, out):  # pragma: no cover - jit
 
 
 @njit(**NJIT)
+def _gather_valid(X, valid):  # pragma: no cover - jit
+    """The rows of ``X`` with ``valid`` set (in order) and their indices."""
+    n, d = X.shape
+    m = 0
+    for i in range(n):
+        if valid[i]:
+            m += 1
+    P = np.empty((m, d))
+    idx = np.empty(m, dtype=np.int64)
+    m = 0
+    for i in range(n):
+        if valid[i]:
+            P[m] = X[i]
+            idx[m] = i
+            m += 1
+    return P, idx
+
+
+@njit(**NJIT)
+def nondominated_masked(X, valid, keep_weakly, out):  # pragma: no cover - jit
+    """:func:`nondominated` on the rows with ``valid`` set; the other rows get False."""
+    P, idx = _gather_valid(X, valid)
+    for i in range(X.shape[0]):
+        out[i] = False
+    tmp = np.empty(P.shape[0], dtype=np.bool_)
+    nondominated(P, keep_weakly, tmp)
+    for t in range(P.shape[0]):
+        out[idx[t]] = tmp[t]
+
+
+@njit(**NJIT_PARALLEL)
+def nondominated_masked_batch(X, valid, keep_weakly, out):  # pragma: no cover - jit
+    """:func:`nondominated_masked` for every item of ``X (B, n, d)``, ``valid (B, n)``."""
+    for b in prange(X.shape[0]):
+        nondominated_masked(X[b], valid[b], keep_weakly, out[b])
+
+
+@njit(**NJIT)
 def _rank_2d(X, out):  # pragma: no cover - jit
     """Non-dominated sorting in 2-D: lexicographic sweep; ``tail[k]`` is the smallest second
     objective in front ``k`` so far (non-decreasing in ``k``), so each point's front is found by
@@ -492,6 +532,25 @@ def pareto_rank_batch(X, out):  # pragma: no cover - jit
     """:func:`pareto_rank` for every item of ``X (B, n, d)``."""
     for b in prange(X.shape[0]):
         pareto_rank(X[b], out[b])
+
+
+@njit(**NJIT)
+def pareto_rank_masked(X, valid, out):  # pragma: no cover - jit
+    """:func:`pareto_rank` on the rows with ``valid`` set; the other rows get -1."""
+    P, idx = _gather_valid(X, valid)
+    for i in range(X.shape[0]):
+        out[i] = -1
+    tmp = np.empty(P.shape[0], dtype=np.int64)
+    pareto_rank(P, tmp)
+    for t in range(P.shape[0]):
+        out[idx[t]] = tmp[t]
+
+
+@njit(**NJIT_PARALLEL)
+def pareto_rank_masked_batch(X, valid, out):  # pragma: no cover - jit
+    """:func:`pareto_rank_masked` for every item of ``X (B, n, d)``, ``valid (B, n)``."""
+    for b in prange(X.shape[0]):
+        pareto_rank_masked(X[b], valid[b], out[b])
 
 
 @njit(**NJIT_PARALLEL)

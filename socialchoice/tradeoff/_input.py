@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ValidationError
 
-__all__ = ["as_objectives", "as_maximise"]
+__all__ = ["as_objectives", "as_objectives_nan", "as_maximise"]
 
 
 def as_maximise(maximise: Any, d: int, *, name: str = "maximise") -> np.ndarray:
@@ -52,43 +52,7 @@ def as_maximise(maximise: Any, d: int, *, name: str = "maximise") -> np.ndarray:
     return m.astype(bool)
 
 
-def as_objectives(R: Any, *, maximise: Any, name: str = "R",
-                  min_points: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """Validate objective vectors and orient them for minimisation.
-
-    Parameters
-    ----------
-    R : array_like, shape (..., n, d)
-        Objective vectors as rows; leading dimensions are items.
-    maximise : bool or sequence of bool
-        Whether each objective is maximised (a single bool applies to all).
-    name : str
-        The argument's name, used in error messages.
-    min_points : int
-        Smallest allowed ``n`` (1; 0 lets empty point sets through).
-
-    Returns
-    -------
-    X : ndarray of float64, shape (..., n, d)
-        A C-contiguous private copy in which every maximised column is negated, so that
-        smaller is better in every objective (docs/tradeoff-jury.md §A1).
-    maximise : ndarray of bool, shape (d,)
-
-    Raises
-    ------
-    ValidationError
-        ``R`` is not numeric, is boolean, has fewer than 2 dimensions, no objectives, fewer than
-        ``min_points`` points or non-finite values; ``maximise`` has the wrong length.
-
-    Examples
-    --------
-    >>> X, mx = as_objectives([[1.0, 2.0], [3.0, 0.5]], maximise=[True, False])
-    >>> X
-    array([[-1. ,  2. ],
-           [-3. ,  0.5]])
-    >>> mx
-    array([ True, False])
-    """
+def _validated(R: Any, name: str, min_points: int) -> np.ndarray:
     try:
         a = np.asarray(R)
     except Exception:
@@ -116,14 +80,111 @@ def as_objectives(R: Any, *, maximise: Any, name: str = "R",
         raise ValidationError(
             f"`{name}` has {n} points (shape {a.shape}); need at least {min_points}"
         )
-    mx = as_maximise(maximise, d)
+    return a
+
+
+def _orient(a: np.ndarray, maximise: Any) -> tuple[np.ndarray, np.ndarray]:
+    mx = as_maximise(maximise, a.shape[-1])
     X = np.array(a, dtype=np.float64, order="C", copy=True)
-    if not np.all(np.isfinite(X)):
-        bad = np.argwhere(~np.isfinite(X))[0]
-        raise ValidationError(
-            f"`{name}` holds a non-finite value at index {tuple(int(i) for i in bad)}; "
-            f"objective values must be finite (drop rows with NaN or inf first)"
-        )
-    if mx.any():
+    if mx.all():
+        np.negative(X, out=X)
+    elif mx.any():
         X[..., mx] *= -1.0
     return X, mx
+
+
+def _first_bad(mask: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.argwhere(mask)[0])
+
+
+def as_objectives(R: Any, *, maximise: Any, name: str = "R",
+                  min_points: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Validate objective vectors and orient them for minimisation.
+
+    Parameters
+    ----------
+    R : array_like, shape (..., n, d)
+        Objective vectors as rows; leading dimensions are items.
+    maximise : bool or sequence of bool
+        Whether each objective is maximised (a single bool applies to all).
+    name : str
+        The argument's name, used in error messages.
+    min_points : int
+        Smallest allowed ``n`` (1; 0 lets empty point sets through).
+
+    Returns
+    -------
+    X : ndarray of float64, shape (..., n, d)
+        A C-contiguous private copy in which every maximised column is negated, so that
+        smaller is better in every objective (docs/tradeoff-jury.md §A1).
+    maximise : ndarray of bool, shape (d,)
+
+    Raises
+    ------
+    ValidationError
+        ``R`` is not numeric, is boolean, has fewer than 2 dimensions, no objectives, fewer than
+        ``min_points`` points or non-finite values; ``maximise`` has the wrong length.
+        (:func:`as_objectives_nan` is the variant that drops rows holding NaN.)
+
+    Examples
+    --------
+    >>> X, mx = as_objectives([[1.0, 2.0], [3.0, 0.5]], maximise=[True, False])
+    >>> X
+    array([[-1. ,  2. ],
+           [-3. ,  0.5]])
+    >>> mx
+    array([ True, False])
+    """
+    a = _validated(R, name, min_points)
+    X, mx = _orient(a, maximise)
+    if not np.isfinite(X).all():
+        bad = _first_bad(~np.isfinite(X))
+        raise ValidationError(
+            f"`{name}` holds a non-finite value at index {bad}; "
+            f"objective values must be finite (drop rows with NaN or inf first)"
+        )
+    return X, mx
+
+
+def as_objectives_nan(R: Any, *, maximise: Any, name: str = "R",
+                      min_points: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """:func:`as_objectives` for the members that drop rows holding NaN (docs/tradeoff-jury.md
+    §A1: "rows containing NaN are dropped and counted in the result").
+
+    NaN marks a missing objective value: the whole row is then left out, per item. ``+-inf``
+    stays an error: an infinite objective value has no finite box to the reference point (the
+    hypervolume would be infinite or undefined) and makes every other point look dominated or
+    non-dominated by it, which is never what a missing or failed measurement means.
+
+    Returns
+    -------
+    X : ndarray of float64, shape (..., n, d)
+        As :func:`as_objectives`; a row holding a NaN is NaN in every column (so that
+        NaN-skipping reductions such as ``np.nanmin`` skip whole rows).
+    maximise : ndarray of bool, shape (d,)
+    valid : ndarray of bool, shape (..., n), or None
+        False for the rows holding a NaN; None when no row does (the common, fast case).
+
+    Examples
+    --------
+    >>> X, mx, valid = as_objectives_nan([[1.0, 2.0], [float("nan"), 0.5]], maximise=True)
+    >>> valid
+    array([ True, False])
+    >>> as_objectives_nan([[1.0, 2.0]], maximise=True)[2] is None
+    True
+    """
+    a = _validated(R, name, min_points)
+    X, mx = _orient(a, maximise)
+    if np.isfinite(X).all():
+        return X, mx, None
+    if np.isinf(X).any():
+        bad = _first_bad(np.isinf(X))
+        raise ValidationError(
+            f"`{name}` holds an infinite value at index {bad}; objective values must be finite "
+            f"(an infinite value has no finite box to the reference point and dominates or is "
+            f"dominated by every point). Replace it by NaN to drop the row (counted in the "
+            f"result), or by a finite bound"
+        )
+    valid = ~np.isnan(X).any(axis=-1)
+    X[~valid] = np.nan
+    return X, mx, valid

@@ -16,7 +16,7 @@ import numpy as np
 
 from .._kernels import dominance as _kd
 from ..errors import SizeLimitError, ValidationError
-from ._input import as_maximise, as_objectives
+from ._input import as_maximise, as_objectives, as_objectives_nan
 from ._registry import REGISTRY
 
 __all__ = [
@@ -56,6 +56,13 @@ def is_nondominated(R: Any, *, maximise: Any = True, keep_weakly: bool = False) 
     Returns
     -------
     ndarray of bool, shape (..., n)
+        False for a row holding a NaN: such rows are dropped (per item) before filtering
+        (docs/tradeoff-jury.md §A1), so they neither are non-dominated nor dominate anything.
+
+    Raises
+    ------
+    ValidationError
+        ``R`` holds ``+-inf`` (use NaN to drop a row), is not numeric or is mis-shaped.
 
     Notes
     -----
@@ -76,15 +83,20 @@ def is_nondominated(R: Any, *, maximise: Any = True, keep_weakly: bool = False) 
     array([ True, False, False])
     >>> sc.tradeoff.is_nondominated([[1, 2], [1, 2], [0, 0]], keep_weakly=True)
     array([ True,  True, False])
+    >>> sc.tradeoff.is_nondominated([[1, 2], [3, float("nan")], [0, 0]])  # a NaN row is dropped
+    array([ True, False, False])
     """
-    X, _ = as_objectives(R, maximise=maximise)
+    X, _, valid = as_objectives_nan(R, maximise=maximise)
     lead, n = X.shape[:-2], X.shape[-2]
     Xf = _flat(X)
     out = np.empty(Xf.shape[:2], dtype=np.bool_)
-    if Xf.shape[0] == 1:
-        _kd.nondominated(Xf[0], bool(keep_weakly), out[0])
+    kw = bool(keep_weakly)
+    if valid is not None:
+        _kd.nondominated_masked_batch(Xf, np.ascontiguousarray(valid.reshape(Xf.shape[:2])), kw, out)
+    elif Xf.shape[0] == 1:
+        _kd.nondominated(Xf[0], kw, out[0])
     else:
-        _kd.nondominated_batch(Xf, bool(keep_weakly), out)
+        _kd.nondominated_batch(Xf, kw, out)
     return out.reshape(lead + (n,))
 
 
@@ -104,6 +116,13 @@ def pareto_rank(R: Any, *, maximise: Any = True) -> np.ndarray:
     Returns
     -------
     ndarray of int64, shape (..., n)
+        The front index; ``-1`` for a row holding a NaN, which is dropped (per item) before
+        sorting (docs/tradeoff-jury.md §A1) and so belongs to no front.
+
+    Raises
+    ------
+    ValidationError
+        ``R`` holds ``+-inf`` (use NaN to drop a row), is not numeric or is mis-shaped.
 
     Notes
     -----
@@ -119,12 +138,16 @@ def pareto_rank(R: Any, *, maximise: Any = True) -> np.ndarray:
     array([0, 0, 0, 1])
     >>> sc.tradeoff.pareto_rank([[0.9, 0.2], [0.6, 0.6], [0.2, 0.8], [0.5, 0.5]])
     array([0, 0, 0, 1])
+    >>> sc.tradeoff.pareto_rank([[0.9, 0.2], [float("nan"), 0.6], [0.5, 0.1]])
+    array([ 0, -1,  1])
     """
-    X, _ = as_objectives(R, maximise=maximise)
+    X, _, valid = as_objectives_nan(R, maximise=maximise)
     lead, n = X.shape[:-2], X.shape[-2]
     Xf = _flat(X)
     out = np.empty(Xf.shape[:2], dtype=np.int64)
-    if Xf.shape[0] == 1:
+    if valid is not None:
+        _kd.pareto_rank_masked_batch(Xf, np.ascontiguousarray(valid.reshape(Xf.shape[:2])), out)
+    elif Xf.shape[0] == 1:
         _kd.pareto_rank(Xf[0], out[0])
     else:
         _kd.pareto_rank_batch(Xf, out)

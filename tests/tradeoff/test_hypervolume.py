@@ -150,7 +150,7 @@ def test_normalise():
     X = rng.random((40, 3)) * [1, 10, 1000]
     r = np.array([-1.0, -1.0, -1.0])
     raw = T.hypervolume(X, r).value
-    res = T.hypervolume(X, r, normalise=True)
+    res = T.hypervolume(X, r, normalize=True)
     span = X.max(0) - X.min(0)
     assert res.value == pytest.approx(raw / np.prod(span), rel=1e-12)
     np.testing.assert_allclose(res.scale, span)
@@ -158,8 +158,8 @@ def test_normalise():
     lo, hi = X.min(0), X.max(0)
     N = moocore.normalise(X, to_range=(0, 1), lower=lo, upper=hi)
     assert res.value == pytest.approx(moocore.hypervolume(N, ref=(r - lo) / (hi - lo), maximise=True), rel=1e-12)
-    with pytest.raises(ValidationError, match="normalise"):
-        T.hypervolume([[1.0, 2.0], [1.0, 3.0]], [0, 0], normalise=True)
+    with pytest.raises(ValidationError, match="normalize"):
+        T.hypervolume([[1.0, 2.0], [1.0, 3.0]], [0, 0], normalize=True)
 
 
 def test_compare_hypervolume_shares_the_reference():
@@ -172,7 +172,7 @@ def test_compare_hypervolume_shares_the_reference():
     assert c.a == pytest.approx(moocore.hypervolume(A, ref=c.ref, maximise=True))
     assert c.b == pytest.approx(moocore.hypervolume(B, ref=c.ref, maximise=True))
     assert c.difference == pytest.approx(c.a - c.b)
-    cn = T.compare_hypervolume(A, B, [0, 0], normalise=True)
+    cn = T.compare_hypervolume(A, B, [0, 0], normalize=True)
     span = hi - lo
     assert cn.a == pytest.approx(T.hypervolume(A, [0, 0]).value / np.prod(span))
 
@@ -204,7 +204,8 @@ def test_bad_reference(ref, match):
 
 @pytest.mark.parametrize("R, match", [
     ([1.0, 2.0], "at least 2 dimensions"),
-    ([[1.0, np.nan]], "non-finite"),
+    ([[1.0, np.inf]], "infinite"),
+    ([[1.0, -np.inf], [np.nan, 1.0]], "infinite"),
     (np.array([[True, False]]), "boolean"),
 ])
 def test_bad_points(R, match):
@@ -219,3 +220,91 @@ def test_bad_points(R, match):
 
 def test_registered():
     assert {"hypervolume", "hv_contributions", "compare_hypervolume"} <= set(T.names(group="hypervolume"))
+
+
+# ---------------------------------------------------------------- NaN rows (§A1), normalize=
+def test_nan_rows_are_dropped_and_counted():
+    X = np.array([[1.0, 3.0], [2.0, np.nan], [2.0, 2.0], [np.nan, np.nan], [3.0, 1.0]])
+    X0 = X.copy()
+    res = T.hypervolume(X, [4, 4], maximise=False)
+    assert res.value == 6.0 and res.n_dropped == 2 and isinstance(res.n_dropped, int)
+    np.testing.assert_array_equal(X, X0)  # NaN rows stay in the caller's array
+    keep = ~np.isnan(X).any(axis=1)
+    c = T.hv_contributions(X, [4, 4], maximise=False)
+    assert c.n_dropped == 2 and np.isnan(c.contributions[~keep]).all()
+    np.testing.assert_array_equal(c.contributions[keep],
+                                  T.hv_contributions(X[keep], [4, 4], maximise=False).contributions)
+    nad = T.hypervolume(X, "nadir", maximise=False)
+    np.testing.assert_array_equal(nad.ref, T.hypervolume(X[keep], "nadir", maximise=False).ref)
+    assert nad.value == T.hypervolume(X[keep], "nadir", maximise=False).value
+    nn = T.hypervolume(X, [4, 4], maximise=False, normalize=True)
+    assert nn.value == pytest.approx(T.hypervolume(X[keep], [4, 4], maximise=False, normalize=True).value)
+    assert res.value == 0.0 + moocore.hypervolume(X[keep], ref=[4, 4])
+
+
+@given(hv_inputs(n_max=20), st.data())
+@settings(max_examples=60)
+def test_nan_rows_batch_items_with_different_counts(data, more):
+    X, r, mx = data
+    n, d = X.shape
+    items = []
+    for _ in range(3):  # three items, each with its own NaN rows (possibly none or all)
+        Y = X[more.draw(st.permutations(range(n)))].copy()
+        for i in more.draw(st.lists(st.integers(0, n - 1), max_size=n)):
+            Y[i, more.draw(st.integers(0, d - 1))] = np.nan
+        items.append(Y)
+    B = np.stack(items)
+    res = T.hypervolume(B, r, maximise=mx)
+    con = T.hv_contributions(B, r, maximise=mx)
+    flags = T.is_nondominated(B, maximise=mx)
+    ranks = T.pareto_rank(B, maximise=mx)
+    for b, Y in enumerate(items):
+        keep = ~np.isnan(Y).any(axis=1)
+        assert res.n_dropped[b] == (~keep).sum() == con.n_dropped[b]
+        Z = Y[keep]
+        want = moocore.hypervolume(Z, ref=r, maximise=mx) if len(Z) else 0.0
+        assert res.value[b] == pytest.approx(want, rel=1e-12, abs=0)
+        assert not flags[b][~keep].any() and (ranks[b][~keep] == -1).all()
+        assert np.isnan(con.contributions[b][~keep]).all()
+        if len(Z):
+            np.testing.assert_array_equal(flags[b][keep], moocore.is_nondominated(Z, maximise=mx))
+            np.testing.assert_array_equal(ranks[b][keep], moocore.pareto_rank(Z, maximise=mx))
+            np.testing.assert_allclose(con.contributions[b][keep],
+                                       moocore.hv_contributions(Z, ref=r, maximise=mx),
+                                       rtol=1e-12, atol=1e-12 * max(1.0, abs(want)))
+
+
+def test_compare_hypervolume_drops_nan_rows():
+    A = np.array([[0.9, 0.2], [np.nan, 0.7], [0.6, 0.6]])
+    B = np.array([[0.2, 0.8], [0.1, 0.95]])
+    c = T.compare_hypervolume(A, B, "nadir")
+    ref = T.compare_hypervolume(A[[0, 2]], B, "nadir")
+    assert (c.n_dropped_a, c.n_dropped_b) == (1, 0)
+    np.testing.assert_array_equal(c.ref, ref.ref)
+    assert (c.a, c.b) == (ref.a, ref.b)
+
+
+def test_nadir_of_an_all_nan_item_is_an_error():
+    X = np.array([[[1.0, 2.0], [2.0, 1.0]], [[np.nan, 1.0], [1.0, np.nan]]])
+    with pytest.raises(ValidationError, match="nadir"):
+        T.hypervolume(X, "nadir")
+    res = T.hypervolume(X, [0, 0])
+    assert res.value[1] == 0.0 and res.n_dropped.tolist() == [0, 2]
+
+
+def test_normalise_is_the_deprecated_spelling():
+    X = np.array([[0.9, 0.2], [0.6, 0.6], [0.2, 0.8]])
+    new = T.hypervolume(X, [0, 0], normalize=True)
+    with pytest.warns(DeprecationWarning, match="normalize"):
+        old = T.hypervolume(X, [0, 0], normalise=True)
+    assert old.value == new.value and old.normalize is True
+    with pytest.warns(DeprecationWarning, match="normalize"):
+        assert old.normalise is True
+    with pytest.warns(DeprecationWarning):
+        c = T.hv_contributions(X, [0, 0], normalise=True)
+    np.testing.assert_array_equal(c.contributions, T.hv_contributions(X, [0, 0], normalize=True).contributions)
+    with pytest.warns(DeprecationWarning):
+        cmp = T.compare_hypervolume(X, X[:1], [0, 0], normalise=True)
+    assert cmp.a == new.value
+    with pytest.raises(ValidationError, match="normalize"):
+        T.hypervolume(X, [0, 0], normalize=True, normalise=True)

@@ -206,8 +206,8 @@ def test_integer_and_list_inputs():
     ([1.0, 2.0], {}, "at least 2 dimensions"),
     (np.zeros((3, 0)), {}, "d = 0"),
     (np.zeros((0, 2)), {}, "0 points"),
-    ([[1.0, np.nan]], {}, "non-finite"),
-    ([[1.0, np.inf]], {}, "non-finite"),
+    ([[1.0, np.inf]], {}, "infinite"),
+    ([[1.0, -np.inf]], {}, "infinite"),
     (np.array([[True, False]]), {}, "boolean"),
     ([["a", "b"]], {}, "numeric"),
     ([[1.0, 2.0]], {"maximise": [True]}, "one bool per objective"),
@@ -216,8 +216,46 @@ def test_integer_and_list_inputs():
 ])
 def test_bad_inputs_raise_package_errors(R, kwargs, match):
     for f in (T.is_nondominated, T.pareto_rank, T.dominance_matrix):
-        with pytest.raises(ValidationError, match=match):
+        with pytest.raises(ValidationError, match=match if f is not T.dominance_matrix
+                           or match != "infinite" else "non-finite"):
             f(R, **kwargs)
+
+
+def test_nan_rows_are_dropped():
+    """§A1: a row holding a NaN is left out: not non-dominated, rank -1, dominates nothing."""
+    X = np.array([[1.0, 3.0], [0.0, np.nan], [2.0, 2.0], [np.nan, np.nan], [3.0, 1.0], [3.0, 3.0]])
+    X0 = X.copy()
+    assert T.is_nondominated(X, maximise=False).tolist() == [True, False, True, False, True, False]
+    assert T.pareto_rank(X, maximise=False).tolist() == [0, -1, 0, -1, 0, 1]
+    np.testing.assert_array_equal(X, X0)
+    assert not T.is_nondominated(np.full((3, 2), np.nan)).any()
+    assert (T.pareto_rank(np.full((3, 2), np.nan)) == -1).all()
+    with pytest.raises(ValidationError, match="non-finite"):  # no NaN policy for the matrix
+        T.dominance_matrix(X)
+
+
+@given(point_sets(n_max=120), st.data(), st.booleans())
+@settings(max_examples=60)
+def test_nan_rows_batch_items_with_different_counts(data, more, keep_weakly):
+    X, mx = data
+    n, d = X.shape
+    items = []
+    for _ in range(3):
+        Y = X[more.draw(st.permutations(range(n)))].copy()
+        for i in more.draw(st.lists(st.integers(0, n - 1), max_size=n)):
+            Y[i, more.draw(st.integers(0, d - 1))] = np.nan
+        items.append(Y)
+    B = np.stack(items)
+    flags = T.is_nondominated(B, maximise=mx, keep_weakly=keep_weakly)
+    ranks = T.pareto_rank(B, maximise=mx)
+    for b, Y in enumerate(items):
+        keep = ~np.isnan(Y).any(axis=1)
+        assert not flags[b][~keep].any() and (ranks[b][~keep] == -1).all()
+        Z = Y[keep]
+        if len(Z):
+            np.testing.assert_array_equal(flags[b][keep], naive_nondominated(oriented(Z, mx), keep_weakly))
+            np.testing.assert_array_equal(ranks[b][keep], naive_rank(oriented(Z, mx)))
+            np.testing.assert_array_equal(flags[b], T.is_nondominated(Y, maximise=mx, keep_weakly=keep_weakly))
 
 
 def test_bad_pairs():
