@@ -153,6 +153,13 @@ def _check_row(flat, base, m, mark):
     return 1, 0
 
 
+@njit(**NJIT)
+def _row_blocks(n, k):
+    """Rows are processed in parallel blocks of 4096: ``(block, k counters per block)``."""
+    block = 4096
+    return block, np.zeros((k, (n + block - 1) // block), np.int64)
+
+
 def _make_level_pass(M: int, write: bool):
     """The parallel level pass; ``M > 0`` fixes m at compile time (loops unroll).
 
@@ -173,11 +180,9 @@ def _make_level_pass(M: int, write: bool):
         m = M if M > 0 else ranks.shape[1]
         flat = ranks.reshape(-1)
         flat_out = out.reshape(-1)
-        block = 4096
-        n_blocks = (n + block - 1) // block
-        first_b = np.zeros(n_blocks, np.int64)
-        tied_b = np.zeros(n_blocks, np.int64)
-        for b in prange(n_blocks):
+        block, counts = _row_blocks(n, 2)
+        first_b, tied_b = counts[0], counts[1]
+        for b in prange(counts.shape[1]):
             buf = np.empty(m, np.int64)
             lo = b * block
             hi = min(n, lo + block)
@@ -372,13 +377,12 @@ def _make_orders_complete(M: int):
         unwritten; a nonzero count tells the caller to redo everything with the general
         kernel."""
         n = orders.shape[0]
+        block, counts = _row_blocks(n, 1)
+        bad_b = counts[0]
         m = M if M > 0 else orders.shape[1]
         flat = orders.reshape(-1)
         flat_out = out.reshape(-1)
-        block = 4096
-        n_blocks = (n + block - 1) // block
-        bad_b = np.zeros(n_blocks, np.int64)
-        for b in prange(n_blocks):
+        for b in prange(bad_b.shape[0]):
             lo = b * block
             hi = min(n, lo + block)
             bad_b[b] = _count_not_permutation(flat, lo, hi, m)

@@ -110,10 +110,9 @@ def positional_partial(ranks, weights, use_w, active, table, mode, skip_empty, n
             cs[p + 1] = cs[p] + s[p]
         cnt, start = _block_buffers(m)
         for v in range(lo, hi):
-            w = weights[b, v] if use_w else 1.0
-            if w == 0.0:
-                continue
+            # (zero weights are not skipped: they add 0.0)
             r = ranks[b, v]
+            w = weights[b, v] if use_w else 1.0
             if allact:
                 mx = -1
                 for c in range(m):
