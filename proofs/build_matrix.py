@@ -184,7 +184,7 @@ def _search_beyond(rule: str, axiom: str, time_limit: float):
     except SocialChoiceError as exc:
         return None, f"random search not run: {str(exc)[:80]}"
     n = rep.searched.get("n_profiles", "")
-    if rep.holds:
+    if rep.counterexample is None:  # a random search never proves; it found nothing
         return None, f"none in {n} random profiles (m <= 5, n <= 15)"
     w = rep.counterexample
     return w, f"found: {w.profiles[0].n_ballots} voters, {w.profiles[0].n_candidates} candidates"
