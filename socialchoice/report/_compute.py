@@ -24,6 +24,9 @@ from ..errors import SocialChoiceError
 
 __all__ = ["compute", "HEADLINE_RULES", "AXIOM_RULES", "borda_utilities"]
 
+#: Registered rules that do not choose a winner (the Condorcet loser) or choose by chance:
+#: listed with the others, left out of the "rules disagree" summary.
+NOT_CHOICES = ("condorcet_loser", "random_dictatorship")
 #: Rules tried first when one rule must stand for the others that pick the same winner.
 HEADLINE_RULES = ("plurality", "instant_runoff", "borda", "schulze", "utilitarian",
                   "majority_judgment", "copeland", "maximal_lottery", "plurality_with_runoff",
@@ -346,13 +349,18 @@ def section_rules(data, lab: Labeler, *, progress: bool, seed: Any,
                 shares[name].items(), key=lambda kv: -kv[1]) if v and v > 0.005)
         elif res.lottery is not None and np.count_nonzero(np.asarray(res.lottery) > 1e-9) > 1:
             key = "lottery: " + ", ".join(f"{k} {v:.2f}" for k, v in lotteries[name].items())
+        elif name == "condorcet_loser":
+            key = "Condorcet loser: " + ", ".join(winners[name])
+        elif len(winners[name]) > 3:
+            key = f"tie of {len(winners[name])}: " + ", ".join(winners[name])
         else:
             key = ", ".join(winners[name])
         groups.setdefault(key, []).append(name)
         keyed[key] = winners[name] if not _is_batch(work) else shares[name]
-    out["by_winner"] = [{"winners": keyed[k], "label": k, "rules": v}
+    out["by_winner"] = [{"winners": keyed[k], "label": k, "rules": v,
+                         "decisive": not (set(v) <= set(NOT_CHOICES) or k.startswith("tie of"))}
                         for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))]
-    out["agree"] = len(groups) == 1
+    out["agree"] = sum(g["decisive"] for g in out["by_winner"]) == 1
     if _is_batch(work):
         out["win_share"] = shares
         out["representatives"] = _representatives(groups)
@@ -452,7 +460,12 @@ def _headline(w, rule: str, lab: Labeler, M: np.ndarray) -> str:
         return f"{rname} elects {', '.join(won)}, who loses head to head to every rival"
     if w.axiom == "smith" and won:
         return f"{rname} elects {', '.join(won)}, outside the Smith set (the top cycle)"
-    return f"{rname} violates {w.axiom.replace('_', ' ')}"
+    if w.axiom == "pmc":
+        return (f"{rname}'s ranking differs from the majority relation, although that relation "
+                "is a linear order (pairwise majority consistency)")
+    if w.axiom in ("majority", "majority_loser") and won:
+        return f"{rname} elects {', '.join(won)}: {w.explanation}"
+    return f"{rname} violates {w.axiom.replace('_', ' ')}: {w.explanation}"
 
 
 def _violations(axioms, prof, rule: str, names: list[str]) -> tuple[list, str | None]:
@@ -817,32 +830,45 @@ def section_juries(data, lab: Labeler, attr: str, *, seed: Any, progress: bool,
         out["sweep"] = {"error": " ".join(str(exc).split())}
     # group effects (crossed random effects), ratings only
     if data.kind == "ratings":
-        out["group_effects"] = _group_effects(data, attr)
+        out["group_effects"] = _group_effects(data, attr, seed=seed)
     return out
 
 
-def _group_effects(data, attr: str) -> dict:
+#: Most rows given to the mixed model (statsmodels' crossed random effects grow fast with n).
+GROUP_EFFECTS_MAX_ROWS = 600
+
+
+def _group_effects(data, attr: str, *, seed: Any = 0) -> dict:
     from .. import io, jury
+    from .._random import resolve_rng
 
     df = io.to_dataframe(data.profile)
     df = df[df[attr].notna()].copy()
     df[attr] = df[attr].astype(str)
-    if len(df) > 60_000:
-        df = df.sample(60_000, random_state=0)
+    note = ""
+    if len(df) > GROUP_EFFECTS_MAX_ROWS:
+        raters = df["rater"].unique()
+        per = len(df) / len(raters)
+        k = max(int(GROUP_EFFECTS_MAX_ROWS / per), 10)
+        keep = resolve_rng(seed).choice(raters, size=min(k, len(raters)), replace=False)
+        df = df[df["rater"].isin(set(keep.tolist()))]
+        note = (f"fitted on a random sample of {len(set(keep.tolist()))} of {len(raters)} raters "
+                f"({len(df)} ratings; seed {seed}): the crossed random-effects fit grows fast "
+                "with the data; run sc.jury.group_effects on all of it for the full fit")
     try:
         res, msgs = _call(jury.group_effects, df, rating="rating", group=attr, rater="rater",
                           item="alternative")
     except SocialChoiceError as exc:
         return {"skipped": " ".join(str(exc).split())}
-    except ImportError as exc:
-        return {"skipped": f"needs statsmodels ({exc})"}
+    except (ImportError, np.linalg.LinAlgError) as exc:
+        return {"skipped": f"the mixed model could not be fitted ({type(exc).__name__}: {exc})"}
     fe = res.fixed_effects
     rows = {}
     for name, r in fe.iterrows():
-        rows[str(name)] = {k: _num(r[k], 4) for k in fe.columns if k in
-                           ("estimate", "low", "high", "pvalue", "se")}
+        rows[str(name)] = {k: _num(r[k], 4) for k in fe.columns}
     return {"fixed_effects": rows, "icc": {k: _num(v, 4) for k, v in res.icc.items()},
             "converged": bool(res.converged), "n_obs": int(res.n_obs), "warnings": msgs,
+            "note": note,
             "model": f"rating ~ C({attr}) + (1|rater) + (1|alternative) "
                      "(sc.jury.group_effects, statsmodels MixedLM)"}
 
@@ -1031,11 +1057,13 @@ def summarize(rep: dict) -> list[str]:
     out = []
     r = rep.get("rules") or {}
     if r.get("by_winner") and "condorcet_winner" in r:
-        g = r["by_winner"]
+        g = [x for x in r["by_winner"] if x["decisive"]]
         if len(g) == 1:
-            out.append(f"All {len(r['winners'])} applicable rules pick {g[0]['label']}.")
-        else:
-            parts = [f"{x['label']} ({len(x['rules'])} rules)" for x in g[:4]]
+            out.append(f"All {len(g[0]['rules'])} decisive rules pick {g[0]['label']}.")
+        elif g:
+            parts = [f"{len(x['rules'])} rule{'s' if len(x['rules']) > 1 else ''} pick "
+                     f"{x['label']} ({', '.join(x['rules'][:3])}{', …' if len(x['rules']) > 3 else ''})"
+                     for x in g[:3]]
             out.append(f"The rules disagree: {'; '.join(parts)}.")
         if r.get("condorcet_winner"):
             cm = r.get("condorcet_margins") or {}

@@ -40,7 +40,7 @@ padding:0 8px;margin:1px 2px;font-size:12.5px}
 .api{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px;background:var(--soft);
 padding:6px 10px;border-radius:4px;color:#36424f;margin:6px 0;white-space:pre-wrap}
 figure{margin:10px 0 16px}
-svg.fig{max-width:100%;height:auto;display:block}
+svg.fig{max-width:100%;height:auto;display:block;margin:0 auto}
 .violation{border-left:4px solid var(--warn);padding:6px 12px;margin:8px 0;background:#fdf3f4}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:18px}
 @media (max-width:800px){.grid{grid-template-columns:1fr}}
@@ -104,7 +104,9 @@ def _no_plots_note(plots: bool) -> str:
 def _data(rep: dict) -> str:
     d = rep["data"]
     rows = [["file", d.get("file")], ["kind", d.get("kind")]]
-    for k, lab in (("n_raters", "raters / ballot rows"), ("total_weight", "total weight (voters)"),
+    if d.get("kind") == "rankings" or d.get("weighted"):
+        rows.append(["voters (total weight)", d.get("total_weight")])
+    for k, lab in (("n_raters", "raters" if d.get("kind") == "ratings" else "ballot rows"),
                    ("n_alternatives", "alternatives"), ("n_items", "items"),
                    ("n_questions", "questions"), ("n_records", "records"),
                    ("missing_fraction", "share of ratings missing"),
@@ -120,7 +122,7 @@ def _data(rep: dict) -> str:
         r = d["ratings_per_rater"]
         rows.append(["ratings per rater", f"min {r['min']}, median {_fmt(r['median'])}, "
                                           f"max {r['max']}"])
-    out = _table(["", ""], rows)
+    out = _table(["fact", "value"], rows)
     for attr, sizes in (d.get("groups") or {}).items():
         out += f"<h3>Groups of <code>{_e(attr)}</code></h3>"
         out += _table(["group", "raters"], [[g, n] for g, n in sizes.items()], {1})
@@ -301,9 +303,12 @@ def _groups(rep: dict, plots: bool) -> str:
         ge = j.get("group_effects")
         if ge and ge.get("fixed_effects"):
             out.append("<h4>Group effects</h4>")
-            rows = [[k] + [v.get(c) for c in ("estimate", "low", "high", "pvalue")]
+            rows = [[k] + [v.get(c) for c in ("coef", "low", "high", "p")]
                     for k, v in ge["fixed_effects"].items()]
-            out.append(_table(["term", "estimate", "low", "high", "p"], rows, {1, 2, 3, 4}))
+            out.append(_table(["term", "estimate", "95% low", "95% high", "p"], rows,
+                              {1, 2, 3, 4}))
+            if ge.get("note"):
+                out.append(f"<p class='muted'>{_e(ge['note'])}.</p>")
             out.append(f"<p class='muted'>{_e(ge['model'])}; ICC: "
                        + ", ".join(f"{k} {_fmt(v)}" for k, v in ge["icc"].items()) + "</p>")
         elif ge and ge.get("skipped"):

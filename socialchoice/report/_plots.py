@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from typing import Any
 
 import numpy as np
@@ -50,8 +49,6 @@ def _svg(fig) -> str:
     plt.close(fig)
     text = buf.getvalue()
     text = text[text.find("<svg"):]
-    # scale with the page: drop the fixed size, keep the viewBox
-    text = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1', text, count=1)
     return text.replace("<svg", '<svg class="fig" role="img"', 1)
 
 
