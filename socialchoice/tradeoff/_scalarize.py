@@ -35,7 +35,7 @@ import numpy as np
 from .._chunks import run_chunked
 from .._config import CHUNK_ITEMS, PROB_SUM_ATOL, TIE_RTOL
 from ..errors import InfeasibleError, SolverError, ValidationError, WeightsError
-from ._input import as_objectives
+from ._input import as_maximise, as_objectives
 from ._registry import REGISTRY
 
 __all__ = [
@@ -585,6 +585,40 @@ def _weights_prep(R, weights, maximise, floors, max_gap, ratio, ref=None):
     return _prepare(X, mx, extra)
 
 
+def _weighted_sum_fast(R: Any, weights: Any, maximise: Any, method: str):
+    """The unconstrained weighted sum of an ndarray batch in one kernel pass (ties uniform),
+    or None when the general path must run (lists, broadcasting, non-finite values, cvxpy)."""
+    if method == "cvxpy" or not isinstance(R, np.ndarray) or R.ndim < 2 or R.dtype.kind != "f" \
+            or R.shape[-2] == 0 or R.shape[-1] == 0:
+        return None
+    batch, (m, d) = R.shape[:-2], R.shape[-2:]
+    W = _check_weights(weights, d)
+    if W.shape[:-1] != batch:
+        return None
+    mx = as_maximise(maximise, d)
+    B = int(np.prod(batch)) if batch else 1
+    Rc = np.ascontiguousarray(R.reshape(B, m, d), dtype=np.float64)
+    Wc = np.ascontiguousarray(W.reshape(B, d), dtype=np.float64)
+    P, A, V = np.empty((B, m)), np.empty((B, d)), np.empty(B)
+    from .._kernels.scalarize import weighted_sum_argmax
+
+    if weighted_sum_argmax(Rc, Wc, np.where(mx, 1.0, -1.0), TIE_RTOL, P, A, V):
+        return None  # non-finite values: the general path says which, or drops NaN rows
+
+    def shape(a, tail=()):
+        a = a.reshape(*batch, *tail)
+        return a[()] if not batch and not tail else a
+
+    def scal(a):
+        return a.reshape(batch) if batch else np.asarray(a).reshape(()).item()
+
+    return ScalarizationResult(
+        lottery=shape(P, (m,)), achieved=shape(A, (d,)), value=scal(V),
+        status=scal(np.full(B, "optimal", dtype=LABEL)), certificate=scal(np.zeros(B)),
+        weights=shape(Wc, (d,)), ref=None, method="exact",
+        solver=scal(np.full(B, "argmax", dtype=LABEL)), scalarization="weighted_sum")
+
+
 @REGISTRY.register("weighted_sum", family="scalarisation", pareto="proper (weights > 0)", **_META)
 def weighted_sum(R: Any, weights: Any, *, maximise: Any = True, floors: Any = None, max_gap: Any = None,
                  ratio: Any = None, groups: Any = None, resolve: Any = None, method: str = "auto",
@@ -650,6 +684,11 @@ def weighted_sum(R: Any, weights: Any, *, maximise: Any = True, floors: Any = No
     [0.675, 0.5]
     """
     _check_method(method)
+    fast = _weighted_sum_fast(R, weights, maximise, method) if (
+        floors is None and max_gap is None and ratio is None and groups is None
+        and resolve is None) else None
+    if fast is not None:
+        return fast
     prep = _weights_prep(R, weights, maximise, floors, max_gap, ratio)
     W = prep["weights"]
     lp_rows = _constraints(prep, floors, max_gap, ratio, groups)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import socialchoice as sc
 from socialchoice.errors import InfeasibleError, SocialChoiceError, ValidationError, WeightsError
@@ -326,3 +328,22 @@ def test_result_containers():
     with pytest.raises(AttributeError):
         r.value = 0  # frozen
     assert sc.tradeoff.info("chebyshev").name == "tchebycheff"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 6), st.integers(1, 4), st.integers(0, 2**31 - 1),
+       st.sampled_from([True, False, "mixed"]))
+def test_weighted_sum_kernel_path_equals_the_general_path(B, m, d, seed, mx):
+    """The one-pass kernel (ndarray input, no constraints) against the general path (the same
+    problem given as nested lists): same tied lotteries, achieved vectors and values; ties are
+    forced by drawing from a small integer grid."""
+    rng = np.random.default_rng(seed)
+    R = rng.integers(0, 3, (B, m, d)).astype(float)
+    W = rng.dirichlet(np.ones(d), B) if d > 1 else np.ones((B, 1))
+    maximise = [bool(k % 2) for k in range(d)] if mx == "mixed" else mx
+    fast = sc.tradeoff.weighted_sum(R, W, maximise=maximise)
+    slow = sc.tradeoff.weighted_sum(R.tolist(), W.tolist(), maximise=maximise)
+    np.testing.assert_allclose(fast.lottery, slow.lottery, atol=1e-12)
+    np.testing.assert_allclose(fast.achieved, slow.achieved, atol=1e-12)
+    np.testing.assert_allclose(fast.value, slow.value, atol=1e-12)
+    assert (fast.status == "optimal").all()
