@@ -912,6 +912,11 @@ def section_distributional(data, model, lab: Labeler, attr: str | None, *, seed:
     human, why = _human_distributions(data, attr)
     if human is None:
         return {"skipped": why}
+    if "question_key" in human.columns:
+        mq = set(model["question"].astype(str))
+        if not mq & set(human["question"]) and mq & set(human["question_key"]):
+            human = human.assign(question=human["question_key"])
+        human = human.drop(columns="question_key")
     if data.kind != "distributions":
         # the model table names questions by alternative label or id
         names = {str(c): str(c) for c in data.profile.candidates}

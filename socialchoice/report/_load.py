@@ -269,6 +269,9 @@ def _distributions(p, df, sep, header, question, group) -> Data:
         raise ParseError(f"--attribute {gcol!r}: no such column; the columns are "
                          f"{', '.join(map(str, df.columns))}", path=p, lineno=1)
     out = pd.DataFrame({"question": df[qcol].astype(str).to_numpy()})
+    for alt in ("question_id", "question"):
+        if alt in df.columns and alt != qcol:  # another key a --model table may use
+            out["question_key"] = df[alt].astype(str).to_numpy()
     out["group"] = df[gcol].astype(str).to_numpy() if gcol is not None else "all"
     out["distribution"] = [_parse_distribution(v, p, i) for i, v in enumerate(df["distribution"])]
     if "options" in df.columns:
