@@ -21,7 +21,9 @@ first, as in moocore.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from llvmlite import ir
+from numba import njit, prange, types
+from numba.extending import intrinsic
 
 from .._config import NJIT, NJIT_PARALLEL
 from .dominance import _pivot_filter, _sort_by_key_then_lex, argsort_float, nondominated
@@ -88,62 +90,142 @@ def _hv2d(X, idx, r):  # pragma: no cover - jit
     return area
 
 
-@njit(**NJIT)
-def _fw_add(tree, i, v):  # pragma: no cover - jit
-    n = tree.shape[0] - 1
-    while i <= n:
-        tree[i] += v
-        i += i & (-i)
+@intrinsic
+def _cttz(typingctx, x):  # pragma: no cover - compiled
+    """Count of trailing zero bits of a non-zero uint64 (LLVM ``cttz``)."""
+    if not isinstance(x, types.Integer):
+        return None
+    sig = types.int64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.cttz(args[0], ir.Constant(ir.IntType(1), 0))
+
+    return sig, codegen
+
+
+@intrinsic
+def _ctlz(typingctx, x):  # pragma: no cover - compiled
+    """Count of leading zero bits of a non-zero uint64 (LLVM ``ctlz``)."""
+    if not isinstance(x, types.Integer):
+        return None
+    sig = types.int64(types.uint64)
+
+    def codegen(context, builder, signature, args):
+        return builder.ctlz(args[0], ir.Constant(ir.IntType(1), 0))
+
+    return sig, codegen
+
+
+# A sorted set of the integers 0..m-1 as a 64-ary tree of bit words ("fast set"): level 0 holds
+# one bit per integer, level l + 1 one bit per non-zero word of level l, up to a single word.
+# Insertion, deletion, successor and predecessor take O(log_64 m) word operations (3 for
+# m <= 262144), on a few kilobytes that stay in the L1 cache.
+_ONE = np.uint64(1)
 
 
 @njit(**NJIT)
-def _fw_prefix(tree, i):  # pragma: no cover - jit
-    s = 0
-    while i > 0:
-        s += tree[i]
-        i -= i & (-i)
-    return s
+def _bs_new(m):  # pragma: no cover - jit
+    off = np.zeros(12, dtype=np.int64)
+    nlev = 0
+    size = max(m, 1)
+    total = 0
+    while True:
+        w = (size + 63) >> 6
+        off[nlev] = total
+        total += w
+        nlev += 1
+        if w == 1:
+            break
+        size = w
+    off[nlev] = total
+    return np.zeros(total, dtype=np.uint64), off, nlev
 
 
 @njit(**NJIT)
-def _fw_kth(tree, k, top):  # pragma: no cover - jit
-    """Smallest position ``p`` with ``prefix(p) >= k`` (``top``: highest power of two <= n)."""
-    n = tree.shape[0] - 1
-    pos = 0
-    step = top
-    while step > 0:
-        nxt = pos + step
-        if nxt <= n and tree[nxt] < k:
-            pos = nxt
-            k -= tree[nxt]
-        step >>= 1
-    return pos + 1
+def _bs_insert(bits, off, nlev, i):  # pragma: no cover - jit
+    for lv in range(nlev):
+        w = i >> 6
+        j = off[lv] + w
+        old = bits[j]
+        bits[j] = old | (_ONE << np.uint64(i & 63))
+        if old != 0:
+            break
+        i = w
 
 
 @njit(**NJIT)
-def _hv3d(X, idx, r):  # pragma: no cover - jit
-    m = idx.shape[0]
+def _bs_erase(bits, off, nlev, i):  # pragma: no cover - jit
+    for lv in range(nlev):
+        w = i >> 6
+        j = off[lv] + w
+        v = bits[j] & ~(_ONE << np.uint64(i & 63))
+        bits[j] = v
+        if v != 0:
+            break
+        i = w
+
+
+@njit(**NJIT)
+def _bs_next(bits, off, nlev, i):  # pragma: no cover - jit
+    """Smallest member ``>= i``, or -1."""
+    lv = 0
+    while lv < nlev:
+        w = i >> 6
+        if off[lv] + w >= off[lv + 1]:
+            return -1
+        word = bits[off[lv] + w] >> np.uint64(i & 63)
+        if word != 0:
+            i += _cttz(word)
+            while lv > 0:
+                lv -= 1
+                i = (i << 6) + _cttz(bits[off[lv] + i])
+            return i
+        i = w + 1
+        lv += 1
+    return -1
+
+
+@njit(**NJIT)
+def _bs_prev(bits, off, nlev, i):  # pragma: no cover - jit
+    """Largest member ``<= i``, or -1."""
+    lv = 0
+    while lv < nlev:
+        if i < 0:
+            return -1
+        w = i >> 6
+        b = i & 63
+        word = bits[off[lv] + w]
+        if b != 63:
+            word &= (_ONE << np.uint64(b + 1)) - _ONE
+        if word != 0:
+            i = (w << 6) + 63 - _ctlz(word)
+            while lv > 0:
+                lv -= 1
+                i = (i << 6) + 63 - _ctlz(bits[off[lv] + i])
+            return i
+        i = w - 1
+        lv += 1
+    return -1
+
+
+@njit(**NJIT)
+def _hv3d_rows(P, r):  # pragma: no cover - jit
+    """Hypervolume of the rows of ``P (m, 3)`` (all strictly inside ``r``; dominated points and
+    copies allowed): sweep along the third objective keeping the 2-D staircase of the first two
+    in a bit-word sorted set over the points' lexicographic ranks."""
+    m = P.shape[0]
     if m == 0:
         return 0.0
-    P = np.empty((m, 3))
-    for t in range(m):
-        P[t] = X[idx[t]]
-    # staircase slots: the points' lexicographic ranks (1-based)
     lex = _sort_by_key_then_lex(P, np.arange(m), P[:, 0].copy())
     rank = np.empty(m, dtype=np.int64)
-    sx = np.empty(m + 1)
-    sy = np.empty(m + 1)
+    sxy = np.empty((m, 2))
     for s in range(m):
         i = lex[s]
-        rank[i] = s + 1
-        sx[s + 1] = P[i, 0]
-        sy[s + 1] = P[i, 1]
+        rank[i] = s
+        sxy[s, 0] = P[i, 0]
+        sxy[s, 1] = P[i, 1]
     oz = argsort_float(P[:, 2].copy())
-    tree = np.zeros(m + 1, dtype=np.int64)
-    top = 1
-    while top * 2 <= m:
-        top *= 2
-    total = 0
+    bits, off, nlev = _bs_new(m)
     area = 0.0
     vol = 0.0
     r0 = r[0]
@@ -151,34 +233,112 @@ def _hv3d(X, idx, r):  # pragma: no cover - jit
     for t in range(m):
         i = oz[t]
         rho = rank[i]
-        p0 = sx[rho]
-        p1 = sy[rho]
-        c = _fw_prefix(tree, rho - 1)  # staircase points before rho
-        dominated = False
-        upper = r1
-        if c > 0:
-            pred = _fw_kth(tree, c, top)
-            if sy[pred] <= p1:
-                dominated = True
-            else:
-                upper = sy[pred]
-        if not dominated:
+        p0 = sxy[rho, 0]
+        p1 = sxy[rho, 1]
+        pred = _bs_prev(bits, off, nlev, rho - 1) if rho > 0 else -1
+        if pred < 0 or sxy[pred, 1] > p1:  # not dominated in 2-D by its predecessor
+            upper = r1 if pred < 0 else sxy[pred, 1]
             cur = p0
+            s = _bs_next(bits, off, nlev, rho + 1)
             while True:
-                if c >= total:  # no successor: the strip runs to r0
+                if s < 0:  # no successor: the strip runs to r0
                     area += (r0 - cur) * (upper - p1)
                     break
-                s = _fw_kth(tree, c + 1, top)
-                area += (sx[s] - cur) * (upper - p1)
-                if sy[s] < p1:
+                area += (sxy[s, 0] - cur) * (upper - p1)
+                if sxy[s, 1] < p1:
                     break
-                cur = sx[s]  # s is dominated in 2-D by the new point: remove it
-                upper = sy[s]
-                _fw_add(tree, s, -1)
-                total -= 1
-            _fw_add(tree, rho, 1)
-            total += 1
+                cur = sxy[s, 0]  # s is dominated in 2-D by the new point: remove it
+                upper = sxy[s, 1]
+                _bs_erase(bits, off, nlev, s)
+                s = _bs_next(bits, off, nlev, s + 1)
+            _bs_insert(bits, off, nlev, rho)
         zn = P[oz[t + 1], 2] if t + 1 < m else r[2]
+        vol += area * (zn - P[i, 2])
+    return vol
+
+
+@njit(**NJIT)
+def _hv3d(X, idx, r):  # pragma: no cover - jit
+    m = idx.shape[0]
+    P = np.empty((m, 3))
+    for t in range(m):
+        P[t] = X[idx[t]]
+    return _hv3d_rows(P, r)
+
+
+#: below this many points the 3-D base case keeps its staircase in a plain sorted array
+SMALL_3D = 256
+
+
+@njit(**NJIT)
+def _hv3_small(P, k, r):  # pragma: no cover - jit
+    """Hypervolume of the first ``k`` rows of ``P`` in the first 3 coordinates (rows strictly
+    inside ``r``), for small ``k``: the staircase is a sorted array with shifting insertion."""
+    if k == 0:
+        return 0.0
+    z = np.empty(k)
+    for t in range(k):
+        z[t] = P[t, 2]
+    if k <= 32:
+        oz = np.arange(k)
+        for a in range(1, k):
+            v = oz[a]
+            b = a - 1
+            while b >= 0 and z[oz[b]] > z[v]:
+                oz[b + 1] = oz[b]
+                b -= 1
+            oz[b + 1] = v
+    else:
+        oz = np.argsort(z)
+    sx = np.empty(k + 1)
+    sy = np.empty(k + 1)
+    cnt = 0
+    area = 0.0
+    vol = 0.0
+    r0 = r[0]
+    r1 = r[1]
+    for t in range(k):
+        i = oz[t]
+        x = P[i, 0]
+        y = P[i, 1]
+        lo = 0
+        hi = cnt
+        while lo < hi:  # first position with sx >= x
+            mid = (lo + hi) >> 1
+            if sx[mid] < x:
+                lo = mid + 1
+            else:
+                hi = mid
+        pos = lo
+        dom = (pos > 0 and sy[pos - 1] <= y) or (pos < cnt and sx[pos] == x and sy[pos] <= y)
+        if not dom:
+            upper = sy[pos - 1] if pos > 0 else r1
+            cur = x
+            e = pos
+            while True:
+                if e >= cnt:
+                    area += (r0 - cur) * (upper - y)
+                    break
+                area += (sx[e] - cur) * (upper - y)
+                if sy[e] < y:
+                    break
+                cur = sx[e]
+                upper = sy[e]
+                e += 1
+            # staircase entries pos..e-1 are replaced by the new point
+            shift = 1 - (e - pos)
+            if shift > 0:
+                for q in range(cnt - 1, e - 1, -1):
+                    sx[q + shift] = sx[q]
+                    sy[q + shift] = sy[q]
+            elif shift < 0:
+                for q in range(e, cnt):
+                    sx[q + shift] = sx[q]
+                    sy[q + shift] = sy[q]
+            cnt += shift
+            sx[pos] = x
+            sy[pos] = y
+        zn = P[oz[t + 1], 2] if t + 1 < k else r[2]
         vol += area * (zn - P[i, 2])
     return vol
 
@@ -261,6 +421,191 @@ def _limited_front(p, S, rows, dims):  # pragma: no cover - jit
 
 
 @njit(**NJIT)
+def _sort_rows_by_col(P, k, dd, col):  # pragma: no cover - jit
+    """Sort the first ``k`` rows of ``P`` (first ``dd`` columns) by column ``col``, in place."""
+    if k <= 32:
+        tmp = np.empty(dd)
+        for a in range(1, k):
+            key = P[a, col]
+            if not P[a - 1, col] > key:
+                continue
+            for c in range(dd):
+                tmp[c] = P[a, c]
+            b = a - 1
+            while b >= 0 and P[b, col] > key:
+                for c in range(dd):
+                    P[b + 1, c] = P[b, c]
+                b -= 1
+            for c in range(dd):
+                P[b + 1, c] = tmp[c]
+        return
+    key = np.empty(k)
+    for a in range(k):
+        key[a] = P[a, col]
+    o = argsort_float(key)
+    Q = np.empty((k, dd))
+    for a in range(k):
+        for c in range(dd):
+            Q[a, c] = P[o[a], c]
+    for a in range(k):
+        for c in range(dd):
+            P[a, c] = Q[a, c]
+
+
+@njit(**NJIT)
+def _hv_base(P, k, r, dd):  # pragma: no cover - jit
+    """Hypervolume of the first ``k`` rows of ``P`` in the first ``dd <= 3`` coordinates."""
+    if k == 0:
+        return 0.0
+    if dd == 3:
+        if k <= SMALL_3D:
+            return _hv3_small(P, k, r)
+        Q = np.empty((k, 3))
+        for a in range(k):
+            Q[a, 0] = P[a, 0]
+            Q[a, 1] = P[a, 1]
+            Q[a, 2] = P[a, 2]
+        return _hv3d_rows(Q, r)
+    if dd == 2:
+        _sort_rows_by_col(P, k, 2, 0)
+        ylim = r[1]
+        area = 0.0
+        for a in range(k):
+            y = P[a, 1]
+            if y < ylim:
+                area += (r[0] - P[a, 0]) * (ylim - y)
+                ylim = y
+        return area
+    best = r[0]
+    for a in range(k):
+        if P[a, 0] < best:
+            best = P[a, 0]
+    return r[0] - best
+
+
+@njit(**NJIT)
+def _limited_into(P, j, last, F, v):  # pragma: no cover - jit
+    """The non-dominated points (one copy each) of ``{max(P[j], P[i]) : i < j}`` in the first
+    ``last`` coordinates, into ``F``; returns their number, or -1 when some ``P[i]`` is ``<=
+    P[j]`` there (then ``P[j]`` adds nothing). An online filter with move-to-front, nearest
+    rows (in the sweep order) first: their images are the likeliest to cover the others."""
+    kf = 0
+    for i in range(j - 1, -1, -1):
+        same = True
+        for c in range(last):
+            a = P[j, c]
+            b = P[i, c]
+            if b > a:
+                v[c] = b
+                same = False
+            else:
+                v[c] = a
+        if same:
+            return -1
+        covered = False
+        for f in range(kf):
+            le = True
+            for c in range(last):
+                if F[f, c] > v[c]:
+                    le = False
+                    break
+            if le:
+                covered = True
+                if f > 0:  # move the coverer to the front: it is likely to cover again
+                    for c in range(last):
+                        t = F[0, c]
+                        F[0, c] = F[f, c]
+                        F[f, c] = t
+                break
+        if covered:
+            continue
+        w = 0
+        for f in range(kf):  # drop the front points v covers
+            ge = True
+            for c in range(last):
+                if F[f, c] < v[c]:
+                    ge = False
+                    break
+            if not ge:
+                if w != f:
+                    for c in range(last):
+                        F[w, c] = F[f, c]
+                w += 1
+        for c in range(last):
+            F[w, c] = v[c]
+        kf = w + 1
+    return kf
+
+
+@njit(**NJIT)
+def _hv_sweep(S, m, r, d, W):  # pragma: no cover - jit
+    """Hypervolume of the rows of ``S (m, d)``, ``d >= 4``, strictly inside ``r``, given in
+    (last coordinate, lexicographic) order (dominated points and copies allowed).
+
+    Sweep along the last coordinate in ascending order: the ``(d-1)``-volume of the points swept
+    so far grows by each point's exclusive contribution, its box minus the hypervolume of the
+    earlier points limited to its box (``max(p, q)``), of which only the non-dominated ones are
+    kept (:func:`_limited_into`; that set is small). Its hypervolume is the same sweep one
+    dimension down, down to the 3-D staircase. A point weakly dominated by an earlier one (every
+    dominated point or later copy, in this order) is detected and adds nothing.
+
+    Written with an explicit stack (level ``l`` works in ``d - l`` dimensions on ``S`` for
+    ``l = 0``, on the limited set ``W[l - 1]`` otherwise): Numba's cache does not reload
+    recursive functions safely."""
+    depth = d - 3  # levels 0 .. depth - 1 sweep; their limited sets go to the base case or down
+    K = np.zeros(depth, dtype=np.int64)
+    J = np.zeros(depth, dtype=np.int64)
+    TOT = np.zeros(depth)
+    BOX = np.zeros(depth)
+    H = np.zeros(depth)
+    v = np.empty(d)
+    lvl = 0
+    K[0] = m
+    sub = 0.0
+    returning = False
+    while True:
+        dd = d - lvl
+        last = dd - 1
+        P = S if lvl == 0 else W[lvl - 1]
+        F = W[lvl]
+        if returning:
+            TOT[lvl] += (BOX[lvl] - sub) * H[lvl]
+            J[lvl] += 1
+            returning = False
+        descended = False
+        while J[lvl] < K[lvl]:
+            j = J[lvl]
+            kf = _limited_into(P, j, last, F, v)
+            if kf < 0:
+                J[lvl] += 1
+                continue
+            box = 1.0
+            for c in range(last):
+                box *= r[c] - P[j, c]
+            h = r[last] - P[j, last]
+            if kf == 0 or last <= 3:
+                TOT[lvl] += (box - _hv_base(F, kf, r, last)) * h
+                J[lvl] += 1
+                continue
+            BOX[lvl] = box
+            H[lvl] = h
+            lvl += 1
+            K[lvl] = kf
+            J[lvl] = 0
+            TOT[lvl] = 0.0
+            _sort_rows_by_col(F, kf, last, last - 1)
+            descended = True
+            break
+        if descended:
+            continue
+        if lvl == 0:
+            return TOT[0]
+        sub = TOT[lvl]
+        lvl -= 1
+        returning = True
+
+
+@njit(**NJIT)
 def _hv_nd(P, r):  # pragma: no cover - jit
     """Hypervolume of ``P`` (every row strictly inside ``r``; any rows), any ``d``."""
     m, d = P.shape
@@ -273,56 +618,39 @@ def _hv_nd(P, r):  # pragma: no cover - jit
         if d == 2:
             return _hv2d(P, idx, r)
         return _hv3d(P, idx, r)
-    if m == 1:
-        v = 1.0
-        for k in range(d):
-            v *= r[k] - P[0, k]
-        return v
-    last = d - 1
-    key = np.empty(m)
-    for i in range(m):
-        key[i] = -P[i, last]
-    o = argsort_float(key)  # worst last objective first
+    # (last coordinate, lexicographic) order: every dominated point or later copy comes after a
+    # point weakly dominating it, which the sweep detects
+    o = _sort_by_key_then_lex(P, np.arange(m), P[:, d - 1].copy())
     S = np.empty((m, d))
     for t in range(m):
         S[t] = P[o[t]]
-    rr = r[:last].copy()
-    total = 0.0
-    for i in range(m):
-        box = 1.0
-        for k in range(last):
-            box *= rr[k] - S[i, k]
-        sub = 0.0
-        if i + 1 < m:
-            Q = _limited_front(S[i], S, np.arange(i + 1, m), last)
-            sub = _hv_nd(Q, rr)
-        total += (r[last] - S[i, last]) * (box - sub)
-    return total
+    W = np.empty((d - 3, m, d))
+    return _hv_sweep(S, m, r, d, W)
 
 
 @njit(**NJIT)
 def hv(X, r):  # pragma: no cover - jit
-    """Hypervolume of the rows of ``X (n, d)`` with respect to ``r (d,)`` (minimisation)."""
+    """Hypervolume of the rows of ``X (n, d)`` with respect to ``r (d,)`` (minimisation).
+    Rows holding a NaN are dropped with the rows not strictly inside ``r`` (every comparison
+    with NaN is false)."""
     n, d = X.shape
     idx = _strictly_inside(X, r)
     if idx.shape[0] == 0:
         return 0.0
     if idx.shape[0] > 64 and d >= 2:  # drop most dominated points in one pass (exact)
         keep = _pivot_filter(_gather(X, idx))
-        idx2 = np.empty(keep.shape[0], dtype=np.int64)
-        for t in range(keep.shape[0]):
-            idx2[t] = idx[keep[t]]
-        idx = idx2
+        if keep.shape[0] < idx.shape[0]:
+            idx2 = np.empty(keep.shape[0], dtype=np.int64)
+            for t in range(keep.shape[0]):
+                idx2[t] = idx[keep[t]]
+            idx = idx2
     if d == 1:
         return _hv1d(X, idx, r)
     if d == 2:
         return _hv2d(X, idx, r)
     if d == 3:
         return _hv3d(X, idx, r)
-    P = np.empty((idx.shape[0], d))
-    for t in range(idx.shape[0]):
-        P[t] = X[idx[t]]
-    return _hv_nd(_nd_unique(P), r)
+    return _hv_nd(_gather(X, idx), r)
 
 
 @njit(**NJIT_PARALLEL)
