@@ -36,9 +36,16 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_demo(capsys):
-    code, out, err = run(capsys, "demo")
+def test_demo(capsys, tmp_path):
+    code, out, err = run(capsys, "demo", "--out", str(tmp_path / "demo"))
     assert code == 0 and err == ""
+    # the reports on both embedded data sets, and where they are
+    for sub in ("", "burlington-2009", "vtaiwan-uberx"):
+        page = tmp_path / "demo" / sub / "index.html"
+        assert page.exists() and str(page) in out
+    rep = json.loads((tmp_path / "demo" / "vtaiwan-uberx" / "report.json").read_text())
+    assert set(rep["groups"]["group"]["winners"]) == {"0", "1"}
+    assert "## What these data say" in out
     assert "Voters: 8980 (384 unique ballots)" in out
     assert "Condorcet winner: 2 (Andy Montroll)" in out
     assert "+590 over 1" in out and "+6554 over 6" in out
@@ -221,7 +228,8 @@ def test_register_command(capsys):
 
 def test_python_dash_m(tmp_path):
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    res = subprocess.run([sys.executable, "-m", "socialchoice", "demo"], capture_output=True,
+    res = subprocess.run([sys.executable, "-m", "socialchoice", "demo", "--no-report"],
+                         capture_output=True,
                          text=True, env=env, cwd=tmp_path, timeout=300)
     assert res.returncode == 0, res.stderr
     assert "Condorcet winner: 2 (Andy Montroll)" in res.stdout
