@@ -366,7 +366,7 @@ def section_rules(data, lab: Labeler, *, progress: bool, seed: Any,
         out["representatives"] = _representatives(groups)
         return out
     out.update(_condorcet(work, lab))
-    reps = _representatives(groups)
+    reps = _representatives({g["label"]: g["rules"] for g in out["by_winner"] if g["decisive"]})
     out["representatives"] = reps
     if data.kind in ("rankings", "ratings") and reps:
         out["win_probability"] = _win_probability(work, reps, lab, seed=seed,

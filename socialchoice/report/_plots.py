@@ -133,7 +133,7 @@ def group_utilities(welfare: dict) -> str | None:
     groups = welfare.get("groups") or []
     sols = list(table)
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(7.6, 3.9))
+    fig, ax = plt.subplots(figsize=(8.4, 4.2))
     width = 0.8 / max(len(groups), 1)
     x = np.arange(len(sols))
     for k, g in enumerate(groups):
@@ -141,8 +141,8 @@ def group_utilities(welfare: dict) -> str | None:
         vals = [np.nan if v is None else v for v in vals]
         ax.bar(x + (k - (len(groups) - 1) / 2) * width, vals, width * 0.95,
                color=PALETTE[k % len(PALETTE)], label=f"group {g}")
-    ax.set_xticks(x, [_short(s, 30).replace(" welfare: ", "\n").replace(" bargaining", "\nbargaining")
-                      for s in sols], fontsize=8, rotation=0)
+    ticks = [s.split(":")[0].replace("_", " ").replace(" (lottery)", "") for s in sols]
+    ax.set_xticks(x, ticks, fontsize=8, rotation=30, ha="right")
     ax.set_ylabel("group's utility")
     ax.axhline(0, color="#999999", lw=0.8)
     ax.legend(frameon=False, fontsize=8, ncol=min(len(groups), 4))
