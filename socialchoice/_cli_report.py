@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 import warnings
-from typing import Any
 
 __all__ = ["add_arguments", "run", "add_demo_arguments", "run_demo", "load_polis_demo",
            "DEMO_DIR"]
