@@ -1014,13 +1014,11 @@ def section_tradeoff(data, objectives: list[str] | None) -> dict | None:
     if F is None:
         return {"skipped": why}
     try:
-        nd, _ = _call(tr.is_nondominated, F)
+        nd, _ = _call(tr.is_nondominated, F, maximise=True)
         nd = np.asarray(nd, dtype=bool)
         ref = F.min(0) - 0.1 * (np.ptp(F, 0) + (np.ptp(F, 0) == 0))
-        try:
-            hv, _ = _call(tr.hypervolume, F[nd], ref=ref, maximize=True)
-        except TypeError:
-            hv, _ = _call(tr.hypervolume, -F[nd], -ref)
+        hv, _ = _call(tr.hypervolume, F[nd], ref, maximise=True)
+        hv = getattr(hv, "value", hv)
         out = {"objectives": objectives, "points": {lb: [_num(v, 4) for v in row]
                                                     for lb, row in zip(labels, F)},
                "front": [lb for lb, k in zip(labels, nd) if k],
