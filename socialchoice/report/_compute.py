@@ -1019,10 +1019,10 @@ def section_tradeoff(data, objectives: list[str] | None) -> dict | None:
         ref = F.min(0) - 0.1 * (np.ptp(F, 0) + (np.ptp(F, 0) == 0))
         hv, _ = _call(tr.hypervolume, F[nd], ref, maximise=True)
         hv = getattr(hv, "value", hv)
-        out = {"objectives": objectives, "points": {lb: [_num(v, 4) for v in row]
+        out = {"objectives": objectives, "points": {lb: [_num(v, 12) for v in row]
                                                     for lb, row in zip(labels, F)},
                "front": [lb for lb, k in zip(labels, nd) if k],
-               "hypervolume": _num(hv, 6), "reference": [_num(v, 4) for v in ref],
+               "hypervolume": _num(hv, 12), "reference": [_num(v, 12) for v in ref],
                "direction": "larger is better on every objective"}
     except (SocialChoiceError, TypeError, ValueError) as exc:
         return {"skipped": f"sc.tradeoff failed: {' '.join(str(exc).split())}"}
