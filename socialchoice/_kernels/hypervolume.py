@@ -537,8 +537,91 @@ def _limited_into(P, j, last, F, v):  # pragma: no cover - jit
     return kf
 
 
+#: candidates screened per block in :func:`_limited_into_4`
+SCREEN_BLOCK = 64
+
+
 @njit(**NJIT)
-def _hv_sweep(S, m, r, d, W):  # pragma: no cover - jit
+def _limited_into_4(P, CT, j, F, need):  # pragma: no cover - jit
+    """:func:`_limited_into` for ``last = 4`` (the 5-D sweep). Candidates go in blocks of
+    :data:`SCREEN_BLOCK`: a branch-free (vectorisable) pass over the columns ``CT (4, m)``
+    marks the images that none of the front's first four points covers (a snapshot: a point
+    found earlier in the front is a valid coverer); only those go through the full filter."""
+    p0 = P[j, 0]
+    p1 = P[j, 1]
+    p2 = P[j, 2]
+    p3 = P[j, 3]
+    c0 = CT[0]
+    c1 = CT[1]
+    c2 = CT[2]
+    c3 = CT[3]
+    G = np.empty((4, 4))
+    kf = 0
+    hi = j
+    while hi > 0:
+        lo = hi - SCREEN_BLOCK
+        if lo < 0:
+            lo = 0
+        for g in range(4):
+            for c in range(4):
+                G[g, c] = F[g, c] if g < kf else np.inf
+        g00, g01, g02, g03 = G[0, 0], G[0, 1], G[0, 2], G[0, 3]
+        g10, g11, g12, g13 = G[1, 0], G[1, 1], G[1, 2], G[1, 3]
+        g20, g21, g22, g23 = G[2, 0], G[2, 1], G[2, 2], G[2, 3]
+        g30, g31, g32, g33 = G[3, 0], G[3, 1], G[3, 2], G[3, 3]
+        for i in range(lo, hi):
+            v0 = max(c0[i], p0)
+            v1 = max(c1[i], p1)
+            v2 = max(c2[i], p2)
+            v3 = max(c3[i], p3)
+            cov = (((g00 <= v0) & (g01 <= v1) & (g02 <= v2) & (g03 <= v3))
+                   | ((g10 <= v0) & (g11 <= v1) & (g12 <= v2) & (g13 <= v3))
+                   | ((g20 <= v0) & (g21 <= v1) & (g22 <= v2) & (g23 <= v3))
+                   | ((g30 <= v0) & (g31 <= v1) & (g32 <= v2) & (g33 <= v3)))
+            need[i - lo] = not cov
+        for i in range(hi - 1, lo - 1, -1):
+            if not need[i - lo]:
+                continue
+            q0 = c0[i]
+            q1 = c1[i]
+            q2 = c2[i]
+            q3 = c3[i]
+            if q0 <= p0 and q1 <= p1 and q2 <= p2 and q3 <= p3:
+                return -1
+            v0 = q0 if q0 > p0 else p0
+            v1 = q1 if q1 > p1 else p1
+            v2 = q2 if q2 > p2 else p2
+            v3 = q3 if q3 > p3 else p3
+            covered = False
+            for f in range(kf):
+                if F[f, 0] <= v0 and F[f, 1] <= v1 and F[f, 2] <= v2 and F[f, 3] <= v3:
+                    covered = True
+                    if f > 0:  # move the coverer one place forward
+                        for c in range(4):
+                            t = F[f - 1, c]
+                            F[f - 1, c] = F[f, c]
+                            F[f, c] = t
+                    break
+            if covered:
+                continue
+            w = 0
+            for f in range(kf):  # drop the front points v covers
+                if not (F[f, 0] >= v0 and F[f, 1] >= v1 and F[f, 2] >= v2 and F[f, 3] >= v3):
+                    if w != f:
+                        for c in range(4):
+                            F[w, c] = F[f, c]
+                    w += 1
+            F[w, 0] = v0
+            F[w, 1] = v1
+            F[w, 2] = v2
+            F[w, 3] = v3
+            kf = w + 1
+        hi = lo
+    return kf
+
+
+@njit(**NJIT)
+def _hv_sweep(S, m, r, d, W, j0, step):  # pragma: no cover - jit
     """Hypervolume of the rows of ``S (m, d)``, ``d >= 4``, strictly inside ``r``, given in
     (last coordinate, lexicographic) order (dominated points and copies allowed).
 
@@ -549,9 +632,10 @@ def _hv_sweep(S, m, r, d, W):  # pragma: no cover - jit
     dimension down, down to the 3-D staircase. A point weakly dominated by an earlier one (every
     dominated point or later copy, in this order) is detected and adds nothing.
 
-    Written with an explicit stack (level ``l`` works in ``d - l`` dimensions on ``S`` for
-    ``l = 0``, on the limited set ``W[l - 1]`` otherwise): Numba's cache does not reload
-    recursive functions safely."""
+    Only the top-level points ``j0, j0 + step, ...`` are summed (:data:`SWEEP_PARTS` parts that
+    threads may compute independently). Written with an explicit stack (level ``l`` works in
+    ``d - l`` dimensions on ``S`` for ``l = 0``, on the limited set ``W[l - 1]`` otherwise):
+    Numba's cache does not reload recursive functions safely."""
     depth = d - 3  # levels 0 .. depth - 1 sweep; their limited sets go to the base case or down
     K = np.zeros(depth, dtype=np.int64)
     J = np.zeros(depth, dtype=np.int64)
@@ -559,8 +643,15 @@ def _hv_sweep(S, m, r, d, W):  # pragma: no cover - jit
     BOX = np.zeros(depth)
     H = np.zeros(depth)
     v = np.empty(d)
+    CT = np.empty((4, m if d == 5 else 0))  # the 5-D top level's first four columns, contiguous
+    if d == 5:
+        for i in range(m):
+            for c in range(4):
+                CT[c, i] = S[i, c]
+    need = np.empty(SCREEN_BLOCK, dtype=np.bool_)
     lvl = 0
     K[0] = m
+    J[0] = j0
     sub = 0.0
     returning = False
     while True:
@@ -568,16 +659,20 @@ def _hv_sweep(S, m, r, d, W):  # pragma: no cover - jit
         last = dd - 1
         P = S if lvl == 0 else W[lvl - 1]
         F = W[lvl]
+        inc = step if lvl == 0 else 1
         if returning:
             TOT[lvl] += (BOX[lvl] - sub) * H[lvl]
-            J[lvl] += 1
+            J[lvl] += inc
             returning = False
         descended = False
         while J[lvl] < K[lvl]:
             j = J[lvl]
-            kf = _limited_into(P, j, last, F, v)
+            if last == 4 and lvl == 0:
+                kf = _limited_into_4(P, CT, j, F, need)
+            else:
+                kf = _limited_into(P, j, last, F, v)
             if kf < 0:
-                J[lvl] += 1
+                J[lvl] += inc
                 continue
             box = 1.0
             for c in range(last):
@@ -585,7 +680,7 @@ def _hv_sweep(S, m, r, d, W):  # pragma: no cover - jit
             h = r[last] - P[j, last]
             if kf == 0 or last <= 3:
                 TOT[lvl] += (box - _hv_base(F, kf, r, last)) * h
-                J[lvl] += 1
+                J[lvl] += inc
                 continue
             BOX[lvl] = box
             H[lvl] = h
@@ -605,6 +700,23 @@ def _hv_sweep(S, m, r, d, W):  # pragma: no cover - jit
         returning = True
 
 
+#: the top level of the d >= 4 sweep is summed in this many interleaved parts (fixed, so that the
+#: serial and the threaded kernels give bit-identical sums)
+SWEEP_PARTS = 16
+
+
+@njit(**NJIT)
+def _sweep_order(P):  # pragma: no cover - jit
+    """The rows of ``P`` in (last coordinate, lexicographic) order: every dominated point or
+    later copy comes after a point weakly dominating it, which the sweep detects."""
+    m, d = P.shape
+    o = _sort_by_key_then_lex(P, np.arange(m), P[:, d - 1].copy())
+    S = np.empty((m, d))
+    for t in range(m):
+        S[t] = P[o[t]]
+    return S
+
+
 @njit(**NJIT)
 def _hv_nd(P, r):  # pragma: no cover - jit
     """Hypervolume of ``P`` (every row strictly inside ``r``; any rows), any ``d``."""
@@ -618,32 +730,40 @@ def _hv_nd(P, r):  # pragma: no cover - jit
         if d == 2:
             return _hv2d(P, idx, r)
         return _hv3d(P, idx, r)
-    # (last coordinate, lexicographic) order: every dominated point or later copy comes after a
-    # point weakly dominating it, which the sweep detects
-    o = _sort_by_key_then_lex(P, np.arange(m), P[:, d - 1].copy())
-    S = np.empty((m, d))
-    for t in range(m):
-        S[t] = P[o[t]]
+    S = _sweep_order(P)
     W = np.empty((d - 3, m, d))
-    return _hv_sweep(S, m, r, d, W)
+    part = np.zeros(SWEEP_PARTS)
+    for c in range(SWEEP_PARTS):
+        part[c] = _hv_sweep(S, m, r, d, W, c, SWEEP_PARTS)
+    total = 0.0
+    for c in range(SWEEP_PARTS):
+        total += part[c]
+    return total
 
 
 @njit(**NJIT)
-def hv(X, r):  # pragma: no cover - jit
-    """Hypervolume of the rows of ``X (n, d)`` with respect to ``r (d,)`` (minimisation).
-    Rows holding a NaN are dropped with the rows not strictly inside ``r`` (every comparison
-    with NaN is false)."""
-    n, d = X.shape
+def _inside_candidates(X, r):  # pragma: no cover - jit
+    """Indices of the rows strictly inside ``r`` (rows holding a NaN are not: every comparison
+    with NaN is false), most dominated ones dropped by the pivot filter (exact)."""
     idx = _strictly_inside(X, r)
-    if idx.shape[0] == 0:
-        return 0.0
-    if idx.shape[0] > 64 and d >= 2:  # drop most dominated points in one pass (exact)
+    if idx.shape[0] > 64 and X.shape[1] >= 2:
         keep = _pivot_filter(_gather(X, idx))
         if keep.shape[0] < idx.shape[0]:
             idx2 = np.empty(keep.shape[0], dtype=np.int64)
             for t in range(keep.shape[0]):
                 idx2[t] = idx[keep[t]]
             idx = idx2
+    return idx
+
+
+@njit(**NJIT)
+def hv(X, r):  # pragma: no cover - jit
+    """Hypervolume of the rows of ``X (n, d)`` with respect to ``r (d,)`` (minimisation).
+    Rows holding a NaN are dropped with the rows not strictly inside ``r``."""
+    d = X.shape[1]
+    idx = _inside_candidates(X, r)
+    if idx.shape[0] == 0:
+        return 0.0
     if d == 1:
         return _hv1d(X, idx, r)
     if d == 2:
@@ -651,6 +771,26 @@ def hv(X, r):  # pragma: no cover - jit
     if d == 3:
         return _hv3d(X, idx, r)
     return _hv_nd(_gather(X, idx), r)
+
+
+@njit(**NJIT_PARALLEL)
+def hv_threaded(X, r):  # pragma: no cover - jit
+    """:func:`hv` for ``d >= 4`` with the parts of the top-level sweep on threads; the same sum,
+    bit for bit (for one large item; batches run items in parallel instead)."""
+    d = X.shape[1]
+    idx = _inside_candidates(X, r)
+    m = idx.shape[0]
+    if m == 0:
+        return 0.0
+    S = _sweep_order(_gather(X, idx))
+    part = np.zeros(SWEEP_PARTS)
+    for c in prange(SWEEP_PARTS):
+        W = np.empty((d - 3, m, d))
+        part[c] = _hv_sweep(S, m, r, d, W, c, SWEEP_PARTS)
+    total = 0.0
+    for c in range(SWEEP_PARTS):
+        total += part[c]
+    return total
 
 
 @njit(**NJIT_PARALLEL)

@@ -229,13 +229,19 @@ def _ref_flat(r: np.ndarray, lead: tuple) -> np.ndarray:
                     dtype=np.float64, order="C")  # a writable copy: one kernel signature
 
 
+#: one item with d >= 4 and at least this many points: the sweep's parts run on threads
+HV_THREADED_MIN_POINTS = 1000
+
+
 def _hv_flat(X: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Hypervolume per item; rows holding a NaN are dropped by the kernel (they are not strictly
     inside the reference point: every comparison with NaN is false)."""
     Xf = _flat_c(X)
     rf = _ref_flat(r, X.shape[:-2])
     out = np.empty(Xf.shape[0])
-    if Xf.shape[0] == 1:
+    if Xf.shape[0] == 1 and Xf.shape[2] >= 4 and Xf.shape[1] >= HV_THREADED_MIN_POINTS:
+        out[0] = _kh.hv_threaded(Xf[0], rf[0])  # the same sum as hv, bit for bit
+    elif Xf.shape[0] == 1:
         out[0] = _kh.hv(Xf[0], rf[0])
     else:
         _kh.hv_batch(Xf, rf, out)
@@ -298,9 +304,13 @@ def hypervolume(R: Any, ref: Any, *, maximise: Any = True, normalize: bool = Fal
 
     Notes
     -----
-    ``d = 2``: sort and add rectangles, ``O(n log n)``; ``d = 3``: staircase sweep,
-    ``O(n log n)``; ``d >= 4``: WFG-style recursion (fast for small fronts; exponential in ``d``
-    in the worst case). All exact (floating-point sums of box volumes).
+    ``d = 2``: sort and add rectangles, ``O(n log n)``; ``d = 3``: staircase sweep along the
+    third objective with the 2-D staircase in a bit-word sorted set, ``O(n log n)``; ``d >= 4``:
+    a sweep along the last objective adding each point's exclusive contribution (its box minus
+    the hypervolume of the earlier points limited to it, non-dominated ones only, one dimension
+    down), ``O(n^2)`` filtering plus small sub-problems on fronts; one large item runs the
+    sweep's parts on threads (same sum, bit for bit). All exact (floating-point sums of box
+    volumes).
 
     Examples
     --------
