@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 # stay honest.
 _CANDIDATE_SUBMODULES = (
     "rules", "welfare", "bargaining", "divergence", "generate", "axioms", "stats", "xr",
-    "io", "testing", "datasets", "tradeoff", "jury",
+    "io", "testing", "datasets", "tradeoff", "jury", "report",
 )
 _SUBMODULES = {
     name for name in _CANDIDATE_SUBMODULES
