@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ConventionWarning, MissingDependencyError, ValidationError
+from ..errors import ConventionWarning, MissingDependencyError, SolverError, ValidationError
 
 __all__ = ["GroupEffectsResult", "group_effects", "BoundaryFitWarning"]
 
@@ -126,7 +126,14 @@ def group_effects(df: Any, *, rating: str, group: str, rater: str, item: str | N
                                 vc_formula={"rater": "0 + C(_r)", "item": "0 + C(_i)"})
         else:
             model = smf.mixedlm(formula, d, groups="_r")
-        fit = model.fit(reml=True, method=list(method) if not isinstance(method, str) else method)
+        try:
+            fit = model.fit(reml=True, method=list(method) if not isinstance(method, str) else method)
+        except (np.linalg.LinAlgError, ValueError) as exc:  # statsmodels: singular design
+            raise SolverError(
+                f"group_effects: the mixed model could not be fitted ({type(exc).__name__}: {exc}); "
+                "the design does not identify the effects (a covariate or group constant within "
+                "raters, too few raters per group, or collinear covariates): drop covariates, "
+                "merge small groups, or pass more raters") from None
     alpha = 1 - confidence_level
     ci = fit.conf_int(alpha=alpha)
     fe_names = fit.model.exog_names

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import socialchoice as sc
 from socialchoice import jury
 from socialchoice.errors import ValidationError
 
@@ -72,3 +73,19 @@ def test_hs_brexit_group_effect(shared_data):
     assert res.converged
     # the rater variance is at the boundary here (3 raters per group): flagged
     assert res.boundary == (res.variance["rater"] <= 1e-8 * sum(res.variance.values()))
+
+
+def test_singular_design_is_a_package_error(monkeypatch):
+    """A fit statsmodels cannot do (singular matrix) is a SolverError naming the design, not a
+    raw numpy LinAlgError."""
+    import pandas as pd
+    import statsmodels.regression.mixed_linear_model as mlm
+
+    def boom(self, *a, **k):
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    monkeypatch.setattr(mlm.MixedLM, "fit", boom)
+    df = pd.DataFrame({"rating": [1.0, 2, 3, 4, 2, 3, 1, 4], "group": list("aabbaabb"),
+                       "rater": [0, 0, 1, 1, 2, 2, 3, 3]})
+    with pytest.raises(sc.errors.SolverError, match="does not identify"):
+        jury.group_effects(df, rating="rating", group="group", rater="rater")
