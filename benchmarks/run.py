@@ -54,6 +54,9 @@ def to_markdown(results: dict) -> str:
              "`speedup` = baseline time / socialchoice time, both measured in this run; "
              "`bandwidth` = time of a plain numpy sum over the same bytes / socialchoice time "
              "(1.0 = memory-bandwidth bound).", ""]
+    if results.get("merged"):
+        lines += [f"Modules re-run afterwards (`--only ... --merge`, each row with its own "
+                  f"baseline from the same run): {', '.join(results['merged'])}.", ""]
     groups: dict[str, list] = {}
     for r in results["rows"]:
         groups.setdefault(r["group"], []).append(r)
@@ -78,6 +81,9 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes, a few minutes in all")
     ap.add_argument("--only", nargs="*", help="run only these modules (e.g. bench_pairwise)")
     ap.add_argument("--out", default=str(HERE), help="folder for results.json and RESULTS.md")
+    ap.add_argument("--merge", action="store_true",
+                    help="with --only: replace just these modules' rows in the existing "
+                         "results.json (every row keeps the baseline measured with it)")
     args = ap.parse_args(argv)
     mods = sorted(p for p in HERE.glob("bench_*.py"))
     if args.only:
@@ -104,6 +110,14 @@ def main(argv=None) -> int:
         print(f"   ({time.perf_counter() - t0:.0f} s)", flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.merge and (out / "results.json").exists():
+        old = json.loads((out / "results.json").read_text())
+        ran = {p.stem for p in mods}
+        results["rows"] = [r for r in old["rows"] if r.get("module") not in ran] + results["rows"]
+        results["errors"] = [e for e in old.get("errors", []) if e["module"] not in ran] + \
+            results["errors"]
+        results["merged"] = sorted(set(old.get("merged", [])) | ran)
+        results["command"] = old.get("command", results["command"])
     (out / "results.json").write_text(json.dumps(results, indent=1, default=float))
     (out / "RESULTS.md").write_text(to_markdown(results))
     print(f"wrote {out / 'results.json'} and {out / 'RESULTS.md'}")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import glob
 import os
 import sys
 import time
@@ -37,7 +38,7 @@ CELLS = os.path.join(HERE, "matrix", "cells.csv")
 FIELDS = ["rule", "axiom", "ballots", "max_candidates", "max_voters", "cell", "n_profiles",
           "seconds", "witness_voters", "witness_candidates", "beyond", "note"]
 #: the random search beyond the exhaustive bounds, for every linear Y cell
-BEYOND = {"max_candidates": 5, "max_voters": 15, "n_profiles": 1000, "seed": 0}
+BEYOND = {"max_candidates": 5, "max_voters": 15, "n_profiles": 300, "seed": 0}
 BOUNDS = {"linear": (4, 7), "truncated": (3, 7), "weak": (3, 7)}
 
 
@@ -97,21 +98,23 @@ def docs_table() -> dict:
 
 
 def _load() -> dict:
-    if not os.path.exists(CELLS):
-        return {}
-    with open(CELLS, newline="") as f:
-        return {(r["rule"], r["axiom"], r["ballots"]): r for r in csv.DictReader(f)}
+    """Every cell computed so far: cells.csv and the shards of parallel runs."""
+    rows: dict = {}
+    for path in sorted(glob.glob(os.path.join(os.path.dirname(CELLS), "cells*.csv"))):
+        with open(path, newline="") as f:
+            rows.update({(r["rule"], r["axiom"], r["ballots"]): r for r in csv.DictReader(f)})
+    return rows
 
 
-def _save(rows: dict) -> None:
-    os.makedirs(os.path.dirname(CELLS), exist_ok=True)
-    tmp = CELLS + ".tmp"
+def _save(rows: dict, path: str = CELLS) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".tmp"
     with open(tmp, "w", newline="") as f:
         w = csv.DictWriter(f, FIELDS)
         w.writeheader()
         for key in sorted(rows):
             w.writerow(rows[key])
-    os.replace(tmp, CELLS)
+    os.replace(tmp, path)
 
 
 def _render(rows: dict) -> None:
@@ -197,15 +200,28 @@ def main(argv=None) -> int:
     ap.add_argument("--axioms", default=None)
     ap.add_argument("--ballots", default="linear,truncated,weak")
     ap.add_argument("--redo", action="store_true")
-    ap.add_argument("--render-only", action="store_true")
+    ap.add_argument("--render-only", action="store_true",
+                    help="merge the shards into cells.csv and write README.md")
+    ap.add_argument("--shard", default=None, metavar="K/N",
+                    help="process only the rules with index %% N == K, into cells.K.csv "
+                         "(run N processes in parallel, then --render-only)")
     args = ap.parse_args(argv)
     import socialchoice as sc
 
     rows = _load()
     if args.render_only:
+        _save(rows)
+        for path in glob.glob(os.path.join(os.path.dirname(CELLS), "cells.*.csv")):
+            os.remove(path)
         _render(rows)
         return 0
     rules = args.rules.split(",") if args.rules else sc.rules.names()
+    out_path = CELLS
+    if args.shard:
+        k, n_shards = (int(x) for x in args.shard.split("/"))
+        rules = [r for i, r in enumerate(rules) if i % n_shards == k]
+        out_path = CELLS.replace("cells.csv", f"cells.{k}.csv")
+    mine = {key: v for key, v in rows.items() if key[0] in rules}
     axioms = args.axioms.split(",") if args.axioms else [
         a for a in sc.axioms.names() if "bargaining" not in sc.axioms.info(a).meta.get("applies", ())]
     for b in args.ballots.split(","):
@@ -248,9 +264,11 @@ def main(argv=None) -> int:
                              "witness_candidates": wit.profiles[0].n_candidates if wit is not None else "",
                              "beyond": beyond,
                              "note": df.attrs["notes"].get((df.index[0], a), "")[:200]}
-                _save(rows)
+                mine[key] = rows[key]
+                _save(mine if args.shard else rows, out_path)
                 print(f"{b:9s} {r:28s} {a:28s} {cell:4s} {sec:7.1f} s", flush=True)
-    _render(rows)
+    if not args.shard:
+        _render(rows)
     return 0
 
 

@@ -11,7 +11,6 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
 import warnings
 
@@ -49,15 +48,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of every resampling (default 0)")
     p.add_argument("--resamples", type=int, default=200,
                    help="bootstrap resamples (default 200)")
-    g = p.add_argument_group("long-format table columns")
-    g.add_argument("--rater", default="rater", help="rater column (default: rater)")
-    g.add_argument("--item", default="item",
-                   help="item column (default: item; absent = one election)")
-    g.add_argument("--alternative", default="alternative",
-                   help="alternative column (default: alternative)")
-    g.add_argument("--rating", default="rating", help="rating column (default: rating)")
-    g.add_argument("--rank", default="rank",
-                   help="rank-level column, used when there is no rating column (default: rank)")
+    from ._cli_options import add_column_options
+
+    g = add_column_options(p)
     g.add_argument("--weight", help="rater weight column")
 
 
@@ -160,10 +153,9 @@ def _index_page(entries: list[tuple[str, str, dict]]) -> str:
 def run_demo(args: argparse.Namespace, burlington_text) -> int:
     """Burlington 2009 and vTaiwan (Polis): the report on embedded real data."""
     from .datasets import demo_path
-    from .errors import ValidationError
     from .report import load
     from .report._markdown import render_markdown
-    from .report._write import check_out, write_files
+    from .report._write import check_out, partial_dir, write_files
 
     burlington_text(args)
     if not args.report:
@@ -181,12 +173,7 @@ def run_demo(args: argparse.Namespace, burlington_text) -> int:
     pol = load_polis_demo()
     rep_p = _build(pol, attributes=["group"], model=None, objectives=None, seed=args.seed,
                    n_resamples=200)
-    parent = os.path.dirname(out)
-    try:
-        tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.partial-", dir=parent)
-    except OSError as exc:
-        raise ValidationError(f"--out {out}: cannot create a directory in {parent} "
-                              f"({exc.strerror or exc})") from None
+    tmp = partial_dir(out)
     try:
         entries = [("burlington-2009", rep_b["meta"]["title"], rep_b),
                    ("vtaiwan-uberx", rep_p["meta"]["title"], rep_p)]

@@ -35,24 +35,24 @@ def readonly(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def as_float_array(x: Any, name: str, *, min_ndim: int = 0, dtype=np.float64) -> np.ndarray:
-    """Convert to a float array, naming ``name`` when that is impossible."""
+def as_float_array(x: Any, name: str, *, min_ndim: int = 0, dtype=np.float64,
+                   allow_bool: bool = True, error: type = ValidationError,
+                   what: str = "a rectangular numeric array") -> np.ndarray:
+    """Convert to a float array, raising ``error`` that names ``name`` and says what to pass
+    (``what``) when that is impossible; booleans are refused unless ``allow_bool``. No copy
+    when ``x`` already is an array of ``dtype``."""
+    if x is None or isinstance(x, (str, bytes)):
+        raise error(f"`{name}` must be numeric, got {x!r}; pass {what}")
     try:
         a = np.asarray(x)
     except Exception:  # ragged lists and the like
-        raise ValidationError(
-            f"`{name}` is ragged or not numeric; pass a rectangular numeric array"
-        ) from None
+        raise error(f"`{name}` is ragged or not numeric; pass {what}") from None
     if a.dtype == object:
-        raise ValidationError(
-            f"`{name}` is ragged or holds non-numeric objects; pass a rectangular numeric array"
-        )
-    if a.dtype.kind not in "biuf":
-        raise ValidationError(f"`{name}` must be numeric, got dtype {a.dtype}")
+        raise error(f"`{name}` is ragged or holds non-numeric objects; pass {what}")
+    if a.dtype.kind not in ("biuf" if allow_bool else "iuf"):
+        raise error(f"`{name}` must be numeric (not {a.dtype}); pass {what}")
     if a.ndim < min_ndim:
-        raise ValidationError(
-            f"`{name}` must have at least {min_ndim} dimensions, got shape {a.shape}"
-        )
+        raise error(f"`{name}` must have at least {min_ndim} dimensions, got shape {a.shape}")
     return a.astype(dtype, copy=False)
 
 

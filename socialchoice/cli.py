@@ -78,15 +78,9 @@ def load_profile(path: str, *, fmt: str = "auto", strict: bool = True, **csv_opt
 
 
 def _add_csv_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("long-format CSV columns")
-    g.add_argument("--rater", default="rater", help="rater column (default: rater)")
-    g.add_argument("--item", default="item",
-                   help="item column (default: item; absent = one election)")
-    g.add_argument("--alternative", default="alternative",
-                   help="alternative column (default: alternative)")
-    g.add_argument("--rating", default="rating", help="rating column (default: rating)")
-    g.add_argument("--rank", default="rank",
-                   help="rank-level column, used when there is no rating column (default: rank)")
+    from ._cli_options import add_column_options
+
+    g = add_column_options(p, "long-format CSV columns")
     g.add_argument("--attribute", action="append", dest="attributes", metavar="COLUMN",
                    help="per-rater attribute column such as a group (repeatable)")
     g.add_argument("--weight", help="rater weight column")

@@ -33,6 +33,17 @@ def resolve_ties(winner_mask: np.ndarray, resolve: Any = "index") -> np.ndarray:
     return order[np.argmax(mask[..., order], axis=-1)]
 
 
+def batch_dim_names(n: int, batch_dims: Any = None) -> tuple[str, ...]:
+    """The names of ``n`` leading (item) dims of a result's DataArrays: ``batch_dims`` when
+    given (one name per dim, checked), else ``"item"`` or ``"item_0", "item_1", ...``."""
+    if batch_dims is None:
+        return ("item",) if n == 1 else tuple(f"item_{i}" for i in range(n))
+    bd = tuple(batch_dims)
+    if len(bd) != n:
+        raise ValidationError(f"`batch_dims` names {len(bd)} dims; the result has {n}")
+    return bd
+
+
 @dataclass(frozen=True, eq=False)
 class RuleResult:
     """Outcome of an aggregation rule on one election or a batch.
@@ -121,9 +132,7 @@ class RuleResult:
         """A ``Dataset`` with ``winner_mask`` (and scores, ranking, lottery) over ``alternative``."""
         import xarray as xr
 
-        k = len(self.batch_shape)
-        bdims = batch_dims or (("item",) if k == 1 else tuple(f"item_{i}" for i in range(k)))
-        dims = (*bdims, "alternative")
+        dims = (*batch_dim_names(len(self.batch_shape), batch_dims), "alternative")
         data = {"winner_mask": (dims, np.array(self.winner_mask))}
         for name in ("scores", "ranking", "lottery"):
             v = getattr(self, name)

@@ -16,7 +16,7 @@ LAYERS = {
     4: ["rules", "welfare", "bargaining", "divergence", "stats", "generate"],
     5: ["io", "datasets", "testing"],
     6: ["axioms", "jury", "tradeoff"],  # families built on the families below
-    7: ["cli", "_summary", "_cli_axioms", "_cli_report", "_report", "report", "__main__"],
+    7: ["cli", "_summary", "_cli_axioms", "_cli_options", "_cli_report", "_report", "report", "__main__"],
     8: ["__init__"],  # the package root re-exports the public names
 }
 #: within a layer, these may import those (documented in docs/architecture.md)

@@ -36,8 +36,7 @@ __all__ = [
     "pareto_rank_batch",
     "pareto_rank_masked_batch",
     "dominance_matrix_batch",
-    "epsilon_additive_batch",
-    "epsilon_mult_batch",
+    "epsilon_batch",
 ]
 
 
@@ -378,18 +377,15 @@ def nondominated(X, keep_weakly, out):  # pragma: no cover - jit
     if n == 0:
         return
     cand = _pivot_filter(X) if n > 64 else np.arange(n)
-    if d == 2:
-        m = cand.shape[0]
-        key = np.empty(m)
-        for t in range(m):
+    if d == 2 or d == 3:  # sweep in the order of the first objective (ties lexicographic)
+        key = np.empty(cand.shape[0])
+        for t in range(cand.shape[0]):
             key[t] = X[cand[t], 0]
-        _nd_2d(X, _sort_by_key_then_lex(X, cand, key), keep_weakly, out)
-    elif d == 3:
-        m = cand.shape[0]
-        key = np.empty(m)
-        for t in range(m):
-            key[t] = X[cand[t], 0]
-        _nd_3d(X, _sort_by_key_then_lex(X, cand, key), keep_weakly, out)
+        order = _sort_by_key_then_lex(X, cand, key)
+        if d == 2:
+            _nd_2d(X, order, keep_weakly, out)
+        else:
+            _nd_3d(X, order, keep_weakly, out)
     else:
         _nd_front_scan(X, cand, keep_weakly, out)
 
@@ -565,35 +561,10 @@ def dominance_matrix_batch(X, out):  # pragma: no cover - jit
 
 
 @njit(**NJIT_PARALLEL)
-def epsilon_additive_batch(A, Bs, out):  # pragma: no cover - jit
-    """``out[b] = max_{q in B_b} min_{p in A_b} max_k (p_k - q_k)`` (minimisation)."""
-    nb = A.shape[0]
-    na = A.shape[1]
-    nq = Bs.shape[1]
-    d = A.shape[2]
-    for b in prange(nb):
-        worst = -np.inf
-        for j in range(nq):
-            best = np.inf
-            for i in range(na):
-                e = -np.inf
-                for k in range(d):
-                    v = A[b, i, k] - Bs[b, j, k]
-                    if v > e:
-                        e = v
-                        if e >= best:
-                            break
-                if e < best:
-                    best = e
-            if best > worst:
-                worst = best
-        out[b] = worst
-
-
-@njit(**NJIT_PARALLEL)
-def epsilon_mult_batch(A, Bs, maximise, out):  # pragma: no cover - jit
-    """``out[b] = max_{q in B_b} min_{p in A_b} max_k ratio_k`` with ``ratio_k = p_k / q_k``
-    for a minimised objective and ``q_k / p_k`` for a maximised one (positive values, in the
+def epsilon_batch(A, Bs, maximise, mult, out):  # pragma: no cover - jit
+    """``out[b] = max_{q in B_b} min_{p in A_b} max_k e_k(p, q)``: additive (``mult=False``,
+    minimisation orientation) ``e_k = p_k - q_k``; multiplicative ``e_k = p_k / q_k`` for a
+    minimised objective and ``q_k / p_k`` for a maximised one (positive values, in the
     caller's orientation)."""
     nb = A.shape[0]
     na = A.shape[1]
@@ -606,7 +577,9 @@ def epsilon_mult_batch(A, Bs, maximise, out):  # pragma: no cover - jit
             for i in range(na):
                 e = -np.inf
                 for k in range(d):
-                    if maximise[k]:
+                    if not mult:
+                        v = A[b, i, k] - Bs[b, j, k]
+                    elif maximise[k]:
                         v = Bs[b, j, k] / A[b, i, k]
                     else:
                         v = A[b, i, k] / Bs[b, j, k]

@@ -25,8 +25,8 @@ from llvmlite import ir
 from numba import njit, prange, types
 from numba.extending import intrinsic
 
-from .._config import NJIT, NJIT_PARALLEL
-from .dominance import _pivot_filter, _sort_by_key_then_lex, argsort_float, nondominated
+from .._config import NJIT, NJIT_PARALLEL, jit_variant
+from .dominance import _gather_valid, _pivot_filter, _sort_by_key_then_lex, argsort_float, nondominated
 
 __all__ = [
     "hv",
@@ -90,30 +90,60 @@ def _hv2d(X, idx, r):  # pragma: no cover - jit
     return area
 
 
-@intrinsic
-def _cttz(typingctx, x):  # pragma: no cover - compiled
-    """Count of trailing zero bits of a non-zero uint64 (LLVM ``cttz``)."""
-    if not isinstance(x, types.Integer):
-        return None
-    sig = types.int64(types.uint64)
+def _zero_count_intrinsic(op: str, what: str):
+    """An intrinsic counting the {trailing, leading} zero bits of a non-zero uint64 (LLVM)."""
 
-    def codegen(context, builder, signature, args):
-        return builder.cttz(args[0], ir.Constant(ir.IntType(1), 0))
+    @intrinsic
+    def count(typingctx, x):  # pragma: no cover - compiled
+        if not isinstance(x, types.Integer):
+            return None
+        sig = types.int64(types.uint64)
 
-    return sig, codegen
+        def codegen(context, builder, signature, args):
+            return getattr(builder, op)(args[0], ir.Constant(ir.IntType(1), 0))
+
+        return sig, codegen
+
+    count.__doc__ = f"Count of {what} zero bits of a non-zero uint64 (LLVM ``{op}``)."
+    return count
 
 
-@intrinsic
-def _ctlz(typingctx, x):  # pragma: no cover - compiled
-    """Count of leading zero bits of a non-zero uint64 (LLVM ``ctlz``)."""
-    if not isinstance(x, types.Integer):
-        return None
-    sig = types.int64(types.uint64)
+_cttz = _zero_count_intrinsic("cttz", "trailing")
+_ctlz = _zero_count_intrinsic("ctlz", "leading")
 
-    def codegen(context, builder, signature, args):
-        return builder.ctlz(args[0], ir.Constant(ir.IntType(1), 0))
 
-    return sig, codegen
+@njit(inline="always", **NJIT)
+def _first_coverer(F, nf, v, dims):  # pragma: no cover - jit
+    """Index of the first of ``F[:nf]`` that is <= ``v`` in the first ``dims`` coordinates
+    (covers it), or -1."""
+    for f in range(nf):
+        le = True
+        for c in range(dims):
+            if F[f, c] > v[c]:
+                le = False
+                break
+        if le:
+            return f
+    return -1
+
+
+@njit(inline="always", **NJIT)
+def _drop_covered(F, nf, v, dims):  # pragma: no cover - jit
+    """Remove from ``F[:nf]`` (in place, order kept) the points ``v`` covers (>= ``v`` in the
+    first ``dims`` coordinates); returns how many remain."""
+    w = 0
+    for f in range(nf):
+        ge = True
+        for c in range(dims):
+            if F[f, c] < v[c]:
+                ge = False
+                break
+        if not ge:
+            if w != f:
+                for c in range(dims):
+                    F[w, c] = F[f, c]
+            w += 1
+    return w
 
 
 # A sorted set of the integers 0..m-1 as a 64-ary tree of bit words ("fast set"): level 0 holds
@@ -381,31 +411,9 @@ def _limited_front(p, S, rows, dims):  # pragma: no cover - jit
             a = p[c]
             b = S[j, c]
             v[c] = a if a > b else b
-        covered = False
-        for f in range(nf):
-            le = True
-            for c in range(dims):
-                if F[f, c] > v[c]:
-                    le = False
-                    break
-            if le:
-                covered = True
-                break
-        if covered:
+        if _first_coverer(F, nf, v, dims) >= 0:
             continue
-        # drop front points the new one dominates
-        w = 0
-        for f in range(nf):
-            ge = True
-            for c in range(dims):
-                if F[f, c] < v[c]:
-                    ge = False
-                    break
-            if not ge:
-                if w != f:
-                    F[w] = F[f]
-                w += 1
-        nf = w
+        nf = _drop_covered(F, nf, v, dims)  # front points the new one dominates
         if nf == ONLINE_FRONT_MAX:  # too large for the online filter
             L = np.empty((nr, dims))
             for u in range(nr):
@@ -502,35 +510,15 @@ def _limited_into(P, j, last, F, v):  # pragma: no cover - jit
                 v[c] = a
         if same:
             return -1
-        covered = False
-        for f in range(kf):
-            le = True
-            for c in range(last):
-                if F[f, c] > v[c]:
-                    le = False
-                    break
-            if le:
-                covered = True
-                if f > 0:  # move the coverer to the front: it is likely to cover again
-                    for c in range(last):
-                        t = F[0, c]
-                        F[0, c] = F[f, c]
-                        F[f, c] = t
-                break
-        if covered:
+        f = _first_coverer(F, kf, v, last)
+        if f >= 0:
+            if f > 0:  # move the coverer to the front: it is likely to cover again
+                for c in range(last):
+                    t = F[0, c]
+                    F[0, c] = F[f, c]
+                    F[f, c] = t
             continue
-        w = 0
-        for f in range(kf):  # drop the front points v covers
-            ge = True
-            for c in range(last):
-                if F[f, c] < v[c]:
-                    ge = False
-                    break
-            if not ge:
-                if w != f:
-                    for c in range(last):
-                        F[w, c] = F[f, c]
-                w += 1
+        w = _drop_covered(F, kf, v, last)  # the front points v covers
         for c in range(last):
             F[w, c] = v[c]
         kf = w + 1
@@ -705,6 +693,24 @@ def _hv_sweep(S, m, r, d, W, j0, step):  # pragma: no cover - jit
 SWEEP_PARTS = 16
 
 
+def _sweep_total(S, m, r, d):  # pragma: no cover - jit
+    """The top-level sweep in ``SWEEP_PARTS`` parts summed in a fixed order: the serial and the
+    threaded variants give the same sum, bit for bit."""
+    part = np.zeros(SWEEP_PARTS)
+    for c in prange(SWEEP_PARTS):
+        W = np.empty((d - 3, m, d))
+        part[c] = _hv_sweep(S, m, r, d, W, c, SWEEP_PARTS)
+    total = 0.0
+    for c in range(SWEEP_PARTS):
+        total += part[c]
+    return total
+
+
+_sweep_total_serial = jit_variant(_sweep_total, "_serial", **NJIT)
+_sweep_total_parallel = jit_variant(_sweep_total, "_parallel", **NJIT_PARALLEL)
+
+
+
 @njit(**NJIT)
 def _sweep_order(P):  # pragma: no cover - jit
     """The rows of ``P`` in (last coordinate, lexicographic) order: every dominated point or
@@ -730,15 +736,7 @@ def _hv_nd(P, r):  # pragma: no cover - jit
         if d == 2:
             return _hv2d(P, idx, r)
         return _hv3d(P, idx, r)
-    S = _sweep_order(P)
-    W = np.empty((d - 3, m, d))
-    part = np.zeros(SWEEP_PARTS)
-    for c in range(SWEEP_PARTS):
-        part[c] = _hv_sweep(S, m, r, d, W, c, SWEEP_PARTS)
-    total = 0.0
-    for c in range(SWEEP_PARTS):
-        total += part[c]
-    return total
+    return _sweep_total_serial(_sweep_order(P), m, r, d)
 
 
 @njit(**NJIT)
@@ -782,15 +780,7 @@ def hv_threaded(X, r):  # pragma: no cover - jit
     m = idx.shape[0]
     if m == 0:
         return 0.0
-    S = _sweep_order(_gather(X, idx))
-    part = np.zeros(SWEEP_PARTS)
-    for c in prange(SWEEP_PARTS):
-        W = np.empty((d - 3, m, d))
-        part[c] = _hv_sweep(S, m, r, d, W, c, SWEEP_PARTS)
-    total = 0.0
-    for c in range(SWEEP_PARTS):
-        total += part[c]
-    return total
+    return _sweep_total_parallel(_sweep_order(_gather(X, idx)), m, r, d)
 
 
 @njit(**NJIT_PARALLEL)
@@ -845,18 +835,8 @@ def hv_contributions(X, r, ignore_dominated, out):  # pragma: no cover - jit
                     same_next = False
                     break
         single[i] = not (same_prev or same_next)
-    k = 0
-    for i in range(m):
-        if first[i]:
-            k += 1
-    U = np.empty((k, d))  # one copy of every non-dominated point
-    upos = np.empty(k, dtype=np.int64)
-    k = 0
-    for i in range(m):
-        if first[i]:
-            U[k] = P[i]
-            upos[k] = i
-            k += 1
+    U, upos = _gather_valid(P, first)  # one copy of every non-dominated point
+    k = U.shape[0]
     if ignore_dominated:
         if d == 2:
             o = argsort_float(U[:, 0].copy())

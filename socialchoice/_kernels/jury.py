@@ -44,32 +44,45 @@ def _make_gather_sum(K_FIXED: int):
     """The jury-statistic gather; ``K_FIXED > 0`` fixes the statistic's width at compile time
     (the per-seat loop unrolls and the accumulator stays in registers)."""
 
-    def gather_sum(stat, juries, w, use_w, zero):
-        """``out[j] = sum_s w[j, s] * stat[juries[j, s]]`` (seats with ``juries < 0``
-        skipped): the sufficient statistic of every jury from the per-rater statistics
-        ``stat (n, K)``. ``zero`` types the accumulator: ``np.int32(0)`` for a 0/1 ``uint8``
-        statistic without weights (64 bytes a rater for an 8 x 8 comparison matrix instead
-        of 512), ``0.0`` otherwise. Parallel over juries."""
+    def gather_sum(stat, juries, seat_w, use_seat_w, rater_w, use_rater_w, zero):
+        """``out[j] = sum_s c_js * stat[juries[j, s]]`` with ``c_js = seat_w[j, s] *
+        rater_w[juries[j, s]]`` (each factor only when used): the sufficient statistic of
+        every jury from the per-rater statistics ``stat (n, K)``, and ``wsum[j] = sum_s c_js``.
+        Empty seats (``juries < 0``) are skipped; seats naming a rater ``>= n`` are skipped
+        and counted (the caller raises), so the juries need no separate validation pass.
+        ``zero`` types the accumulator: ``np.int32(0)`` for a 0/1 ``uint8`` statistic without
+        weights (64 bytes a rater for an 8 x 8 comparison matrix instead of 512), ``0.0``
+        otherwise. Parallel over juries."""
         nj, s = juries.shape
+        n = stat.shape[0]
         K = K_FIXED if K_FIXED > 0 else stat.shape[1]
         out = np.empty((nj, K))
+        wsum = np.empty(nj)
+        bad = np.zeros(nj, np.int64)
         for j in prange(nj):
             acc = np.full(K, zero)
+            tw = 0.0
             for t in range(s):
                 r = juries[j, t]
                 if r < 0:
                     continue
+                if r >= n:
+                    bad[j] += 1
+                    continue
                 row = stat[r]
-                if use_w:
-                    c = w[j, t]
+                if use_seat_w or use_rater_w:
+                    c = (seat_w[j, t] if use_seat_w else 1.0) * (rater_w[r] if use_rater_w else 1.0)
+                    tw += c
                     for k in range(K):
                         acc[k] += c * row[k]
                 else:
+                    tw += 1.0
                     for k in range(K):
                         acc[k] += row[k]
             for k in range(K):
                 out[j, k] = acc[k]
-        return out
+            wsum[j] = tw
+        return out, wsum, bad.sum()
 
     return jit_variant(gather_sum, f"_K{K_FIXED}", **NJIT_PARALLEL)
 
@@ -94,14 +107,20 @@ def index_range(J):  # pragma: no cover - jit
 _GATHER: dict = {}
 
 
-def gather_sum(stat: np.ndarray, juries: np.ndarray, w: np.ndarray, use_w: bool) -> np.ndarray:
-    """Dispatch :func:`_make_gather_sum`'s kernel (specialised for widths up to 64)."""
+def gather_sum(stat: np.ndarray, juries: np.ndarray, seat_w: np.ndarray | None = None,
+               rater_w: np.ndarray | None = None):
+    """``(sums (J, K), weight per jury (J,), number of out-of-range seats)``: dispatch
+    :func:`_make_gather_sum`'s kernel (specialised for widths up to 64)."""
     K = stat.shape[1]
     key = K if K <= 64 else 0
     if key not in _GATHER:
         _GATHER[key] = _make_gather_sum(key)
-    integral = stat.dtype == np.uint8 and not use_w
-    return _GATHER[key](stat, juries, w, use_w, np.int32(0) if integral else 0.0)
+    weighted = seat_w is not None or rater_w is not None
+    integral = stat.dtype == np.uint8 and not weighted
+    return _GATHER[key](stat, juries,
+                        np.ones((1, 1)) if seat_w is None else seat_w, seat_w is not None,
+                        np.ones(1) if rater_w is None else rater_w, rater_w is not None,
+                        np.int32(0) if integral else 0.0)
 
 
 @njit(**NJIT)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InfeasibleError, SocialChoiceError
+from ..results import batch_dim_names
 
 __all__ = ["BargainingResult", "InfeasibleBargainingError", "DegenerateBargainingError"]
 
@@ -105,13 +106,7 @@ class BargainingResult:
         """
         import xarray as xr
 
-        nb = len(self.batch_shape)
-        bd = tuple(batch_dims) if batch_dims is not None else tuple(
-            f"item_{i}" if nb > 1 else "item" for i in range(nb))
-        if len(bd) != nb:
-            from ..errors import ValidationError
-
-            raise ValidationError(f"`batch_dims` names {len(bd)} dims; the result has {nb}")
+        bd = batch_dim_names(len(self.batch_shape), batch_dims)
         alt, ag = (*bd, "alternative"), (*bd, "agent")
         data = {"lottery": (alt, self.lottery), "ties": (alt, self.ties), "utilities": (ag, self.utilities),
                 "gains": (ag, self.gains), "d": (ag, self.d), "welfare": (bd, np.asarray(self.welfare)),

@@ -161,7 +161,8 @@ def sample(attributes: Any, composition: dict, *, n_juries: int, size: int | Non
     Returns
     -------
     ndarray of int, shape ([n_items,] n_juries, jury_size)
-        Rater indices, strata in composition order; with ``return_weights`` a pair.
+        Rater indices (int32 unless the pool has 2^31 raters or more), strata in composition
+        order; with ``return_weights`` a pair.
 
     Examples
     --------
@@ -191,7 +192,9 @@ def sample(attributes: Any, composition: dict, *, n_juries: int, size: int | Non
         if avail.dtype != bool or avail.ndim != 2 or avail.shape[1] != n:
             raise ValidationError(
                 f"`available` must be a boolean (n_items, n_raters={n}) mask, got {avail.dtype} {avail.shape}")
-    J = np.full((avail.shape[0], n_juries, size_total), -1, dtype=np.int64)
+    # int32 indices when the pool allows: half the memory traffic when 10^4 juries are gathered
+    J = np.full((avail.shape[0], n_juries, size_total), -1,
+                dtype=np.int32 if n < np.iinfo(np.int32).max else np.int64)
     W = np.ones((avail.shape[0], n_juries, size_total)) if return_weights or shortfall == "reweight" else None
     code_of = {k: strata.index(k) for k in keys}
     for it in range(avail.shape[0]):

@@ -230,11 +230,13 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
             raise ValidationError("rater weights of `data` must be one per rater; pass weights= per seat instead")
     if X.ndim not in (2, 3):
         raise ValidationError(f"`data` must be (n_raters, m) or (items, n_raters, m), got shape {X.shape}")
-    Jc, seat = _gather(juries, X.shape[-2])
-    if X.ndim == 2 and Jc.ndim != 2:
+    J = np.asarray(juries)
+    if J.dtype.kind not in "iu":
+        raise ValidationError(f"`juries` must be an int array of rater indices, got {J.dtype}")
+    if X.ndim == 2 and J.ndim != 2:
         raise ValidationError("with (n_raters, m) data, `juries` must be (n_juries, size)")
-    if X.ndim == 3 and not (Jc.ndim == 2 or (Jc.ndim == 3 and Jc.shape[0] == X.shape[0])):
-        raise ValidationError(f"`juries` shape {Jc.shape} does not fit data with {X.shape[0]} items")
+    if X.ndim == 3 and not (J.ndim == 2 or (J.ndim == 3 and J.shape[0] == X.shape[0])):
+        raise ValidationError(f"`juries` shape {J.shape} does not fit data with {X.shape[0]} items")
     ww = None
     if weights is not None:
         ww = np.asarray(weights, dtype=np.float64)
@@ -242,25 +244,19 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
             raise ValidationError(f"`weights` must have the shape of `juries` {np.shape(juries)}")
     if method not in ("auto", "gather", "statistic"):
         raise ValidationError(f"`method`={method!r}; pass 'auto', 'gather' or 'statistic'")
-    how = _statistic_kind(fam, name, kind, X, Jc, options) if method != "gather" else None
+    how = _statistic_kind(fam, name, kind, X, J, options) if method != "gather" else None
     if method == "statistic" and how is None:
         raise ValidationError(
             f"aggregate {name!r} with these options and data has no per-rater sufficient "
             "statistic; use method='gather' (or 'auto')")
-    if how is not None:
-        seatw = None
-        if w0 is not None or ww is not None or seat.strides != (0,) * seat.ndim:  # empty seats
-            seatw = np.where(seat, 1.0, 0.0)
-            if w0 is not None:
-                seatw = seatw * w0[Jc]
-            if ww is not None:
-                seatw = seatw * ww
-        mask, scores = _statistic_verdicts(how, func, kind, X, Jc, seatw, options, chunk,
+    if how is not None:  # the kernel skips empty seats and counts out-of-range ones
+        mask, scores = _statistic_verdicts(how, func, kind, X, J, w0, ww, options, chunk,
                                            progress, time_limit)
         nw = mask.sum(axis=-1, keepdims=True)
         p = np.where(nw > 0, mask / np.maximum(nw, 1), 0.0).mean(axis=0)
         return VerdictResult(mask, p, None, tuple(quantile_levels), None, threshold,
                              _modal_jury(mask), scores, name, "alternatives")
+    Jc, seat = _gather(J, X.shape[-2])
     jax = 1 if Jc.ndim == 3 else 0                            # the jury axis of `juries`
     nj = Jc.shape[jax]
     per_jury = int(np.prod(Jc.shape)) // max(nj, 1) * X.shape[-1] * (X.shape[0] if X.ndim == 3 and Jc.ndim == 2 else 1)
@@ -308,7 +304,8 @@ def _statistic_kind(fam, name, kind, X, Jc, options) -> str | None:
     return None
 
 
-def _statistic_verdicts(how, func, kind, X, Jc, seatw, options, chunk, progress, time_limit):
+def _statistic_verdicts(how, func, kind, X, J, rater_w, seat_w, options, chunk, progress,
+                        time_limit):
     """Winner masks (and scores) of every jury from per-rater statistics summed over seats."""
     import socialchoice as sc
 
@@ -339,23 +336,21 @@ def _statistic_verdicts(how, func, kind, X, Jc, seatw, options, chunk, progress,
         with np.errstate(divide="ignore", invalid="ignore"):
             st = np.log(Xr - d)
     n = st.shape[0]
-    use_w = seatw is not None and not np.all(seatw == 1.0)
-    if use_w and st.dtype != np.float64:
+    rw = None if rater_w is None else np.ascontiguousarray(rater_w, dtype=np.float64)
+    if (rw is not None or seat_w is not None) and st.dtype != np.float64:
         st = st.astype(np.float64)
     flat = np.ascontiguousarray(st.reshape(n, -1))
-    dummy = np.ones((1, 1))
-    nj = Jc.shape[0]
+    nj = J.shape[0]
     step = chunk or max(1, (1 << 22) // max(flat.shape[1], 1))
 
     def work(a: int, b: int):
-        wb = np.ascontiguousarray(seatw[a:b]) if use_w else dummy
-        tot = gather_sum(flat, np.ascontiguousarray(Jc[a:b]), wb, use_w)
+        sw = None if seat_w is None else np.ascontiguousarray(seat_w[a:b], dtype=np.float64)
+        tot, wsum, bad = gather_sum(flat, np.ascontiguousarray(J[a:b]), sw, rw)
+        if bad:
+            raise ValidationError(f"`juries` index rater {int(J.max())} but `data` has {n} raters")
         tot = tot.reshape((b - a,) + st.shape[1:])
-        if seatw is None:
-            wsum = np.full((b - a,) + (1,) * len(lead), float(Jc.shape[1]))
-        else:
-            wsum = seatw[a:b].sum(axis=1).reshape((b - a,) + (1,) * len(lead))
-        return _finalize_statistic(how, func, tot, wsum, m, options)
+        return _finalize_statistic(how, func, tot, wsum.reshape((b - a,) + (1,) * len(lead)), m,
+                                   options)
 
     parts = run_chunked(work, nj, chunk=step, progress=progress, time_limit=time_limit, desc="juries")
     mask = np.concatenate([q[0] for q in parts], axis=0)

@@ -70,6 +70,16 @@ def write_files(rep: dict, folder: str, *, formats: tuple[str, ...] = ("html", "
     return names
 
 
+def partial_dir(out: str) -> str:
+    """A fresh hidden directory next to ``out`` to write into before the final rename."""
+    parent = os.path.dirname(out)
+    try:
+        return tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.partial-", dir=parent)
+    except OSError as exc:
+        raise ValidationError(f"--out {out}: cannot create a directory in {parent} "
+                              f"({exc.strerror or exc})") from None
+
+
 def write_report(rep: dict, out: str, *, formats: tuple[str, ...] = ("html", "json", "md"),
                  plots: bool | None = None) -> dict[str, str]:
     """Write ``index.html``, ``report.json`` and ``summary.md`` (as asked) into ``out``.
@@ -80,12 +90,7 @@ def write_report(rep: dict, out: str, *, formats: tuple[str, ...] = ("html", "js
     """
     out = os.path.abspath(os.fspath(out))
     check_out(out)
-    parent = os.path.dirname(out)
-    try:
-        tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.partial-", dir=parent)
-    except OSError as exc:
-        raise ValidationError(f"--out {out}: cannot create a directory in {parent} "
-                              f"({exc.strerror or exc})") from None
+    tmp = partial_dir(out)
     try:
         names = write_files(rep, tmp, formats=formats, plots=plots)
         os.chmod(tmp, 0o755)

@@ -19,7 +19,7 @@ import numpy as np
 from .._compat import renamed_parameters
 from .._kernels import hypervolume as _kh
 from ..errors import ValidationError
-from ._input import as_objectives_nan
+from ._input import as_objectives_nan, pair_shape
 from ._registry import REGISTRY
 
 __all__ = [
@@ -429,18 +429,7 @@ def compare_hypervolume(A: Any, B: Any, ref: Any, *, maximise: Any = True, norma
     """
     XA, mx, va = as_objectives_nan(A, maximise=maximise, name="A")
     XB, _, vb = as_objectives_nan(B, maximise=maximise, name="B")
-    if XA.shape[-1] != XB.shape[-1]:
-        raise ValidationError(
-            f"`A` has d = {XA.shape[-1]} objectives but `B` has d = {XB.shape[-1]}; both sets "
-            f"must have the same objectives (columns)"
-        )
-    try:
-        lead = np.broadcast_shapes(XA.shape[:-2], XB.shape[:-2])
-    except ValueError:
-        raise ValidationError(
-            f"the leading (item) dimensions of `A` {XA.shape[:-2]} and `B` {XB.shape[:-2]} do "
-            f"not broadcast"
-        ) from None
+    lead = pair_shape(XA, XB)
     XA = np.broadcast_to(XA, lead + XA.shape[-2:])
     XB = np.broadcast_to(XB, lead + XB.shape[-2:])
     va = None if va is None else np.broadcast_to(va, lead + va.shape[-1:])

@@ -188,3 +188,20 @@ def as_objectives_nan(R: Any, *, maximise: Any, name: str = "R",
     valid = ~np.isnan(X).any(axis=-1)
     X[~valid] = np.nan
     return X, mx, valid
+
+
+def pair_shape(XA: np.ndarray, XB: np.ndarray) -> tuple[int, ...]:
+    """The broadcast leading (item) shape of two point sets ``A`` and ``B`` with the same
+    objectives, or a ValidationError naming the mismatch."""
+    if XA.shape[-1] != XB.shape[-1]:
+        raise ValidationError(
+            f"`A` has d = {XA.shape[-1]} objectives but `B` has d = {XB.shape[-1]}; both sets "
+            f"must have the same objectives (columns)"
+        )
+    try:
+        return np.broadcast_shapes(XA.shape[:-2], XB.shape[:-2])
+    except ValueError:
+        raise ValidationError(
+            f"the leading (item) dimensions of `A` {XA.shape[:-2]} and `B` {XB.shape[:-2]} do "
+            f"not broadcast; pass one set per item in each, or a single set to share"
+        ) from None

@@ -16,7 +16,7 @@ import numpy as np
 
 from .._kernels import dominance as _kd
 from ..errors import SizeLimitError, ValidationError
-from ._input import as_maximise, as_objectives, as_objectives_nan
+from ._input import as_maximise, as_objectives, as_objectives_nan, pair_shape
 from ._registry import REGISTRY
 
 __all__ = [
@@ -207,20 +207,9 @@ def _pair(A: Any, B: Any, maximise: Any, *, orient: bool) -> tuple[np.ndarray, n
     else:
         XA, mx = as_objectives(A, maximise=False, name="A")
         XB, _ = as_objectives(B, maximise=False, name="B")
-    if XA.shape[-1] != XB.shape[-1]:
-        raise ValidationError(
-            f"`A` has d = {XA.shape[-1]} objectives but `B` has d = {XB.shape[-1]}; both sets "
-            f"must have the same objectives (columns)"
-        )
     if not orient:
         mx = as_maximise(maximise, XA.shape[-1])
-    try:
-        lead = np.broadcast_shapes(XA.shape[:-2], XB.shape[:-2])
-    except ValueError:
-        raise ValidationError(
-            f"the leading (item) dimensions of `A` {XA.shape[:-2]} and `B` {XB.shape[:-2]} do "
-            f"not broadcast; pass one set per item in each, or a single set to share"
-        ) from None
+    lead = pair_shape(XA, XB)
     # writable C-contiguous copies (a read-only view would compile a second kernel signature)
     XA = np.array(np.broadcast_to(XA, lead + XA.shape[-2:]), order="C").reshape((-1,) + XA.shape[-2:])
     XB = np.array(np.broadcast_to(XB, lead + XB.shape[-2:]), order="C").reshape((-1,) + XB.shape[-2:])
@@ -261,7 +250,7 @@ def epsilon_additive(A: Any, B: Any, *, maximise: Any = True) -> float | np.ndar
     """
     XA, XB, _, lead = _pair(A, B, maximise, orient=True)
     out = np.empty(XA.shape[0])
-    _kd.epsilon_additive_batch(XA, XB, out)
+    _kd.epsilon_batch(XA, XB, np.zeros(XA.shape[-1], np.bool_), False, out)
     return _scalar_or_array(out, lead)
 
 
@@ -304,5 +293,5 @@ def epsilon_multiplicative(A: Any, B: Any, *, maximise: Any = True) -> float | n
                 f"positive objectives (shift them, or use epsilon_additive)"
             )
     out = np.empty(XA.shape[0])
-    _kd.epsilon_mult_batch(XA, XB, mx, out)
+    _kd.epsilon_batch(XA, XB, mx, True, out)
     return _scalar_or_array(out, lead)

@@ -35,6 +35,8 @@ import numpy as np
 from .._chunks import run_chunked
 from .._config import CHUNK_ITEMS, PROB_SUM_ATOL, TIE_RTOL
 from ..errors import InfeasibleError, SolverError, ValidationError, WeightsError
+from .._validation import as_float_array
+from ..results import batch_dim_names
 from ._input import as_maximise, as_objectives
 from ._registry import REGISTRY
 
@@ -132,11 +134,7 @@ class ScalarizationResult:
         """
         import xarray as xr
 
-        nb = len(self.batch_shape)
-        bd = tuple(batch_dims) if batch_dims is not None else tuple(
-            f"item_{i}" if nb > 1 else "item" for i in range(nb))
-        if len(bd) != nb:
-            raise ValidationError(f"`batch_dims` names {len(bd)} dims; the result has {nb}")
+        bd = batch_dim_names(len(self.batch_shape), batch_dims)
         data = {"lottery": ((*bd, "response"), self.lottery), "achieved": ((*bd, "objective"), self.achieved),
                 "value": (bd, np.asarray(self.value)), "certificate": (bd, np.asarray(self.certificate)),
                 "status": (bd, np.asarray(self.status))}
@@ -168,15 +166,8 @@ class ScalarizationResult:
 
 
 def _float_array(x: Any, name: str) -> np.ndarray:
-    try:
-        a = np.asarray(x)
-    except Exception:
-        raise ValidationError(f"`{name}` is ragged or not numeric; pass an array of numbers") from None
-    if a.dtype == object or a.dtype.kind not in "biuf":
-        raise ValidationError(f"`{name}` must be numeric, got dtype {a.dtype}")
-    if a.dtype.kind == "b":
-        raise ValidationError(f"`{name}` is boolean; pass numbers")
-    return a.astype(np.float64)
+    """A private float64 copy of ``x`` (numbers only: booleans are refused)."""
+    return as_float_array(x, name, allow_bool=False, what="an array of numbers").copy()
 
 
 def _check_weights(weights: Any, d: int) -> np.ndarray:

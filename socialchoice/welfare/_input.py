@@ -141,15 +141,7 @@ def as_utilities(U: Any, agent_axis: int = -2, axis: int = -1, *, keep_float32: 
 
 def _numeric(x: Any, name: str, error: type, what: str) -> np.ndarray:
     """``x`` as a float64 array (bool, strings, objects and ragged input raise ``error``)."""
-    if x is None or isinstance(x, (str, bytes)):
-        raise error(f"`{name}` must be numeric, got {x!r}; pass {what}")
-    try:
-        a = np.asarray(x)
-    except Exception:
-        raise error(f"`{name}` is ragged or not numeric; pass {what}") from None
-    if a.dtype == object or a.dtype.kind not in "iuf":
-        raise error(f"`{name}` must be numeric (not {a.dtype}); pass {what}")
-    return a.astype(np.float64)
+    return as_float_array(x, name, allow_bool=False, error=error, what=what).copy()
 
 
 def check_weights(weights: Any, shape: tuple[int, ...], name: str = "weights") -> np.ndarray:

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from ..results import batch_dim_names
+
 __all__ = ["WelfareResult", "finish", "keep_dims"]
 
 
@@ -82,12 +84,7 @@ class WelfareResult:
         import xarray as xr
 
         shape = self.values.shape
-        bd = tuple(batch_dims) if batch_dims is not None else tuple(f"item_{i}" if len(shape) > 2 else "item"
-                                                                     for i in range(len(shape) - 1))
-        if len(bd) != len(shape) - 1:
-            from ..errors import ValidationError
-
-            raise ValidationError(f"`batch_dims` names {len(bd)} dims; the result has {len(shape) - 1}")
+        bd = batch_dim_names(len(shape) - 1, batch_dims)
         dims = (*bd, "alternative")
         data = {"values": (dims, self.values), "levels": (dims, self.levels), "ties": (dims, self.ties),
                 "best": (dims, self.best), "n_agents_used": (bd, np.asarray(self.n_agents_used))}
