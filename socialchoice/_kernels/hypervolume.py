@@ -771,7 +771,7 @@ def hv(X, r):  # pragma: no cover - jit
     return _hv_nd(_gather(X, idx), r)
 
 
-@njit(**NJIT_PARALLEL)
+@njit(**NJIT)
 def hv_threaded(X, r):  # pragma: no cover - jit
     """:func:`hv` for ``d >= 4`` with the parts of the top-level sweep on threads; the same sum,
     bit for bit (for one large item; batches run items in parallel instead)."""
