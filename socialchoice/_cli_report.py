@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import time
 import warnings
@@ -155,7 +154,7 @@ def run_demo(args: argparse.Namespace, burlington_text) -> int:
     from .datasets import demo_path
     from .report import load
     from .report._markdown import render_markdown
-    from .report._write import check_out, partial_dir, write_files
+    from .report._write import atomic_dir, check_out, write_files
 
     burlington_text(args)
     if not args.report:
@@ -173,22 +172,14 @@ def run_demo(args: argparse.Namespace, burlington_text) -> int:
     pol = load_polis_demo()
     rep_p = _build(pol, attributes=["group"], model=None, objectives=None, seed=args.seed,
                    n_resamples=200)
-    tmp = partial_dir(out)
-    try:
-        entries = [("burlington-2009", rep_b["meta"]["title"], rep_b),
-                   ("vtaiwan-uberx", rep_p["meta"]["title"], rep_p)]
+    entries = [("burlington-2009", rep_b["meta"]["title"], rep_b),
+               ("vtaiwan-uberx", rep_p["meta"]["title"], rep_p)]
+    with atomic_dir(out) as tmp:
         for sub, _, rep in entries:
             os.mkdir(os.path.join(tmp, sub))
             write_files(rep, os.path.join(tmp, sub))
         with open(os.path.join(tmp, "index.html"), "w", encoding="utf-8") as fh:
             fh.write(_index_page(entries))
-        os.chmod(tmp, 0o755)
-        if os.path.isdir(out):
-            shutil.rmtree(out)
-        os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     print()
     print(render_markdown(rep_p))
     print(f"Reports built in {time.perf_counter() - t0:.1f} s:")

@@ -100,6 +100,15 @@ class KappaResult:
     method: str
 
 
+def _alpha(do: float, de: float, *, stacklevel: int) -> float:
+    """``1 - D_o / D_e``; NaN, with a warning, when there is one distinct value (``D_e = 0``)."""
+    if de == 0:
+        warnings.warn("only one distinct value: expected disagreement is 0 and alpha is NaN",
+                      CoverageWarning, stacklevel=stacklevel)
+        return math.nan
+    return 1.0 - do / de
+
+
 def _check_count_table(data: Any, values: Any) -> tuple[np.ndarray, np.ndarray]:
     """A units x values count table and its values (default 0, 1, ...), validated."""
     C = np.asarray(data, dtype=np.float64)
@@ -354,12 +363,7 @@ def _alpha_dataarray(da: Any, level: str, *, rater_dim: str, unit_dim: str) -> A
             f"{level} alpha on {grid.size} distinct values needs all values at once; pass "
             "data.values (or round the values to at most "
             f"{COUNTS_MAX_VALUES} distinct ones)")
-    if de == 0:
-        warnings.warn("only one distinct value: expected disagreement is 0 and alpha is NaN",
-                      CoverageWarning, stacklevel=3)
-        alpha = math.nan
-    else:
-        alpha = 1.0 - do / de
+    alpha = _alpha(do, de, stacklevel=4)
     return AlphaResult(float(alpha), math.nan, math.nan, level, float(do), float(de), float(n), nu)
 
 
@@ -478,12 +482,7 @@ def krippendorff_alpha(data: Any, level: str = "interval", *, value_counts: bool
         def disagreements(w=None):
             return _disagreements(unit, x, level, w)
     do, de, n, nu = disagreements()
-    if de == 0:
-        warnings.warn("only one distinct value: expected disagreement is 0 and alpha is NaN",
-                      CoverageWarning, stacklevel=2)
-        alpha = math.nan
-    else:
-        alpha = 1.0 - do / de
+    alpha = _alpha(do, de, stacklevel=3)
     low = high = math.nan
     dist = None
     if n_resamples:

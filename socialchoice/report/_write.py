@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import contextlib
 import os
 import shutil
 import tempfile
@@ -80,6 +81,22 @@ def partial_dir(out: str) -> str:
                               f"({exc.strerror or exc})") from None
 
 
+@contextlib.contextmanager
+def atomic_dir(out: str):
+    """Write into a fresh hidden directory next to ``out`` and move it into place only when the
+    block succeeds (an interrupted run leaves nothing that looks complete)."""
+    tmp = partial_dir(out)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o755)
+        if os.path.isdir(out):
+            shutil.rmtree(out)
+        os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
 def write_report(rep: dict, out: str, *, formats: tuple[str, ...] = ("html", "json", "md"),
                  plots: bool | None = None) -> dict[str, str]:
     """Write ``index.html``, ``report.json`` and ``summary.md`` (as asked) into ``out``.
@@ -90,14 +107,6 @@ def write_report(rep: dict, out: str, *, formats: tuple[str, ...] = ("html", "js
     """
     out = os.path.abspath(os.fspath(out))
     check_out(out)
-    tmp = partial_dir(out)
-    try:
+    with atomic_dir(out) as tmp:
         names = write_files(rep, tmp, formats=formats, plots=plots)
-        os.chmod(tmp, 0o755)
-        if os.path.isdir(out):
-            shutil.rmtree(out)
-        os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return {k: os.path.join(out, v) for k, v in names.items()}
