@@ -123,6 +123,7 @@ def load_polis_demo():
     folder = os.path.join(os.path.dirname(str(demo_path())), POLIS_DIR)
     data = load(os.path.join(folder, "votes.csv"), rater="participant",
                 alternative="statement", rating="vote", attributes=["group"])
+    data.path = f"socialchoice/data/{POLIS_DIR}/votes.csv (shipped with the package)"
     st = pd.read_csv(os.path.join(folder, "statements.csv"))
     data.labels = {int(r.statement): f"{r.label} (#{int(r.statement)})" for r in st.itertuples()}
     data.title = ("vTaiwan UberX 2015 (Polis): 1,149 participants in 2 opinion groups vote on "
@@ -166,6 +167,7 @@ def run_demo(args: argparse.Namespace, burlington_text) -> int:
     print("Building the reports (rules, axioms in the data, welfare, bargaining, groups, "
           "juries)...", flush=True)
     bur = load(str(demo_path()))
+    bur.path = f"socialchoice/data/{os.path.basename(str(demo_path()))} (shipped with the package)"
     bur.title = "Burlington, Vermont, 2009 mayoral election (8,980 ranked ballots)"
     rep_b = _build(bur, attributes=[], model=None, objectives=None, seed=args.seed,
                    n_resamples=200)
