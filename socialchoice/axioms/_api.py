@@ -455,7 +455,7 @@ def _borda_vector(m, r):
 
 
 #: options for rules that cannot run on their defaults (the matrix labels them)
-MATRIX_OPTIONS = {"k_approval": {"k": 2}, "scoring": {"score": _borda_vector}}
+MATRIX_OPTIONS: dict[str, dict[str, Any]] = {"k_approval": {"k": 2}, "scoring": {"score": _borda_vector}}
 
 def replay(witness: Witness, rule: Any = None) -> bool:
     return witness.replay(rule)

@@ -473,7 +473,7 @@ def _delete(ranks: np.ndarray, k: int) -> np.ndarray:
 
 def transformations_of(axiom: str, ranks: np.ndarray, weights: np.ndarray | None,
                        out0: Outcomes, ballots: str, opts: dict, *, adapter: RuleAdapter,
-                       max_splits: int = 2000) -> list[tuple[np.ndarray, Any, dict]]:
+                       max_splits: int = 2000) -> list[tuple[list, list, dict]]:
     """The transformations of one profile (ranks (n, m)): a list of
     ``(list of transformed ranks, list of weights, data)``. Weighted profiles (one row per ballot
     type with a weight) are treated as multisets of their rows with those weights."""
@@ -527,11 +527,11 @@ def transformations_of(axiom: str, ranks: np.ndarray, weights: np.ndarray | None
         for code in range(1, total - 1):
             if code > total - 1 - code or len(res) >= max_splits:
                 continue
-            x, sub = code, []
+            x, digits = code, []
             for c in cnt:
-                sub.append(x % (c + 1))
+                digits.append(x % (c + 1))
                 x //= c + 1
-            sub = np.array(sub, float)
+            sub = np.array(digits, float)
             k1, k2 = sub > 0, (cnt - sub) > 0
             res.append(([ranks[k1], ranks[k2]], [sub[k1], (cnt - sub)[k2]],
                         {"kind": "split", "sizes": [int(sub.sum()), int((cnt - sub).sum())],
@@ -744,7 +744,7 @@ def exhaustive(axiom: str, adapter: RuleAdapter, *, max_candidates: int, max_vot
         cnt = domain(m, ballots).count(n)
         for s in range(0, cnt, CHUNK):
             tasks.append((m, n, s, min(cnt, s + CHUNK)))
-    stats = {"n_transformations": 0, "violations": {}}
+    stats: dict[str, Any] = {"n_transformations": 0, "violations": {}}
     best: dict[tuple, list] = {}
     state = {"stop_size": None}
 
@@ -758,14 +758,14 @@ def exhaustive(axiom: str, adapter: RuleAdapter, *, max_candidates: int, max_vot
             base = idx[keep]
             if not len(base):
                 continue
-            bad_rows, datas = _scan(axiom, sp, n, s, keep, base, prob, opts, stats, find)
+            bad_rows, row_data = _scan(axiom, sp, n, s, keep, base, prob, opts, stats, find)
             if len(bad_rows):
                 key = (m, n)
                 if find == "all":
                     mult = _orbit_sizes(sp, base[bad_rows]) if canon else np.ones(len(bad_rows))
                     stats["violations"][key] = stats["violations"].get(key, 0) + int(mult.sum())
                 best.setdefault(key, []).extend(
-                    (base[r], d) for r, d in zip(bad_rows[:50], datas[:50]))
+                    (base[r], d) for r, d in zip(bad_rows[:50], row_data[:50]))
                 if find == "first" and state["stop_size"] is None:
                     state["stop_size"] = (n, m)
         return None
@@ -852,7 +852,7 @@ def _scan(axiom, sp: _Space, n, start, keep, base, prob, opts, stats, find):
             N1 = sp.counts(n + 1)
             mask = vals > 0
             tie = mask.sum(-1) >= 2
-            rows = []
+            tied_rows: list[int] = []
             for r in np.flatnonzero(tie):
                 row = base[r]
                 ok = np.zeros(m, bool)
@@ -863,8 +863,8 @@ def _scan(axiom, sp: _Space, n, start, keep, base, prob, opts, stats, find):
                         ok |= o
                 stats["n_transformations"] += sp.dom.B
                 if (mask[r] & ~ok).any():
-                    rows.append(r)
-            return np.array(rows, dtype=np.int64), [None] * len(rows)
+                    tied_rows.append(int(r))
+            return np.array(tied_rows, dtype=np.int64), [None] * len(tied_rows)
         tab = sp.table(n)
         vals = tab[start:start + len(keep)][keep].astype(np.float64)
         N = sp.counts(n)
@@ -937,10 +937,8 @@ def _scan(axiom, sp: _Space, n, start, keep, base, prob, opts, stats, find):
         if axiom in ("iia", "later_no_harm", "later_no_help"):
             mask = vals > 0
             bad = np.zeros(len(base), bool)
-            if axiom == "iia":
-                pairs = [(x, y) for x in range(m) for y in range(m) if x != y]
-            else:
-                pairs = [None]
+            pairs: list[tuple[int, int] | None] = (
+                [(x, y) for x in range(m) for y in range(m) if x != y] if axiom == "iia" else [None])
             for pr in pairs:
                 if pr is None:
                     repl = sp.dom.extensions

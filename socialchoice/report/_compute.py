@@ -266,8 +266,8 @@ def _condorcet(prof, lab: Labeler) -> dict:
     from .. import rules
 
     out: dict[str, Any] = {}
-    cw, _ = _call(rules.condorcet_winner, prof)
-    ss, _ = _call(rules.smith_set, prof)
+    cw, _ = _call(rules.get("condorcet_winner"), prof)
+    ss, _ = _call(rules.get("smith_set"), prof)
     out["condorcet_winner"] = (_winners_of(cw, lab) or [None])[0] if cw.winners else None
     out["smith_set"] = _winners_of(ss, lab)
     M = np.asarray(prof.margins(), dtype=float)
@@ -1014,10 +1014,10 @@ def section_tradeoff(data, objectives: list[str] | None) -> dict | None:
     if F is None:
         return {"skipped": why}
     try:
-        nd, _ = _call(tr.is_nondominated, F, maximise=True)
+        nd, _ = _call(tr.get("is_nondominated"), F, maximise=True)
         nd = np.asarray(nd, dtype=bool)
         ref = F.min(0) - 0.1 * (np.ptp(F, 0) + (np.ptp(F, 0) == 0))
-        hv, _ = _call(tr.hypervolume, F[nd], ref, maximise=True)
+        hv, _ = _call(tr.get("hypervolume"), F[nd], ref, maximise=True)
         hv = getattr(hv, "value", hv)
         out = {"objectives": objectives, "points": {lb: [_num(v, 12) for v in row]
                                                     for lb, row in zip(labels, F)},

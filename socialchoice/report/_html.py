@@ -406,7 +406,7 @@ def render_html(rep: dict, *, plots: bool | None = None) -> str:
                      + "".join(f"<li>{_e(s)}</li>" for s in rep["summary"]) + "</ul></section>")
     parts.append(_no_plots_note(plots))
     for key, t, fn in shown:
-        body = fn(rep, plots) if fn.__code__.co_argcount == 2 else fn(rep)
+        body = fn(rep, plots) if fn.__code__.co_argcount == 2 else fn(rep)  # type: ignore[call-arg]
         parts.append(f"<section id='{key}'><h2>{_e(t)}</h2>{body}</section>")
     meta = rep["meta"]
     parts.append(f"<footer>socialchoice {_e(meta.get('socialchoice'))} · seed "

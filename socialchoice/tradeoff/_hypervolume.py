@@ -252,7 +252,7 @@ def _value(out: np.ndarray, lead: tuple) -> Any:
     return float(out[0]) if not lead else out.reshape(lead)
 
 
-def _dropped(valid: np.ndarray | None, lead: tuple) -> int | np.ndarray:
+def _dropped(valid: np.ndarray | None, lead: tuple) -> Any:
     if valid is None:
         return 0 if not lead else np.zeros(lead, dtype=np.int64)
     nd = np.sum(~valid, axis=-1, dtype=np.int64)
