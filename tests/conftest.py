@@ -47,18 +47,5 @@ def shared_data():
     return DATA
 
 
-# Oracle packages (independent implementations the tests compare against) are test extras. The
-# dependency-floor job (ci/floors) runs the suite without them, because their own requirements are
-# newer than our floors: there a test that needs one is skipped with the reason, not failed.
-ORACLES = {"pref_voting", "preflibtools", "prefsampling", "moocore", "krippendorff", "pysat"}
+# Missing oracle / optional packages skip with the reason: see the repository's conftest.py.
 
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
-    outcome = yield
-    exc = outcome.excinfo
-    if exc is not None and issubclass(exc[0], ModuleNotFoundError):
-        name = (exc[1].name or "").split(".")[0]
-        if name in ORACLES:
-            outcome.force_exception(pytest.skip.Exception(
-                f"oracle package {name!r} is not installed (pip install -e '.[test]')", _use_item_location=True))

@@ -63,7 +63,7 @@ def test_bootstrap_matches_scipy_with_same_rng():
     for method in ("percentile", "basic", "bca"):
         ours = S.bootstrap(x, np.mean, n_resamples=999, method=method, rng=np.random.default_rng(5))
         ref = st.bootstrap((x,), np.mean, n_resamples=999, method=method,
-                           rng=np.random.default_rng(5))
+                           **S._scipy_rng(st.bootstrap, np.random.default_rng(5)))
         assert ours.low == pytest.approx(ref.confidence_interval.low)
         assert ours.high == pytest.approx(ref.confidence_interval.high)
         assert ours.method == method
@@ -205,7 +205,8 @@ def test_scipy_floor_without_rng_keyword_gets_random_state(monkeypatch):
                       bootstrap_result=None, random_state=None):
         seen.append(type(random_state))
         return real_boot(data, statistic, n_resamples=n_resamples, batch=batch, axis=axis,
-                         confidence_level=confidence_level, method=method, rng=random_state)
+                         confidence_level=confidence_level, method=method,
+                         **S._scipy_rng(real_boot, random_state))
 
     def old_permutation_test(data, statistic, *, permutation_type="independent",
                              vectorized=None, n_resamples=9999, batch=None,
@@ -213,7 +214,7 @@ def test_scipy_floor_without_rng_keyword_gets_random_state(monkeypatch):
         seen.append(type(random_state))
         return real_perm(data, statistic, permutation_type=permutation_type,
                          vectorized=vectorized, n_resamples=n_resamples, alternative=alternative,
-                         axis=axis, rng=random_state)
+                         axis=axis, **S._scipy_rng(real_perm, random_state))
 
     x = np.random.default_rng(0).exponential(size=30)
     want = S.bootstrap(x, n_resamples=499, rng=3)

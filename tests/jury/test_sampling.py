@@ -1,6 +1,5 @@
 """Jury sampling (quotas, seeding, shortfall), post-stratification and raking (§B2-§B3)."""
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -75,13 +74,12 @@ def test_bad_input():
         jury.sample(GROUPS, {"a": 1}, n_juries=2, shortfall="ignore")
 
 
-def test_ten_thousand_juries_of_1000_fast():
+def test_ten_thousand_juries_of_1000():
+    """The benchmark's size (its speed is timed in benchmarks/bench_jury.py, not here)."""
     groups = np.repeat(np.arange(4), [3000, 3000, 2000, 2000])
-    jury.sample(groups, {0: 1}, n_juries=1, seed=0)  # compile
-    t = time.perf_counter()
     J = jury.sample(groups, {0: 300, 1: 300, 2: 200, 3: 200}, n_juries=10_000, seed=0)
-    assert time.perf_counter() - t < 2.0
     assert J.shape == (10_000, 1000)
+    assert all(len(set(row)) == 1000 for row in J[:50])
 
 
 def test_rake_worked_example_b3():

@@ -53,5 +53,5 @@ def _cvx_oracle(R, w=None, *, kind, z=None, rho=0.0, floors=None, max_gap=None, 
         pos = np.flatnonzero(w > 0)
         obj = cp.min(g[pos]) + rho * cp.sum(g)
     prob = cp.Problem(cp.Maximize(obj), cons)
-    prob.solve(solver="HIGHS")
+    prob.solve(solver="HIGHS" if "HIGHS" in cp.installed_solvers() else "CLARABEL")
     return prob.status, prob.value
