@@ -48,7 +48,8 @@ def compare(path: str | Path, k: int = 20) -> pd.DataFrame:
         "leximin (participants)": sc.welfare.best(U, "leximin").winner,
     }
     lot = sc.bargaining.nash(G, disagreement=-1.0, over="lottery")
-    out = pd.DataFrame({"choice": {k_: int(ids[v]) for k_, v in rows.items()}})
+    # an explicit index keeps the rows in this order (pandas < 2 sorts the keys of nested dicts)
+    out = pd.DataFrame({"choice": [int(ids[v]) for v in rows.values()]}, index=list(rows))
     out.attrs["nash_lottery"] = {int(ids[j]): round(float(p), 4) for j, p in enumerate(lot.lottery) if p > 1e-9}
     return out
 

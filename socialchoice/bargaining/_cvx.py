@@ -15,7 +15,7 @@ __all__ = ["solve", "nash_lottery", "lp_round", "DEFAULT_CHAIN"]
 
 DEFAULT_CHAIN = ("CLARABEL", "ECOS", "SCS")
 #: LPs go to a simplex solver first (exact vertices and duals), then the conic chain
-LP_CHAIN = ("HIGHS", "CLARABEL", "ECOS", "SCS")
+LP_CHAIN = ("HIGHS", "SCIPY", "CLARABEL", "ECOS", "SCS")  # SCIPY: HiGHS through scipy (older cvxpy)
 #: tighter than the solvers' defaults so that the cvxpy path can serve as a 1e-6 oracle
 SOLVER_OPTIONS = {
     "CLARABEL": dict(tol_gap_abs=1e-10, tol_gap_rel=1e-10, tol_feas=1e-10),

@@ -164,7 +164,12 @@ def to_zarr(container: Rankings | Ratings | Pairwise, store: Any, **kwargs: Any)
     (True, ('p1', 'p2'))
     """
     kwargs.setdefault("consolidated", False)
-    kwargs.setdefault("zarr_format", 2)
+    import inspect
+
+    import xarray as xr
+
+    if "zarr_format" in inspect.signature(xr.Dataset.to_zarr).parameters:
+        kwargs.setdefault("zarr_format", 2)  # older xarray writes zarr v2 and has no keyword
     if isinstance(store, (str, os.PathLike)) and os.path.isfile(os.fspath(store)):
         raise ValidationError(f"{os.fspath(store)!r} is a file; a zarr store is a directory "
                               "(pass a new path)")

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._config import tie_tolerance
 from ..results import batch_dim_names
 
 __all__ = ["WelfareResult", "finish", "keep_dims"]
@@ -25,7 +26,8 @@ class WelfareResult:
     ranking : ndarray of int, shape (..., m)
         Stable argsort of ``-values`` (NaN last): ties keep index order.
     levels : ndarray of int, shape (..., m)
-        Dense rank of each alternative, 0 = best; tied alternatives share a level.
+        Dense rank of each alternative, 0 = best; tied alternatives share a level (values
+        within ``1e-9 x`` the largest magnitude of the item's finite values are tied).
     ties : ndarray of bool, shape (..., m)
         True where an alternative shares its level with another alternative.
     n_agents_used : ndarray of int, shape (...)
@@ -132,10 +134,16 @@ def finish(values: np.ndarray, n_used: np.ndarray, name: str, *, nir=None, level
     ranking = np.argsort(key, axis=-1, kind="stable")
     if levels is None:
         sk = np.take_along_axis(key, ranking, axis=-1)
+        # ties within the package's relative tolerance (docs/conventions.md §4): welfare values
+        # computed in different orders (a product as a sum of logs) differ in the last bits
+        fin = np.where(np.isfinite(values), np.abs(values), 0.0)
+        tol = tie_tolerance(fin.max(axis=-1, keepdims=True)) if fin.size else 0.0
         new = np.ones(sk.shape, dtype=np.int64)
         if sk.shape[-1]:
             new[..., 0] = 0
-            new[..., 1:] = (sk[..., 1:] != sk[..., :-1]).astype(np.int64)
+            with np.errstate(invalid="ignore"):  # inf - inf: equal infinities tie
+                gap = sk[..., 1:] - sk[..., :-1]
+            new[..., 1:] = ((gap > tol) | np.isnan(gap) & (sk[..., 1:] != sk[..., :-1])).astype(np.int64)
         lv_sorted = np.cumsum(new, axis=-1)
         levels = np.empty_like(lv_sorted)
         np.put_along_axis(levels, ranking, lv_sorted, axis=-1)
