@@ -229,7 +229,7 @@ class Pairwise:
         tot = np.bincount(ii.ravel(), weights=w, minlength=n_items)
         if (tot == 0).any():
             k = int(np.flatnonzero(tot == 0)[0])
-            where = f"item {items[k].tolist()!r}" if item else "the records"
+            where = f"item {np.asarray(items[k]).tolist()!r}" if item else "the records"
             raise WeightsError(
                 f"column {weight!r} gives {where} total weight 0; give some record a positive weight"
             )
