@@ -111,3 +111,18 @@ def test_no_import_cycles():
     for m in edges:
         if m not in state:
             visit(m)
+
+
+def test_code_cites_only_files_the_repository_has():
+    """Citations point at docs/ (in the repo), never at the design spec outside it."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    bad = []
+    for d in ("socialchoice", "tests", "benchmarks", "examples", "proofs"):
+        for p in (root / d).rglob("*.py"):
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+                if re.search(r"(?<![\w/])spec/[a-z-]+\.md", line) and "docs/" not in line:
+                    bad.append(f"{p.relative_to(root)}:{i}")
+    assert not bad, bad

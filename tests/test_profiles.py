@@ -35,7 +35,7 @@ def test_from_orders_array_with_padding_matches_nested():
 
 
 def test_support_spec_example_T():
-    # spec/rules.md §9 T: 2: b>c>a>d, 1: c (bullet vote)
+    # docs/rules.md §9 T: 2: b>c>a>d, 1: c (bullet vote)
     p = sc.Rankings.from_orders([[1, 2, 0, 3], [2]], weights=[2, 1], n_candidates=4)
     s = p.support()
     assert s[1, 2] == 2 and s[2, 1] == 1
@@ -43,7 +43,7 @@ def test_support_spec_example_T():
 
 
 def test_support_P3_margins():
-    # spec/rules.md §9 P3
+    # docs/rules.md §9 P3
     a, b, c, d = range(4)
     p = sc.Rankings.from_orders(
         [[b, a, c, d], [c, a, d, b], [b, c, a, d], [a, b, d, c]], weights=[1, 3, 3, 4]

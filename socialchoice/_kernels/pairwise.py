@@ -1,4 +1,4 @@
-"""Weighted pairwise support matrices (spec/rules.md §1.3).
+"""Weighted pairwise support matrices (docs/rules.md §1.3).
 
 ``support[x, y]`` = weight of ballots ranking x strictly above y; ranked beats unranked.
 
@@ -427,7 +427,7 @@ def support_direct(ranks, weights, use_weights, nt):
 
 @njit(**NJIT)
 def records_to_support(item, a, b, outcome, weight, n_items, m, half_ties):
-    """Pairwise records -> (n_items, m, m) support (spec/rules.md §1.3).
+    """Pairwise records -> (n_items, m, m) support (docs/rules.md §1.3).
 
     ``outcome`` 1: a preferred, 0: b preferred, 0.5: tie (adds w/2 both ways if half_ties).
     """

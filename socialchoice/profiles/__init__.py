@@ -1,6 +1,6 @@
 """Validated, immutable containers: :class:`Rankings`, :class:`Ratings`, :class:`Pairwise`.
 
-Conventions (spec/rules.md §1):
+Conventions (docs/rules.md §1):
 
 * core axes last: ``ranks[..., n, m]``, ``values[..., n, m]``, ``support[..., m, m]``; any leading
   axes are a batch of independent items (elections, prompts);

@@ -158,7 +158,7 @@ class Pairwise:
         candidates : sequence, optional
             Candidate labels; default the sorted union of ``a`` and ``b``.
         ties : {"ignore", "half"}
-            Ties add nothing, or ``w/2`` to both directions (spec/rules.md §1.3).
+            Ties add nothing, or ``w/2`` to both directions (docs/rules.md §1.3).
 
         Examples
         --------

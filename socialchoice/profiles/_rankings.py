@@ -376,7 +376,7 @@ class Rankings(_Profile):
 
     # ----------------------------------------------------------------- statistics
     def support(self) -> np.ndarray:
-        """Weighted support matrix ``S[..., x, y]`` (spec/rules.md §1.3), float64."""
+        """Weighted support matrix ``S[..., x, y]`` (docs/rules.md §1.3), float64."""
         if self._support_cache is None:
             if self._weights is None:
                 s = _support_from_ranks(self._data, None, self._strict_flag)
@@ -402,7 +402,7 @@ class Rankings(_Profile):
 
     # ----------------------------------------------------------------- transforms
     def restrict(self, candidates: Sequence) -> Rankings:
-        """Restriction ``P|_A`` to a subset of candidates (spec/rules.md §1.6), labels given."""
+        """Restriction ``P|_A`` to a subset of candidates (docs/rules.md §1.6), labels given."""
         idx = [self._index_of(c) for c in candidates]
         if len(set(idx)) != len(idx) or not idx:
             raise ValidationError("`candidates` must be a non-empty list without repeats")
