@@ -511,6 +511,21 @@ def _constraints(prep: dict, floors: Any, max_gap: Any, ratio: Any, groups: Any)
     return _constraint_rows(prep["G"], sign, f, mg, rt, g)
 
 
+def _item_shapers(batch: tuple):
+    """``(shape, scal)``: flat per-item arrays back to the caller's leading (item) shape, as
+    arrays with a core tail, or as per-item scalars (plain Python scalars for one item)."""
+
+    def shape(a, tail=()):
+        a = np.asarray(a).reshape(*batch, *tail)
+        return a[()] if not batch and not tail else a
+
+    def scal(a):
+        a = np.asarray(a).reshape(batch)
+        return a.item() if not batch else a
+
+    return shape, scal
+
+
 def _finish(prep: dict, P: np.ndarray, value_fn, *, weights, ref, cert, solver, status, method: str,
             name: str) -> ScalarizationResult:
     batch, m, d = prep["batch"], prep["m"], prep["d"]
@@ -521,13 +536,7 @@ def _finish(prep: dict, P: np.ndarray, value_fn, *, weights, ref, cert, solver, 
     val = value_fn(ach_int)
     cert = cert / prep["s"]  # back to the caller's units
 
-    def shape(a, tail=()):
-        a = np.asarray(a).reshape(*batch, *tail)
-        return a[()] if not batch and not tail else a
-
-    def scal(a):
-        a = np.asarray(a).reshape(batch)
-        return a.item() if not batch else a
+    shape, scal = _item_shapers(batch)
 
     return ScalarizationResult(
         lottery=shape(P, (m,)), achieved=shape(ach, (d,)), value=scal(val), status=scal(status),
@@ -596,12 +605,7 @@ def _weighted_sum_fast(R: Any, weights: Any, maximise: Any, method: str):
     if weighted_sum_argmax(Rc, Wc, np.where(mx, 1.0, -1.0), TIE_RTOL, P, A, V):
         return None  # non-finite values: the general path says which, or drops NaN rows
 
-    def shape(a, tail=()):
-        a = a.reshape(*batch, *tail)
-        return a[()] if not batch and not tail else a
-
-    def scal(a):
-        return a.reshape(batch) if batch else np.asarray(a).reshape(()).item()
+    shape, scal = _item_shapers(batch)
 
     return ScalarizationResult(
         lottery=shape(P, (m,)), achieved=shape(A, (d,)), value=scal(V),
