@@ -975,7 +975,7 @@ def _scan(axiom, sp: _Space, n, start, keep, base, prob, opts, stats, find):
     # direct transformations: evaluated by rule calls on the transformed batch
     out = sp.evaluate(base)
     ranks = sp.ranks(base)
-    bad = _direct_scan(axiom, ad, ranks, out, opts, stats)
+    bad = _direct_scan(axiom, ad, ranks, out, opts, stats, find)
     rows = np.flatnonzero(bad)
     return rows, [None] * len(rows)
 
@@ -997,7 +997,22 @@ def _split_sizes(base, rows, codes) -> np.ndarray:
     return out
 
 
-def _direct_scan(axiom, ad: RuleAdapter, ranks, out, opts, stats) -> np.ndarray:
+def _generators(m: int):
+    """A transposition and an m-cycle: together they generate every relabelling of m candidates.
+
+    On a set of profiles closed under relabelling, f(σP) = σf(P) for these two σ and every P
+    implies it for every σ (write σ as a product of generators and telescope), and a violation by
+    any σ gives one by a generator on a profile of the same size, so the first witness stays
+    minimal. Counting every violating profile (``find="all"``) still needs all relabellings.
+    """
+    swap = np.arange(m)
+    swap[[0, 1]] = [1, 0]
+    yield swap
+    if m > 2:
+        yield np.roll(np.arange(m), 1)
+
+
+def _direct_scan(axiom, ad: RuleAdapter, ranks, out, opts, stats, find="all") -> np.ndarray:
     Kp, n, m = ranks.shape
     bad = np.zeros(Kp, bool)
 
@@ -1017,7 +1032,7 @@ def _direct_scan(axiom, ad: RuleAdapter, ranks, out, opts, stats) -> np.ndarray:
                 stats["n_transformations"] += Kp
                 bad |= differs(o2, np.arange(Kp))
     elif axiom == "neutrality":
-        for pi in _relabelings(m):
+        for pi in (_generators(m) if find == "first" else _relabelings(m)):
             r2 = np.empty_like(ranks)
             r2[:, :, pi] = ranks
             o2 = ad(r2)

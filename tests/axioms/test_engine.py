@@ -301,6 +301,28 @@ def test_plain_python_rule_is_checked():
                            max_voters=4).holds
 
 
+@pytest.mark.parametrize("favoured", [0, 2, 3])
+def test_neutrality_by_generators_finds_the_same_minimal_size_as_all_relabellings(favoured):
+    # ties broken for a fixed candidate: only some relabellings expose it on a given profile
+    def borda_tiebreak(P):
+        R = np.asarray(P.ranks)
+        s = (R.shape[-1] - 1 - R).sum(-2)
+        best = s >= s.max(-1, keepdims=True)
+        c = min(favoured, R.shape[-1] - 1)
+        pick = np.where(best[:, c], c, best.argmax(-1))
+        return np.eye(R.shape[-1], dtype=bool)[pick]
+
+    f = sc.axioms.rule(borda_tiebreak, vectorized=True, name="borda_tiebreak")
+    first = sc.axioms.check(f, "neutrality", max_candidates=4, max_voters=3)
+    every = sc.axioms.check(f, "neutrality", max_candidates=4, max_voters=3, find="all")
+    assert first.holds is False and every.holds is False
+    sizes = [k for k, v in every.searched["violations"].items() if v]
+    smallest = min(sizes, key=lambda k: (k[1], k[0]))
+    w = first.counterexample
+    assert (w.n_candidates, w.n_voters) == smallest
+    assert w.replay(f) and not w.replay("borda")
+
+
 # ----------------------------------------------------------------------------- mutations
 def _pos_scores(R, vec):
     return np.asarray(vec, float)[R.astype(int)].sum(-2)
