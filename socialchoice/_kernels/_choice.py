@@ -100,3 +100,38 @@ def argmax_sets(scores, active, rtol, exact, out):
             for c in range(m):
                 out[b, c] = active[b, c]
     return out
+
+
+@njit(**NJIT)
+def top_level_sets(values, rtol, out):
+    """Row-wise best tie level of ``values`` (B, m) as the welfare functions rank them
+    (``welfare._results.finish``, docs/conventions.md §4): sort by ``-value`` with NaN and
+    ``-inf`` last, and extend the best level down the sorted values while each gap is at most
+    ``rtol`` times the largest finite magnitude of the row (a chained tolerance); equal
+    infinities tie. ``out[b, c]`` is True for the alternatives of level 0."""
+    B, m = values.shape
+    key = np.empty(m)
+    for b in range(B):
+        big = 0.0
+        for c in range(m):
+            x = values[b, c]
+            key[c] = np.inf if x != x else -x
+            a = abs(x)
+            if a < np.inf and a > big:
+                big = a
+        tol = rtol * big
+        order = np.argsort(key, kind="mergesort")
+        for c in range(m):
+            out[b, c] = False
+        if m == 0:
+            continue
+        prev = key[order[0]]
+        out[b, order[0]] = True
+        for i in range(1, m):
+            k = key[order[i]]
+            gap = k - prev
+            if gap > tol or (gap != gap and k != prev):
+                break
+            out[b, order[i]] = True
+            prev = k
+    return out

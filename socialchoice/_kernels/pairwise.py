@@ -476,3 +476,61 @@ def ratings_support_both_rated(values, weights, use_w):
                 if vx > values[b, v, y]:
                     out[b, x, y] += wv
     return out
+
+
+@njit(**NJIT)
+def support_summary(s):  # pragma: no cover - jit
+    """One pass over a (B, m, m) stack of support matrices for their validation: ``(every
+    entry finite, some entry negative, some diagonal entry non-zero, max_{x,y} S[x,y] + S[y,x]
+    per matrix)``."""
+    B, m, _ = s.shape
+    finite = True
+    negative = False
+    diagonal = False
+    sym = np.zeros(B)
+    for i in range(B):
+        best = 0.0
+        for x in range(m):
+            for y in range(m):
+                v = s[i, x, y]
+                if not np.isfinite(v):
+                    finite = False
+                if v < 0:
+                    negative = True
+                if x == y:
+                    if v != 0:
+                        diagonal = True
+                else:
+                    t = v + s[i, y, x]
+                    if t > best:
+                        best = t
+        sym[i] = best
+    return finite, negative, diagonal, sym
+
+
+@njit(**NJIT)
+def all_integral(a):  # pragma: no cover - jit
+    """Whether every entry of ``a`` (flattened) is a whole number; stops at the first that is
+    not."""
+    for v in a.ravel():
+        if v != np.floor(v):
+            return False
+    return True
+
+
+@njit(**NJIT)
+def maximin_margin_scores(mg, act, out):  # pragma: no cover - jit
+    """``out[i, x] = min_{y active, y != x} M[i, x, y]`` (0 when ``x`` has no active opponent,
+    NaN when ``x`` is inactive): maximin's score with ``strength="margins"``."""
+    B, m, _ = mg.shape
+    for i in range(B):
+        for x in range(m):
+            if not act[i, x]:
+                out[i, x] = np.nan
+                continue
+            best = np.inf
+            for y in range(m):
+                if y != x and act[i, y] and mg[i, x, y] < best:
+                    best = mg[i, x, y]
+            out[i, x] = 0.0 if best == np.inf else best
+    return out

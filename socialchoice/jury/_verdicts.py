@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from .._chunks import run_chunked
+from ._statistic import statistic_kind, statistic_verdicts
 from ..errors import UnknownNameError, ValidationError
 
 __all__ = ["VerdictResult", "verdicts", "resolve_aggregate", "LABEL_AGGREGATES"]
@@ -244,14 +245,14 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
             raise ValidationError(f"`weights` must have the shape of `juries` {np.shape(juries)}")
     if method not in ("auto", "gather", "statistic"):
         raise ValidationError(f"`method`={method!r}; pass 'auto', 'gather' or 'statistic'")
-    how = _statistic_kind(fam, name, kind, X, J, options) if method != "gather" else None
+    how = statistic_kind(fam, name, kind, X, J, options) if method != "gather" else None
     if method == "statistic" and how is None:
         raise ValidationError(
             f"aggregate {name!r} with these options and data has no per-rater sufficient "
             "statistic; use method='gather' (or 'auto')")
     if how is not None:  # the kernel skips empty seats and counts out-of-range ones
-        mask, scores = _statistic_verdicts(how, func, kind, X, J, w0, ww, options, chunk,
-                                           progress, time_limit)
+        mask, scores = statistic_verdicts(how, func, kind, X, J, w0, ww, options, chunk,
+                                          progress, time_limit)
         nw = mask.sum(axis=-1, keepdims=True)
         p = np.where(nw > 0, mask / np.maximum(nw, 1), 0.0).mean(axis=0)
         return VerdictResult(mask, p, None, tuple(quantile_levels), None, threshold,
@@ -275,120 +276,6 @@ def verdicts(data: Any, juries: Any, *, aggregate: Any, weights: Any = None,
     med = _modal_jury(mask)
     return VerdictResult(mask, p, None, tuple(quantile_levels), None, threshold, med,
                          scores, name, "alternatives")
-
-
-_SCORE_RULES = ("plurality", "borda", "anti_plurality", "k_approval", "scoring")
-
-
-def _statistic_kind(fam, name, kind, X, Jc, options) -> str | None:
-    """Which per-rater statistic sums to each jury's sufficient statistic, or None."""
-    import socialchoice as sc
-
-    if Jc.ndim != 2:
-        return None
-    if fam == "rules":
-        needs = sc.rules.info(name).meta.get("needs")
-        if needs == "margins":
-            if kind == "ratings" and options.get("pairs", "both_rated") != "both_rated":
-                return None
-            return "margins"
-        if name in _SCORE_RULES:
-            return "scores"
-        if name == "utilitarian" and kind == "ratings" and set(options) <= {"resolve", "active"}:
-            return "mean"
-        return None
-    if fam == "welfare" and name in ("utilitarian", "nash") and not np.isnan(X).any():
-        allowed = {"disagreement"} if name == "nash" else set()
-        if set(options) <= allowed and np.ndim(options.get("disagreement", 0.0)) == 0:
-            return f"welfare_{name}"
-    return None
-
-
-def _statistic_verdicts(how, func, kind, X, J, rater_w, seat_w, options, chunk, progress,
-                        time_limit):
-    """Winner masks (and scores) of every jury from per-rater statistics summed over seats."""
-    import socialchoice as sc
-
-    from .._kernels.jury import gather_sum
-
-    m = X.shape[-1]
-    lead = X.shape[:-2]                                         # () or (items,)
-    Xr = np.moveaxis(X, -2, 0)                                  # (n, [items,] m)
-    opts = {k: v for k, v in options.items() if k != "pairs"}
-    if how == "margins":
-        if kind == "rankings":
-            prof = sc.Rankings(np.ascontiguousarray(Xr[..., None, :]))
-            st = np.asarray(prof.support(), dtype=np.float64)  # (n, [items,] m, m)
-        else:
-            # both rated: NaN compares False; 0/1 as uint8 (a cache line a rater for m = 8)
-            st = (Xr[..., :, None] > Xr[..., None, :]).view(np.uint8)
-    elif how == "scores":
-        P = sc.Rankings(np.ascontiguousarray(Xr[..., None, :])) if kind == "rankings" else \
-            sc.Ratings(Xr[..., None, :])
-        st = np.nan_to_num(np.asarray(func(P, **opts).scores, dtype=np.float64))
-    elif how == "mean":
-        ok = ~np.isnan(Xr)
-        st = np.concatenate([np.where(ok, Xr, 0.0), ok.astype(np.float64)], axis=-1)
-    elif how == "welfare_utilitarian":
-        st = Xr.astype(np.float64)
-    else:  # welfare_nash
-        d = float(options.get("disagreement", 0.0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            st = np.log(Xr - d)
-    n = st.shape[0]
-    rw = None if rater_w is None else np.ascontiguousarray(rater_w, dtype=np.float64)
-    if (rw is not None or seat_w is not None) and st.dtype != np.float64:
-        st = st.astype(np.float64)
-    flat = np.ascontiguousarray(st.reshape(n, -1))
-    nj = J.shape[0]
-    step = chunk or max(1, (1 << 22) // max(flat.shape[1], 1))
-
-    def work(a: int, b: int):
-        sw = None if seat_w is None else np.ascontiguousarray(seat_w[a:b], dtype=np.float64)
-        tot, wsum, bad = gather_sum(flat, np.ascontiguousarray(J[a:b]), sw, rw)
-        if bad:
-            raise ValidationError(f"`juries` index rater {int(J.max())} but `data` has {n} raters")
-        tot = tot.reshape((b - a,) + st.shape[1:])
-        return _finalize_statistic(how, func, tot, wsum.reshape((b - a,) + (1,) * len(lead)), m,
-                                   options)
-
-    parts = run_chunked(work, nj, chunk=step, progress=progress, time_limit=time_limit, desc="juries")
-    mask = np.concatenate([q[0] for q in parts], axis=0)
-    scores = np.concatenate([q[1] for q in parts], axis=0)
-    return mask, scores
-
-
-def _finalize_statistic(how, func, tot, wsum, m, options):
-    import socialchoice as sc
-
-    eye = np.eye(m, dtype=bool)
-    if how == "margins":
-        res = func(sc.Pairwise(tot), **options)
-        return np.asarray(res.winner_mask, dtype=bool), (
-            np.full(res.winner_mask.shape, np.nan) if res.scores is None
-            else np.asarray(res.scores, dtype=np.float64))
-    if how == "scores":
-        synth = np.where(eye, tot[..., None, :], np.nan)
-        opts = {k: v for k, v in options.items() if k in ("active", "resolve")}
-        res = sc.rules.utilitarian(sc.Ratings(synth), **opts)
-        return np.asarray(res.winner_mask, dtype=bool), tot
-    if how == "mean":
-        S, W = tot[..., :m], tot[..., m:]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = S / W
-        synth = np.where(eye & (W[..., None, :] > 0), mean[..., None, :], np.nan)
-        res = func(sc.Ratings(synth, W), **options)
-        return np.asarray(res.winner_mask, dtype=bool), np.asarray(res.scores, dtype=np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        val = tot / wsum[..., None]
-    # one synthetic agent whose utility is the jury's statistic: its welfare over the
-    # alternatives is that statistic, so the welfare function's own tie policy decides
-    if how == "welfare_utilitarian":
-        res = sc.welfare.utilitarian(val[..., None, :])
-    else:
-        d = float(options.get("disagreement", 0.0))
-        res = sc.welfare.nash(d + np.exp(val)[..., None, :], disagreement=d)
-    return np.asarray(res.levels) == 0, val
 
 
 def _block_tensor(X, Jc, seat, w0, ww):

@@ -44,15 +44,18 @@ class Pairwise:
             raise ValidationError(f"`support` must be square (..., m, m), got shape {s.shape}")
         if s.shape[-1] == 0:
             raise ValidationError("`support` has no candidates")
-        check_finite(s, "support")
-        if (s < 0).any():
-            raise ValidationError("`support` has negative entries; support counts are >= 0")
-        if (np.diagonal(s, axis1=-2, axis2=-1) != 0).any():
-            raise ValidationError("`support` has a non-zero diagonal; S[x, x] must be 0")
         self._support = readonly(np.array(s, dtype=np.float64, order="C"))
-        sym = s + np.swapaxes(s, -1, -2)
+        m = s.shape[-1]
+        finite, negative, diagonal, sym = _kp.support_summary(self._support.reshape(-1, m, m))
+        if not finite:
+            check_finite(s, "support")
+        if negative:
+            raise ValidationError("`support` has negative entries; support counts are >= 0")
+        if diagonal:
+            raise ValidationError("`support` has a non-zero diagonal; S[x, x] must be 0")
+        sym = sym.reshape(s.shape[:-2])
         if total_weight is None:
-            tw = sym.max(axis=(-1, -2))
+            tw = sym
         else:
             tw = as_float_array(total_weight, "total_weight")
             if not np.isfinite(tw).all() or (tw < 0).any():
@@ -60,7 +63,7 @@ class Pairwise:
                     f"`total_weight` must be finite and >= 0 (the total voter weight per item), "
                     f"got {np.asarray(total_weight)!r}"
                 )
-            if (tw + 1e-9 * tw < sym.max(axis=(-1, -2)) * (1 - 1e-12)).any():
+            if (tw + 1e-9 * tw < sym * (1 - 1e-12)).any():
                 raise ValidationError(
                     "`total_weight` is smaller than S[x, y] + S[y, x] for some pair; "
                     "it must be the total voter weight"

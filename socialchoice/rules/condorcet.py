@@ -19,6 +19,7 @@ import numpy as np
 from .._chunks import run_chunked
 from .._config import CHUNK_ITEMS, tie_tolerance
 from .._kernels import tournament as _kt
+from .._kernels.pairwise import all_integral, maximin_margin_scores
 from ..errors import SizeLimitError, ValidationError
 from ..results import RuleResult
 from ._common import Prepared, finish, prepare, score_winners
@@ -41,7 +42,7 @@ def _clean(prep: Prepared, a: np.ndarray) -> np.ndarray:
     ``TIE_RTOL * W`` otherwise (so that values on the grid, e.g. integers, stay exact)."""
     if prep.kind == "rankings" and prep.weights is None:
         return a  # unweighted ballots: support is a matrix of counts, already exact
-    if np.all(a == np.round(a)):
+    if all_integral(a):
         return a
     w = prep.flat_total_weight()
     # a power-of-two grid step (at most TIE_RTOL * W): margins that are multiples of it (integer
@@ -264,12 +265,11 @@ def maximin(profile: Any, *, strength: str = "margins", active: Any = None,
     _check_choice(strength, "strength", ("margins", "winning_votes", "pairwise_opposition"))
     prep = prepare(profile, "margins", active=active, rule="maximin", pairs=pairs)
     mg = _margins(prep)
-    pair = _offdiag_active(prep)
     act = prep.flat_active()
     if strength == "margins":
-        scores = np.where(pair, mg, np.inf).min(-1)
-        scores = np.where(np.isinf(scores), 0.0, scores)
+        scores = maximin_margin_scores(mg, act, np.empty(act.shape))
     else:
+        pair = _offdiag_active(prep)
         s = _support(prep)
         st = np.swapaxes(s, -1, -2)  # st[x, y] = S[y, x]
         if strength == "winning_votes":
@@ -277,7 +277,7 @@ def maximin(profile: Any, *, strength: str = "margins", active: Any = None,
         else:
             opp = np.where(pair, st, 0.0)
         scores = -opp.max(-1)
-    scores = np.where(act, scores, np.nan)
+        scores = np.where(act, scores, np.nan)
     mask = score_winners(scores, act, exact=True)
     return finish(prep, mask, rule="maximin", scores=prep.unscale(scores), resolve=resolve)
 
