@@ -526,11 +526,40 @@ def kemeny_dp(mc):
     return best, first
 
 
+@njit(**NJIT)
+def kemeny_unique_order(mc, best, tol, order):
+    """Walk the subset DP from the full set down: ``order`` (k,) gets the unique optimal
+    ranking (compact indices, best first) and True is returned, or False as soon as two
+    candidates can head the rest of an optimal ranking (ties within ``tol``)."""
+    k = mc.shape[0]
+    s = (1 << k) - 1
+    for pos in range(k):
+        pick = -1
+        for x in range(k):
+            if not (s >> x) & 1:
+                continue
+            r = s ^ (1 << x)
+            v = best[r]
+            for y in range(k):
+                if (r >> y) & 1:
+                    v += mc[x, y]
+            if abs(v - best[s]) <= tol:
+                if pick >= 0:
+                    return False
+                pick = x
+        order[pos] = pick
+        s ^= 1 << pick
+    return True
+
+
 @njit(**NJIT_PARALLEL)
-def kemeny_batch(margins, active):
-    """``first[x]`` = best Kemeny score of a ranking with x on top (-inf if inactive)."""
+def kemeny_batch(margins, active, tol):
+    """``(first, levels)``: ``first[x]`` = best Kemeny score of a ranking with x on top (-inf
+    if inactive); ``levels[x]`` = x's position in the optimal ranking when it is unique
+    (within ``tol[item]``), -1 otherwise and for inactive candidates."""
     b, m, _ = margins.shape
     out = np.full((b, m), -np.inf)
+    levels = np.full((b, m), -1, np.int64)
     for it in prange(b):
         idx = np.flatnonzero(active[it])
         k = idx.shape[0]
@@ -538,10 +567,14 @@ def kemeny_batch(margins, active):
         for i in range(k):
             for j in range(k):
                 mc[i, j] = margins[it, idx[i], idx[j]]
-        _, first = kemeny_dp(mc)
+        best, first = kemeny_dp(mc)
         for i in range(k):
             out[it, idx[i]] = first[i]
-    return out
+        order = np.empty(k, np.int64)
+        if k and kemeny_unique_order(mc, best, tol[it], order):
+            for pos in range(k):
+                levels[it, idx[order[pos]]] = pos
+    return out, levels
 
 
 # --------------------------------------------------------------------------- maximal lotteries

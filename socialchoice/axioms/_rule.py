@@ -20,7 +20,7 @@ from ..results import RuleResult
 #: rules whose ranking output (sorted scores, ranking field) is what PMC judges (docs §2)
 RANKING_RULES = {
     "plurality", "borda", "anti_plurality", "k_approval", "scoring", "copeland", "llull",
-    "maximin", "schulze", "bradley_terry", "plackett_luce", "leximax_copeland",
+    "maximin", "schulze", "bradley_terry", "plackett_luce", "leximax_copeland", "kemeny_young",
 }
 #: options the engine passes to registered rules whose default raises on some profiles
 ENGINE_DEFAULTS = {

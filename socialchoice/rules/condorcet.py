@@ -463,7 +463,10 @@ def kemeny_young(profile: Any, *, return_rankings: bool = False, max_candidates:
     -------
     RuleResult
         ``scores[x]`` = best Kemeny score ``K`` of a ranking with ``x`` on top;
-        ``details["k_star"]`` = ``K*`` per item.
+        ``ranking[x]`` = x's position (0 = first) in the optimal ranking when it is unique,
+        and -1 for every candidate when several rankings are optimal (see
+        ``return_rankings``) and for inactive candidates; ``details["k_star"]`` = ``K*``
+        per item.
 
     Examples
     --------
@@ -471,8 +474,8 @@ def kemeny_young(profile: Any, *, return_rankings: bool = False, max_candidates:
     >>> p3 = sc.Rankings.from_orders([[1, 0, 2, 3]] + [[2, 0, 3, 1]] * 3 + [[1, 2, 0, 3]] * 3
     ...                              + [[0, 1, 3, 2]] * 4)
     >>> r = sc.rules.kemeny_young(p3, return_rankings=True)
-    >>> r.winners, float(r.details["k_star"]), r.details["rankings"]
-    ([0], 26.0, [[0, 1, 2, 3]])
+    >>> r.winners, float(r.details["k_star"]), r.details["rankings"], r.ranking.tolist()
+    ([0], 26.0, [[0, 1, 2, 3]], [0, 1, 2, 3])
     """
     prep = prepare(profile, "margins", active=active, rule="kemeny_young", pairs=pairs)
     act = prep.flat_active()
@@ -484,9 +487,12 @@ def kemeny_young(profile: Any, *, return_rankings: bool = False, max_candidates:
         )
     mg = _margins(prep)
     first = np.empty(act.shape)
+    levels = np.empty(act.shape, np.int64)
+    # exact ties for integer margins, else the package's relative tolerance on the total
+    tol = np.zeros(len(act)) if _integral(mg) else tie_tolerance(np.abs(mg).sum(axis=(-1, -2)))
 
     def work(lo: int, hi: int) -> None:
-        first[lo:hi] = _kt.kemeny_batch(mg[lo:hi], act[lo:hi])
+        first[lo:hi], levels[lo:hi] = _kt.kemeny_batch(mg[lo:hi], act[lo:hi], tol[lo:hi])
 
     run_chunked(work, len(act), chunk=max(1, (1 << 22) >> max(k, 1)), progress=progress,
                 desc="kemeny_young items")
@@ -498,11 +504,12 @@ def kemeny_young(profile: Any, *, return_rankings: bool = False, max_candidates:
     if return_rankings:
         rk = [_kemeny_rankings(mg[i], act[i], max_rankings) for i in range(mg.shape[0])]
         details["rankings"] = rk[0] if not prep.batch_shape else rk
-    return finish(prep, mask, rule="kemeny_young", scores=scores, details=details, resolve=resolve)
+    return finish(prep, mask, rule="kemeny_young", scores=scores, ranking=levels,
+                  details=details, resolve=resolve)
 
 
 def _integral(a: np.ndarray) -> bool:
-    return bool(np.all(a == np.round(a)))
+    return bool(all_integral(np.ascontiguousarray(a)))
 
 
 def _kemeny_rankings(mm: np.ndarray, act: np.ndarray, cap: int) -> list[list[int]]:

@@ -324,6 +324,33 @@ def test_kemeny_vs_brute_force_with_rankings():
         assert sorted(res.details["rankings"][i]) == rankings
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+def test_kemeny_ranking_is_the_unique_optimal_ranking(weighted):
+    """``ranking`` = positions in the optimal ranking when it is unique (brute force over
+    permutations), all -1 when several are optimal; integer ties exact, real weights
+    within the tolerance; inactive candidates -1."""
+    rng = np.random.default_rng(14)
+    r = _random_ranks(rng, 150, 3, 4)
+    w = rng.random((150, 3)) * 3 if weighted else None
+    act = np.ones((150, 4), bool)
+    act[::5, 3] = False
+    prof = sc.Rankings(r, w)
+    res = C.kemeny_young(prof, active=act)
+    mms = prof.margins()
+    seen = set()
+    for i in range(150):
+        _, _, rankings = _kemeny_brute(mms[i], act[i])
+        if len(rankings) == 1:
+            want = np.full(4, -1)
+            want[rankings[0]] = np.arange(len(rankings[0]))
+            seen.add("unique")
+        else:
+            want = np.full(4, -1)
+            seen.add("several")
+        np.testing.assert_array_equal(res.ranking[i], want)
+    assert seen == {"unique", "several"}
+
+
 def test_kemeny_size_limit():
     prof = sc.Pairwise(np.zeros((21, 21)))
     with pytest.raises(SizeLimitError, match="max_candidates"):
