@@ -100,7 +100,9 @@ def docs_table() -> dict:
 def _load() -> dict:
     """Every cell computed so far: cells.csv and the shards of parallel runs."""
     rows: dict = {}
-    for path in sorted(glob.glob(os.path.join(os.path.dirname(CELLS), "cells*.csv"))):
+    # cells.csv first: the shards of a later parallel run override what it recorded
+    shards = sorted(glob.glob(os.path.join(os.path.dirname(CELLS), "cells.*.csv")))
+    for path in [CELLS] * os.path.exists(CELLS) + shards:
         with open(path, newline="") as f:
             rows.update({(r["rule"], r["axiom"], r["ballots"]): r for r in csv.DictReader(f)})
     return rows
@@ -173,7 +175,8 @@ def _search_beyond(rule: str, axiom: str, time_limit: float):
     import functools
 
     import socialchoice as sc
-    from socialchoice.axioms._api import MATRIX_OPTIONS
+    from socialchoice.axioms._api import MATRIX_MIN_CANDIDATES, MATRIX_OPTIONS
+    from socialchoice.axioms._engine import min_candidates
     from socialchoice.errors import SocialChoiceError, TimeLimitError
 
     f = functools.partial(sc.rules.get(rule), **MATRIX_OPTIONS[rule]) if rule in MATRIX_OPTIONS \
@@ -181,7 +184,9 @@ def _search_beyond(rule: str, axiom: str, time_limit: float):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            rep = sc.axioms.check(f, axiom, method="random", time_limit=time_limit, **BEYOND)
+            rep = sc.axioms.check(f, axiom, method="random", time_limit=time_limit, **BEYOND,
+                                  min_candidates=max(min_candidates(axiom),
+                                                     MATRIX_MIN_CANDIDATES.get(rule, 2)))
     except TimeLimitError:
         return None, "random search: time limit"
     except SocialChoiceError as exc:

@@ -45,7 +45,8 @@ def _applicable(spec, adapter: RuleAdapter, ballots: str) -> str | None:
 def check(rule: Any, axiom: str, *, max_candidates: int = 4, max_voters: int = 7,
           method: str = "exhaustive", ballots: str = "linear", seed: Any = None,
           progress: Any = None, time_limit: float | None = None, find: str = "first",
-          n_profiles: int = 2000, **axiom_options: Any) -> AxiomReport:
+          n_profiles: int = 2000, min_candidates: int | None = None,
+          **axiom_options: Any) -> AxiomReport:
     """Search for a violation of ``axiom`` by ``rule``.
 
     Parameters
@@ -75,6 +76,10 @@ def check(rule: Any, axiom: str, *, max_candidates: int = 4, max_voters: int = 7
         ``searched["violations"]``.
     n_profiles : int
         Profiles per culture for ``method="random"``; problems for bargaining axioms.
+    min_candidates : int, optional
+        Smallest number of candidates searched, for a rule defined only from some size on
+        (``k_approval`` with ``k=2`` is a proper k-approval rule from m = 4); default: the
+        axiom's own minimum. Recorded in ``searched["min_candidates"]``.
     **axiom_options
         Axiom options (``set_preference=`` for participation).
 
@@ -125,6 +130,13 @@ def check(rule: Any, axiom: str, *, max_candidates: int = 4, max_voters: int = 7
     if max_candidates < min_m:
         raise ValidationError(f"`max_candidates`={max_candidates}: axiom {name!r} needs at least "
                               f"{min_m} candidates")
+    if min_candidates is not None:
+        if isinstance(min_candidates, bool) or not isinstance(min_candidates, (int, np.integer)) \
+                or not min_m <= min_candidates <= max_candidates:
+            raise ValidationError(
+                f"`min_candidates`={min_candidates!r}: pass an integer from {min_m} (what axiom "
+                f"{name!r} needs) to `max_candidates`={max_candidates}")
+        min_m = int(min_candidates)
     if method == "exhaustive":
         if max_candidates > 6:
             raise ValidationError(
@@ -137,6 +149,7 @@ def check(rule: Any, axiom: str, *, max_candidates: int = 4, max_voters: int = 7
         holds = wit is None
         if find == "all":
             holds = not any(searched["violations"].values())
+        searched["min_candidates"] = min_m
         return AxiomReport(adapter.name, name, holds, wit, searched)
     if method == "random":
         wit, searched = _random_search(name, adapter, max_candidates=max_candidates,
@@ -147,6 +160,7 @@ def check(rule: Any, axiom: str, *, max_candidates: int = 4, max_voters: int = 7
         wit, searched = _hypothesis_search(name, adapter, max_candidates=max_candidates,
                                            max_voters=max_voters, ballots=ballots, seed=seed,
                                            n_profiles=n_profiles, opts=axiom_options, min_m=min_m)
+    searched["min_candidates"] = min_m
     return AxiomReport(adapter.name, name, False if wit else None, wit, searched)
 
 
@@ -280,7 +294,7 @@ def _truncate(ranks: np.ndarray, ballots: str, rng) -> np.ndarray:
     return r.astype(np.int8)
 
 
-def _shrink(axiom, adapter, ranks, ballots, opts, wit):
+def _shrink(axiom, adapter, ranks, ballots, opts, wit, min_m):
     """Drop voters, merge ballots, delete candidates while the violation persists."""
     improved = True
     while improved:
@@ -296,7 +310,7 @@ def _shrink(axiom, adapter, ranks, ballots, opts, wit):
                     r2 = ranks.copy()
                     r2[i] = ranks[j]
                     cands.append(r2)
-        if m > E.min_candidates(axiom):
+        if m > min_m:
             for c in range(m):
                 cands.append(E._delete(ranks, c))
         cands.sort(key=lambda r: (r.shape[0], r.shape[1], len(np.unique(r, axis=0))))
@@ -339,7 +353,7 @@ def _random_search(axiom, adapter, *, max_candidates, max_voters, ballots, seed,
                     wit = _profile_violation(axiom, adapter, R[k], None, ballots, opts,
                                              out0=out.take(slice(k, k + 1)))
                     if wit is not None:
-                        found.append(_shrink(axiom, adapter, R[k], ballots, opts, wit))
+                        found.append(_shrink(axiom, adapter, R[k], ballots, opts, wit, min_m))
                         return
 
     run_chunked(work, len(jobs), chunk=1, progress=progress, time_limit=time_limit,
@@ -386,7 +400,7 @@ def _hypothesis_search(axiom, adapter, *, max_candidates, max_voters, ballots, s
         ranks = doms[m].types[np.sort(np.array(idx))]
         wit = _profile_violation(axiom, adapter, ranks, None, ballots, opts)
         if wit is not None:  # hypothesis shrinks the index list; finish with our moves
-            wit = _shrink(axiom, adapter, ranks, ballots, opts, wit)
+            wit = _shrink(axiom, adapter, ranks, ballots, opts, wit, min_m)
     except NoSuchExample:
         pass
     searched = {"method": "hypothesis", "ballots": ballots, "max_candidates": max_candidates,
@@ -456,6 +470,9 @@ def _borda_vector(m, r):
 
 #: options for rules that cannot run on their defaults (the matrix labels them)
 MATRIX_OPTIONS: dict[str, dict[str, Any]] = {"k_approval": {"k": 2}, "scoring": {"score": _borda_vector}}
+#: smallest profiles on which a matrix rule is what its row claims: 2-approval is neither
+#: plurality (m = 2) nor the veto rule (m = 3) from m = 4 on (docs/axioms.md §4: 2 <= k < m - 1)
+MATRIX_MIN_CANDIDATES: dict[str, int] = {"k_approval": 4}
 
 def replay(witness: Witness, rule: Any = None) -> bool:
     return witness.replay(rule)
@@ -499,20 +516,27 @@ def matrix(rules: Any = None, axioms: Any = None, *, max_candidates: int = 3,
             r = functools.partial(R.get(r), **MATRIX_OPTIONS[R.info(r).name])
         ad = RuleAdapter(r)
         rname = ad.registered or ad.name
+        rule_min = MATRIX_MIN_CANDIDATES.get(rname, 2)
         for a in axioms:
             spec = _spec(a)
             b = spec.meta["ballots"][0] if ballots not in spec.meta["ballots"] else ballots
+            top = min(max_candidates, 3) if a == "sd_efficiency" else max_candidates
             if spec.family == "bargaining" or _applicable(spec, ad, b) is not None \
-                    or max_candidates < E.min_candidates(a):
+                    or top < max(E.min_candidates(a), rule_min):
                 cells[(rname, a)] = "n.a."
+                if top < rule_min:
+                    notes[(rname, a)] = (f"{ad.name} is searched from {rule_min} candidates on; "
+                                         f"the bound is {top}")
                 continue
+            low = max(E.min_candidates(a), rule_min)
             try:
                 if a == "sd_efficiency":
-                    rep = check(r, a, max_candidates=min(max_candidates, 3),
-                                max_voters=min(max_voters, 4), ballots=b)
+                    rep = check(r, a, max_candidates=top, max_voters=min(max_voters, 4),
+                                ballots=b, min_candidates=low)
                 else:
                     rep = check(r, a, max_candidates=max_candidates, max_voters=max_voters,
-                                ballots=b, progress=progress, time_limit=time_limit)
+                                ballots=b, progress=progress, time_limit=time_limit,
+                                min_candidates=low)
             except TimeLimitError as exc:  # not established within the time: say so
                 cells[(rname, a)] = "?"
                 notes[(rname, a)] = str(exc)

@@ -450,3 +450,25 @@ def test_cli_axiom_and_matrix(capsys):
     assert main(["--matrix", "--rule", "borda", "--axiom", "majority", "--max-voters", "5"]) == 0
     assert "| borda | N |" in capsys.readouterr().out
     assert main(["--rule", "borda", "--axiom", "nope"]) == 2
+
+
+def test_min_candidates_starts_the_search_at_a_rule_s_domain():
+    """2-approval is a proper k-approval rule from m = 4 on: `min_candidates` starts every
+    method there, records it, and bad values are refused naming the argument."""
+    import functools
+
+    two = functools.partial(sc.rules.k_approval, k=2)
+    with pytest.raises(sc.errors.ValidationError, match="k_approval|`k`"):
+        sc.axioms.check(two, "pareto_weak", max_candidates=4, max_voters=2)
+    rep = sc.axioms.check(two, "pareto_weak", max_candidates=4, max_voters=2, min_candidates=4)
+    assert rep.holds is False and rep.counterexample.n_candidates == 4
+    assert rep.searched["min_candidates"] == 4 and rep.searched["sizes"] == [(4, 1)]
+    rnd = sc.axioms.check(two, "condorcet_winner", method="random", max_candidates=5,
+                          max_voters=5, n_profiles=50, seed=0, min_candidates=4)
+    assert rnd.counterexample.n_candidates >= 4
+    for bad in (1, 5, 2.5, True):
+        with pytest.raises(sc.errors.ValidationError, match="min_candidates"):
+            sc.axioms.check("borda", "pareto_weak", max_candidates=4, min_candidates=bad)
+    df = sc.axioms.matrix(["k_approval"], ["pareto_weak"], max_candidates=4, max_voters=3)
+    assert df.loc["k_approval", "pareto_weak"] == "N"
+    assert df.attrs["searched"][("k_approval", "pareto_weak")]["min_candidates"] == 4
