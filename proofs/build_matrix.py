@@ -155,7 +155,7 @@ def _render(rows: dict) -> None:
                 keys = " ".join(re.findall(r"\[[A-Z0-9]+\]", txt))
                 proofs.append(f"| {r} | {a} | {keys or 'sketch in proofs/claims/axioms_matrix.md'} "
                               f"| {row.get('n_profiles', '')} |")
-            out.append(lin + star + (f" ({extra})" if extra and lin != "n.a." else ""))
+            out.append(lin + star + (f" ({extra})" if extra.strip("-") else ""))
         lines.append(f"| {r} | " + " | ".join(out) + " |")
     lines += ["", "## Cells that differ from docs/axioms.md §4", "",
               "Each is either a bound effect (a violation needs more voters or candidates than the "
@@ -168,6 +168,53 @@ def _render(rows: dict) -> None:
               *proofs]
     with open(os.path.join(HERE, "matrix", "README.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
+    _render_readme(rows)
+
+
+#: column heads of the README's compact table
+SHORT = {"pareto_weak": "Par", "pareto_strong": "sPar", "unanimity": "Una", "majority": "Maj",
+         "majority_loser": "MajL", "condorcet_winner": "CW", "condorcet_loser": "CL",
+         "smith": "Smith", "pmc": "PMC", "resolvability": "Res", "monotonicity": "Mon",
+         "participation": "Part", "reinforcement": "Reinf", "independence_of_clones": "Clone",
+         "iia": "IIA", "isda": "ISDA", "later_no_harm": "LNHa", "later_no_help": "LNHe",
+         "homogeneity": "Hom", "reversal_symmetry": "Rev", "anonymity": "Anon",
+         "neutrality": "Neut", "sd_efficiency": "SD"}
+README_BEGIN = "<!-- axiom-matrix:begin (written by proofs/build_matrix.py) -->"
+README_END = "<!-- axiom-matrix:end -->"
+
+
+def readme_table(rows: dict) -> str:
+    """The compact rules x axioms table of the README (linear ballots)."""
+    import socialchoice as sc
+
+    axioms = [a for a in sc.axioms.names() if a in SHORT]
+    out = ["| rule | " + " | ".join(SHORT[a] for a in axioms) + " |",
+           "|---|" + ":-:|" * len(axioms)]
+    for r in sc.rules.names():
+        cells = [rows.get((r, a, "linear" if "linear" in sc.axioms.info(a).meta["ballots"]
+                           else "truncated"), {}).get("cell", "") for a in axioms]
+        out.append(f"| {r} | " + " | ".join({"n.a.": "·", "": " "}.get(c, c) for c in cells)
+                   + " |")
+    return "\n".join(out)
+
+
+def _render_readme(rows: dict) -> None:
+    path = os.path.join(os.path.dirname(HERE), "README.md")
+    with open(path) as f:
+        text = f.read()
+    if README_BEGIN not in text or README_END not in text:
+        return
+    head, rest = text.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    with open(path, "w") as f:
+        f.write(head + README_BEGIN + "\n" + readme_table(rows) + "\n" + README_END + tail)
+
+
+def witness_path(rule: str, axiom: str, ballots: str = "linear") -> str:
+    """``witnesses/axioms/<rule>__<axiom>.json`` (linear ballots) or
+    ``<rule>__<axiom>__<ballots>.json``."""
+    tail = "" if ballots == "linear" else f"__{ballots}"
+    return os.path.join(HERE, "witnesses", "axioms", f"{rule}__{axiom}{tail}.json")
 
 
 def _search_beyond(rule: str, axiom: str, time_limit: float):
@@ -236,7 +283,13 @@ def main(argv=None) -> int:
                 key = (r, a, b)
                 if key in rows and not args.redo and rows[key]["cell"] != "?":
                     continue
-                if b != "linear" and b not in sc.axioms.info(a).meta["ballots"]:
+                if b not in sc.axioms.info(a).meta["ballots"]:
+                    if b == "linear":  # later-no-harm/help: truncated ballots only
+                        rows[key] = mine[key] = {
+                            "rule": r, "axiom": a, "ballots": b, "max_candidates": mc,
+                            "max_voters": mv, "cell": "n.a.", "n_profiles": "", "seconds": "0",
+                            "witness_voters": "", "witness_candidates": "", "beyond": "",
+                            "note": "defined on truncated ballots: see the truncated row"}
                     continue
                 t = time.perf_counter()
                 with warnings.catch_warnings():
@@ -247,17 +300,14 @@ def main(argv=None) -> int:
                 sec = time.perf_counter() - t
                 wit = df.attrs["witnesses"].get((df.index[0], a))
                 if wit is not None:
-                    wit_path = os.path.join(HERE, "witnesses", "axioms", f"{r}__{a}.json")
-                    if b == "linear" or not os.path.exists(wit_path):
-                        with open(wit_path, "w") as f:
-                            f.write(wit.to_json())
+                    with open(witness_path(r, a, b), "w") as f:
+                        f.write(wit.to_json())
                 beyond = ""
                 if cell == "Y" and b == "linear":
                     wit, beyond = _search_beyond(r, a, args.time_limit)
                     if wit is not None:
                         cell = "N"
-                        with open(os.path.join(HERE, "witnesses", "axioms", f"{r}__{a}.json"),
-                                  "w") as f:
+                        with open(witness_path(r, a), "w") as f:
                             f.write(wit.to_json())
                 sec = time.perf_counter() - t
                 searched = df.attrs["searched"].get((df.index[0], a), {})

@@ -17,8 +17,9 @@ STORED = sorted((ROOT / "proofs" / "witnesses" / "axioms").glob("*.json"))
 @pytest.mark.parametrize("path", STORED, ids=[p.stem for p in STORED])
 def test_stored_witness_replays(path):
     w = sc.axioms.Witness.from_json(path.read_text())
-    rule, axiom = path.stem.split("__")
+    rule, axiom, *ballots = path.stem.split("__")  # <rule>__<axiom>[__<truncated|weak>]
     assert w.axiom == axiom
+    assert ballots in ([], ["truncated"], ["weak"])
     opts = sc.axioms._api.MATRIX_OPTIONS.get(rule)
     if opts:
         import functools
