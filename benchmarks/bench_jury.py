@@ -98,7 +98,7 @@ def _verdict_rows(quick: bool) -> list[dict]:
              "maximin": lambda T: sc.rules.maximin(sc.Ratings(T))}
     for agg, one in loops.items():
         jury.verdicts(R, J[:20], aggregate=agg)
-        sec = best_time(lambda agg=agg: jury.verdicts(R, J, aggregate=agg), repeat=1, warmup=0)
+        sec = best_time(lambda agg=agg: jury.verdicts(R, J, aggregate=agg), repeat=5, warmup=1)
         k = 30 if agg == "borda" else 200
         one(R[J[0]])
         t = time.perf_counter()

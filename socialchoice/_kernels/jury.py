@@ -201,28 +201,44 @@ def gather_sum(stat: np.ndarray, juries: np.ndarray, seat_w: np.ndarray | None =
                         np.int32(0) if integral else 0.0)
 
 
-@njit(**NJIT)
+@njit(**NJIT_PARALLEL)
 def label_means(L: np.ndarray, juries: np.ndarray, w: np.ndarray) -> np.ndarray:  # pragma: no cover - jit
     """``out[j, i]``: weighted mean of ``L[i, juries[j, s]]`` over the seats with a label
-    (not NaN, ``juries >= 0``); NaN when there is none. ``L`` is ``items x raters``; the items
-    loop is outermost so each item's row stays in cache."""
+    (not NaN, ``juries >= 0``); NaN when there is none. ``L`` is ``items x raters``.
+
+    Items go in blocks of 16 (parallel over blocks): the blocks' rows stay in L1 while the
+    juries and seat weights stream past once per block, not once per item (per item, they
+    are the memory traffic that bounds the kernel)."""
     items = L.shape[0]
     nj, s = juries.shape
     out = np.empty((nj, items))
-    for i in range(items):
-        row = L[i]
+    B = 16
+    n_blocks = (items + B - 1) // B
+    for blk in prange(n_blocks):
+        i0 = blk * B
+        nb = min(B, items - i0)
+        num = np.empty(B)
+        den = np.empty(B)
+        blk_rows = np.empty((L.shape[1], B))  # the block transposed: the inner loop is contiguous
+        for r in range(L.shape[1]):
+            for ii in range(nb):
+                blk_rows[r, ii] = L[i0 + ii, r]
         for j in range(nj):
-            num = 0.0
-            den = 0.0
+            for ii in range(nb):
+                num[ii] = 0.0
+                den[ii] = 0.0
             for t in range(s):
                 r = juries[j, t]
                 if r < 0:
                     continue
-                x = row[r]
-                if x == x:
-                    num += w[j, t] * x
-                    den += w[j, t]
-            out[j, i] = num / den if den > 0.0 else np.nan
+                wt = w[j, t]
+                for ii in range(nb):
+                    x = blk_rows[r, ii]
+                    ok = x == x
+                    num[ii] += wt * x if ok else 0.0
+                    den[ii] += wt if ok else 0.0
+            for ii in range(nb):
+                out[j, i0 + ii] = num[ii] / den[ii] if den[ii] > 0.0 else np.nan
     return out
 
 

@@ -474,10 +474,40 @@ def _label_verdicts(data, juries, how, weights, levels, threshold, chunk=None, p
     return _label_summary(verdict, how, levels, threshold)
 
 
+def _nan_quantiles(v: np.ndarray, levels) -> np.ndarray:
+    """``np.nanquantile(v, levels, axis=0)`` (method "linear", numpy's interpolation formula)
+    from one sort of the columns: numpy falls back to a Python loop over columns when NaN is
+    present."""
+    srt = np.sort(v, axis=0)                                   # NaN last
+    n = (~np.isnan(v)).sum(axis=0)
+    q = np.asarray(levels, dtype=np.float64)[:, None]
+    idx = q * np.maximum(n - 1, 0)
+    lo = np.floor(idx).astype(np.int64)
+    hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
+    t = idx - lo
+    cols = np.arange(v.shape[1])
+    a, b = srt[lo, cols], srt[hi, cols]
+    with np.errstate(invalid="ignore"):
+        diff = b - a
+        out = np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
+    return np.where(n > 0, out, np.nan)
+
+
+def _lower_median_jury(v: np.ndarray) -> np.ndarray:
+    """Per column, the row that a stable argsort puts at rank ``(J - 1) // 2`` (NaN last): the
+    median jury, without sorting the indices."""
+    k = (v.shape[0] - 1) // 2
+    val = np.sort(v, axis=0)[k]
+    nan = np.isnan(val)
+    with np.errstate(invalid="ignore"):
+        below = np.where(nan, (~np.isnan(v)).sum(axis=0), (v < val).sum(axis=0))
+        same = np.where(nan, np.isnan(v), v == val)
+    # the (k - below)-th row equal to the value, in row order
+    return np.argmax(np.cumsum(same, axis=0) > (k - below), axis=0)
+
+
 def _label_summary(verdict, how, levels, threshold) -> VerdictResult:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # items no jury labelled: NaN
-        q = np.nanquantile(verdict, levels, axis=0) if verdict.size else None
+    q = _nan_quantiles(verdict, levels) if verdict.size else None
     pge = lo = hi = None
     if threshold is not None:
         from ..stats import wilson
@@ -490,7 +520,6 @@ def _label_summary(verdict, how, levels, threshold) -> VerdictResult:
         if np.all(tot > 0):
             wr = wilson(hits, tot)
             lo, hi = np.asarray(wr.low), np.asarray(wr.high)
-    order = np.argsort(verdict, axis=0, kind="stable")
-    med = order[(verdict.shape[0] - 1) // 2]
+    med = _lower_median_jury(verdict) if verdict.size else np.zeros(verdict.shape[1:], np.int64)
     return VerdictResult(verdict, None, q, tuple(levels), pge, threshold, med, None, how, "labels",
                          lo, hi)

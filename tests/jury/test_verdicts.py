@@ -314,3 +314,26 @@ def test_bitcount_kernel_equals_a_naive_count(W):
     np.testing.assert_array_equal(seats, ok.sum(1))
     assert bad == 1
 
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_label_quantiles_and_median_jury_equal_numpy(seed):
+    """The one-sort label summaries equal ``np.nanquantile`` (bit for bit) and the stable
+    argsort's median jury, with ties and NaN (items some or every jury left unlabelled)."""
+    import warnings as _w
+
+    from socialchoice.jury._verdicts import _lower_median_jury, _nan_quantiles
+
+    rng = np.random.default_rng(seed)
+    J, items = int(rng.integers(1, 30)), int(rng.integers(1, 12))
+    v = rng.integers(0, 5, (J, items)).astype(float) if seed % 2 else rng.normal(size=(J, items))
+    v[rng.random(v.shape) < rng.random() * 0.9] = np.nan
+    if seed % 5 == 0:
+        v[:, 0] = np.nan
+    levels = (0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0)
+    with _w.catch_warnings():
+        _w.simplefilter("ignore", RuntimeWarning)
+        want = np.nanquantile(v, levels, axis=0)
+    np.testing.assert_array_equal(_nan_quantiles(v, levels), want)
+    np.testing.assert_array_equal(_lower_median_jury(v),
+                                  np.argsort(v, axis=0, kind="stable")[(J - 1) // 2])
