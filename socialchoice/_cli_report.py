@@ -19,7 +19,6 @@ __all__ = ["add_arguments", "run", "add_demo_arguments", "run_demo", "load_polis
 #: Default output directories.
 REPORT_DIR = "socialchoice-report"
 DEMO_DIR = "socialchoice-demo"
-POLIS_DIR = "polis_vtaiwan_uberx"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -114,23 +113,25 @@ def add_demo_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def load_polis_demo():
-    """The packaged Polis vTaiwan UberX subset as report data (statement labels attached)."""
-    import pandas as pd
+    """The packaged Polis vTaiwan UberX subset as report data (statement labels attached).
 
-    from .datasets import demo_path
-    from .report import load
+    The profile is :func:`socialchoice.datasets.load_polis` (which knows where the data live);
+    the report shows each statement as ``"label (#id)"``.
+    """
+    from .datasets import POLIS_DIR, load_polis
+    from .report import Data
 
-    folder = os.path.join(os.path.dirname(str(demo_path())), POLIS_DIR)
-    data = load(os.path.join(folder, "votes.csv"), rater="participant",
-                alternative="statement", rating="vote", attributes=["group"])
-    data.path = f"socialchoice/data/{POLIS_DIR}/votes.csv (shipped with the package)"
-    st = pd.read_csv(os.path.join(folder, "statements.csv"))
-    data.labels = {int(r.statement): f"{r.label} (#{int(r.statement)})" for r in st.itertuples()}
-    data.title = ("vTaiwan UberX 2015 (Polis): 1,149 participants in 2 opinion groups vote on "
-                  "10 statements")
-    data.notes.append("Polis data, CC BY 4.0, The Computational Democracy Project; subset and "
-                      "English glosses: socialchoice/data/README.md")
-    return data
+    prof = load_polis()
+    names = prof.metadata["alternative_names"]
+    cols = dict(rater="participant", item=None, alternative="statement", rating="vote",
+                rank=None, attributes=["group"], weight=None)
+    return Data("ratings", prof, None,
+                f"socialchoice/data/{POLIS_DIR}/votes.csv (shipped with the package)", "csv",
+                cols, labels={c: f"{n} (#{int(c)})" for c, n in names.items()},
+                title=("vTaiwan UberX 2015 (Polis): 1,149 participants in 2 opinion groups vote "
+                       "on 10 statements"),
+                notes=["Polis data, CC BY 4.0, The Computational Democracy Project; subset and "
+                       "English glosses: socialchoice/data/README.md"])
 
 
 def _index_page(entries: list[tuple[str, str, dict]]) -> str:

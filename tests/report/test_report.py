@@ -257,7 +257,7 @@ def test_globalopinionqa_with_a_model(capsys, tmp_path, shared_data):
 
 
 def test_objectives_section(capsys, tmp_path, ratings_csv):
-    from socialchoice.report._compute import tradeoff_available
+    from socialchoice.report._section_tradeoff import tradeoff_available
 
     rep, out, _ = report(capsys, tmp_path, ratings_csv, "--objectives", "rating,cost")
     t = rep["tradeoff"]
