@@ -734,3 +734,133 @@ def copeland_scores(margins, active, alpha):
                     s += alpha
             out[it, x] = s
     return out
+
+
+@njit(**NJIT)
+def _next_combination(c, n):  # pragma: no cover - jit
+    """Advance ``c`` (sorted indices) to the next combination of ``range(n)``; False at the end."""
+    r = c.shape[0]
+    i = r - 1
+    while i >= 0 and c[i] == n - r + i:
+        i -= 1
+    if i < 0:
+        return False
+    c[i] += 1
+    for j in range(i + 1, r):
+        c[j] = c[j - 1] + 1
+    return True
+
+
+@njit(**NJIT_PARALLEL)
+def maximal_lottery_vertices(mgn, active, todo, max_k, p_out, ok):  # pragma: no cover - jit
+    """The average of the vertices of the optimal-strategy polytope ``{p >= 0, sum p = 1,
+    M^T p >= 0}`` of items ``todo`` (margins ``mgn`` scaled to ``max |M| = 1``): every choice
+    of ``k - 1`` tight inequalities among the ``2k`` that, with ``sum p = 1``, is nonsingular
+    gives a candidate; feasible ones (to ``1e-9``), clipped at 0, renormalised and deduplicated
+    (to ``1e-8``) are averaged, as ``rules.maximal_lotteries._vertices`` does by the null
+    space. Items with more than ``max_k`` active candidates are left (``ok = False``)."""
+    m = mgn.shape[1]
+    for q in prange(todo.shape[0]):
+        it = todo[q]
+        idx = np.flatnonzero(active[it])
+        k = idx.shape[0]
+        if k > max_k or k == 0:
+            ok[q] = False
+            continue
+        mc = np.empty((k, k))
+        for i in range(k):
+            for j in range(k):
+                mc[i, j] = mgn[it, idx[i], idx[j]]
+        # inequality rows: e_i . p >= 0 (i < k) and (M^T p)_y = sum_x M[x, y] p_x >= 0
+        G = np.zeros((2 * k, k))
+        for i in range(k):
+            G[i, i] = 1.0
+            for x in range(k):
+                G[k + i, x] = mc[x, i]
+        verts = np.empty((0, k))
+        nv = 0
+        store = np.empty((64, k))
+        comb = np.arange(k - 1)
+        A = np.empty((k, k))
+        b = np.empty(k)
+        sol = np.empty(k)
+        more = True
+        while more:
+            for r in range(k - 1):
+                for c in range(k):
+                    A[r, c] = G[comb[r], c]
+                b[r] = 0.0
+            for c in range(k):
+                A[k - 1, c] = 1.0
+            b[k - 1] = 1.0
+            singular = False
+            for c in range(k):  # Gaussian elimination, partial pivoting
+                piv = c
+                for r in range(c + 1, k):
+                    if abs(A[r, c]) > abs(A[piv, c]):
+                        piv = r
+                if abs(A[piv, c]) < 1e-12:
+                    singular = True
+                    break
+                if piv != c:
+                    for cc in range(k):
+                        t = A[c, cc]
+                        A[c, cc] = A[piv, cc]
+                        A[piv, cc] = t
+                    t = b[c]
+                    b[c] = b[piv]
+                    b[piv] = t
+                for r in range(c + 1, k):
+                    f = A[r, c] / A[c, c]
+                    if f != 0.0:
+                        for cc in range(c, k):
+                            A[r, cc] -= f * A[c, cc]
+                        b[r] -= f * b[c]
+            if not singular:
+                for c in range(k - 1, -1, -1):
+                    s = b[c]
+                    for cc in range(c + 1, k):
+                        s -= A[c, cc] * sol[cc]
+                    sol[c] = s / A[c, c]
+                feasible = True
+                for r in range(2 * k):
+                    s = 0.0
+                    for c in range(k):
+                        s += G[r, c] * sol[c]
+                    if s < -1e-9:
+                        feasible = False
+                        break
+                if feasible:
+                    tot = 0.0
+                    for c in range(k):
+                        sol[c] = max(sol[c], 0.0)
+                        tot += sol[c]
+                    for c in range(k):
+                        sol[c] /= tot
+                    new = True
+                    for v in range(nv):
+                        d = 0.0
+                        for c in range(k):
+                            d = max(d, abs(store[v, c] - sol[c]))
+                        if d < 1e-8:
+                            new = False
+                            break
+                    if new:
+                        if nv == store.shape[0]:
+                            bigger = np.empty((2 * nv, k))
+                            bigger[:nv] = store
+                            store = bigger
+                        store[nv] = sol
+                        nv += 1
+            more = _next_combination(comb, 2 * k) if k > 1 else False
+        if nv == 0:
+            ok[q] = False
+            continue
+        for c in range(m):
+            p_out[q, c] = 0.0
+        for c in range(k):
+            s = 0.0
+            for v in range(nv):
+                s += store[v, c]
+            p_out[q, idx[c]] = s / nv
+        ok[q] = True

@@ -4,7 +4,7 @@ A lottery ``p`` is maximal iff ``sum_x p_x M[x, y] >= 0`` for every ``y``: an op
 of the symmetric zero-sum game ``M`` (value 0). All optimal strategies are supported inside the
 essential set ``E`` and are exactly indifferent on ``E`` (``(p^T M)_y = 0`` for ``y in E``).
 
-Algorithm (polynomial in ``m``: one linear program per item).
+Algorithm (polynomial in ``m``: at most one linear program per item).
 
 * Items with a Condorcet winner, and items with at most ``ENUM_MAX_M`` active candidates whose
   maximal lottery is unique, are solved by a Numba kernel (support enumeration with a
@@ -18,6 +18,10 @@ Algorithm (polynomial in ``m``: one linear program per item).
 * The maximal lottery is unique iff ``{1^T p = 1, M_EE^T p = 0}`` has full column rank; it is
   then solved from that system. Otherwise ``method="enumeration"`` averages the vertices of the
   optimal polytope (exponential; ``max_candidates``) and ``method="lp"`` returns ``q / sum q``.
+* Non-unique items with at most ``VERTEX_MAX_M`` active candidates skip the LP: a Numba kernel
+  enumerates the polytope's vertices directly (every nonsingular choice of ``k - 1`` tight
+  inequalities with ``sum p = 1``) and averages them; the support of the average is the
+  essential set. Tested against the LP path.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ __all__ = ["maximal_lottery", "essential_set", "ENUM_MAX_M"]
 
 #: Largest number of active candidates solved by support enumeration (2^k small systems).
 ENUM_MAX_M = 8
+#: largest number of active candidates whose non-unique maximal lotteries are averaged by the
+#: vertex kernel (C(2k, k-1) small systems: 792 at k = 6)
+VERTEX_MAX_M = 6
 #: Probabilities at or below this are zero (probabilities have a natural scale).
 _TOL = 1e-9
 #: Complementary-slackness margin on margins scaled to max |M| = 1.
@@ -198,6 +205,14 @@ def _lotteries(profile, *, method, max_candidates, active, rule, pairs=None, pro
     p, ok = kernel(mgn, act, ENUM_MAX_M)
     ess = p > 0
     todo = np.flatnonzero(~ok)
+    if len(todo) and (method == "enumeration" or rule == "essential_set"):
+        # not unique: the vertex average (whose support is the essential set) by a kernel for
+        # up to VERTEX_MAX_M active candidates; larger items go to the LP path below
+        pv, okv = np.empty((len(todo), p.shape[1])), np.zeros(len(todo), bool)
+        _kt.maximal_lottery_vertices(mgn, act, todo, VERTEX_MAX_M, pv, okv)
+        p[todo[okv]] = pv[okv]
+        ess[todo[okv]] = pv[okv] > _TOL
+        todo = todo[~okv]
 
     def work(lo: int, hi: int) -> None:
         for i in todo[lo:hi]:

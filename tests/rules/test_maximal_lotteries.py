@@ -333,3 +333,27 @@ def test_old_module_path_warns():
     with pytest.warns(DeprecationWarning, match="maximal_lotteries"):
         old = importlib.import_module("socialchoice.rules.probabilistic")
     assert old.maximal_lottery is P.maximal_lottery
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_vertex_kernel_equals_the_null_space_enumeration(seed):
+    """Non-unique maximal lotteries (few voters, many majority ties): the Numba vertex average
+    equals the Python null-space enumeration (``_general``), and its support is the essential
+    set of the LP."""
+    from socialchoice._kernels.tournament import maximal_lottery_vertices
+    from socialchoice.rules.maximal_lotteries import _general, _interior
+
+    rng = np.random.default_rng(seed)
+    for _ in range(60):
+        m, nv = int(rng.integers(2, 7)), int(rng.integers(1, 5))
+        R = np.argsort(rng.random((nv, m)), -1)
+        S = (R[:, :, None] < R[:, None, :]).sum(0).astype(float)
+        M = S - S.T
+        Mn = (M / max(np.abs(M).max(), 1.0))[None]
+        p, ok = np.zeros((1, m)), np.zeros(1, bool)
+        maximal_lottery_vertices(Mn, np.ones((1, m), bool), np.array([0]), 6, p, ok)
+        want, _ = _general(Mn[0].copy(), "enumeration", 12)
+        assert ok[0]
+        np.testing.assert_allclose(p[0], want, atol=1e-9)
+        if np.abs(M).max() > 0:
+            np.testing.assert_array_equal(p[0] > 1e-9, _interior(Mn[0].copy())[1])
