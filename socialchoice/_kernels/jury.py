@@ -328,3 +328,20 @@ def gather_bitcount(words, juries):  # pragma: no cover - jit
                 for p in range(64):  # branchless: the bits are as good as random
                     out[j, 64 * w + p] += np.int64((hk >> np.uint64(p)) & np.uint64(1)) << k
     return out, valid_out, bad.sum()
+
+
+@njit(**NJIT_PARALLEL)
+def pack_comparisons(X):  # pragma: no cover - jit
+    """Bit ``x m + y`` of row ``r`` set iff ``X[r, x] > X[r, y]`` (NaN compares False): each
+    rater's pairwise comparison matrix packed 64 to a word, ``(n, ceil(m^2 / 64))`` uint64."""
+    n, m = X.shape
+    W = (m * m + 63) // 64
+    out = np.zeros((n, W), np.uint64)
+    for r in prange(n):
+        for x in range(m):
+            a = X[r, x]
+            for y in range(m):
+                if a > X[r, y]:
+                    p = x * m + y
+                    out[r, p >> 6] |= np.uint64(1) << np.uint64(p & 63)
+    return out

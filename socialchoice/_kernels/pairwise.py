@@ -478,34 +478,32 @@ def ratings_support_both_rated(values, weights, use_w):
     return out
 
 
-@njit(**NJIT)
+@njit(**NJIT_PARALLEL)
 def support_summary(s):  # pragma: no cover - jit
     """One pass over a (B, m, m) stack of support matrices for their validation: ``(every
     entry finite, some entry negative, some diagonal entry non-zero, max_{x,y} S[x,y] + S[y,x]
     per matrix)``."""
     B, m, _ = s.shape
-    finite = True
-    negative = False
-    diagonal = False
+    flags = np.zeros((B, 3), np.bool_)  # not finite, negative, diagonal
     sym = np.zeros(B)
-    for i in range(B):
+    for i in prange(B):
         best = 0.0
         for x in range(m):
             for y in range(m):
                 v = s[i, x, y]
                 if not np.isfinite(v):
-                    finite = False
+                    flags[i, 0] = True
                 if v < 0:
-                    negative = True
+                    flags[i, 1] = True
                 if x == y:
                     if v != 0:
-                        diagonal = True
+                        flags[i, 2] = True
                 else:
                     t = v + s[i, y, x]
                     if t > best:
                         best = t
         sym[i] = best
-    return finite, negative, diagonal, sym
+    return not flags[:, 0].any(), flags[:, 1].any(), flags[:, 2].any(), sym
 
 
 @njit(**NJIT)
@@ -518,12 +516,12 @@ def all_integral(a):  # pragma: no cover - jit
     return True
 
 
-@njit(**NJIT)
+@njit(**NJIT_PARALLEL)
 def maximin_margin_scores(mg, act, out):  # pragma: no cover - jit
     """``out[i, x] = min_{y active, y != x} M[i, x, y]`` (0 when ``x`` has no active opponent,
     NaN when ``x`` is inactive): maximin's score with ``strength="margins"``."""
     B, m, _ = mg.shape
-    for i in range(B):
+    for i in prange(B):
         for x in range(m):
             if not act[i, x]:
                 out[i, x] = np.nan

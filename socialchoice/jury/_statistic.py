@@ -85,6 +85,16 @@ class _BitPlanes:
     minimum ``lo``) as bit planes packed 64 to a word: the jury sum of column ``k`` is
     ``sum_b 2^b count(k, b) / scale + seats * lo``, exactly."""
 
+    @classmethod
+    def comparisons(cls, X: np.ndarray) -> _BitPlanes:
+        """Every rater's comparison matrix ``X[x] > X[y]`` of ratings ``X (n, m)``, packed."""
+        from .._kernels.jury import pack_comparisons
+
+        self = cls.__new__(cls)
+        self.lo, self.scale, self.n_bits, self.K = 0.0, 1.0, 1, X.shape[1] ** 2
+        self.words = pack_comparisons(np.ascontiguousarray(X, dtype=np.float64))
+        return self
+
     def __init__(self, flat: np.ndarray):
         self.words = None
         n, K = flat.shape
@@ -130,20 +140,27 @@ def statistic_verdicts(how, func, kind, X, J, rater_w, seat_w, options, chunk, p
 
     m = X.shape[-1]
     lead = X.shape[:-2]                                         # () or (items,)
-    st = _per_rater(how, func, kind, X, options)
-    n = st.shape[0]
     rw = None if rater_w is None else np.ascontiguousarray(rater_w, dtype=np.float64)
     weighted = rw is not None or seat_w is not None
-    flat = np.ascontiguousarray(st.reshape(n, -1))
     bits = None
-    if not weighted and J.shape[1] <= _BIT_MAX_SEATS and how in ("margins", "scores"):
-        bits = _BitPlanes(flat)
-        bits = bits if bits.words is not None else None
-    if bits is None and flat.dtype == np.bool_:
+    small = not weighted and J.shape[1] <= _BIT_MAX_SEATS
+    if small and how == "margins" and kind == "ratings" and not lead \
+            and m * m <= 64 * _BIT_MAX_WORDS:
+        # the common case packed straight from the ratings, without the (n, m, m) booleans
+        bits = _BitPlanes.comparisons(X)
+        shape, flat = (X.shape[0], m, m), None
+    else:
+        st = _per_rater(how, func, kind, X, options)
+        shape, flat = st.shape, np.ascontiguousarray(st.reshape(st.shape[0], -1))
+        if small and how in ("margins", "scores"):
+            bits = _BitPlanes(flat)
+            bits = bits if bits.words is not None else None
+    n = shape[0]
+    if bits is None and flat is not None and flat.dtype == np.bool_:
         # 0/1 as uint8 summed in int32 (a cache line a rater for m = 8), floats when weighted
         flat = flat.astype(np.float64) if weighted else flat.view(np.uint8)
     nj = J.shape[0]
-    step = chunk or max(1, (1 << 22) // max(flat.shape[1], 1))
+    step = chunk or max(1, (1 << 22) // max(int(np.prod(shape[1:])), 1))
 
     def work(a: int, b: int):
         Jab = np.ascontiguousarray(J[a:b])
@@ -154,7 +171,7 @@ def statistic_verdicts(how, func, kind, X, J, rater_w, seat_w, options, chunk, p
             tot, wsum, bad = gather_sum(flat, Jab, sw, rw)
         if bad:
             raise ValidationError(f"`juries` index rater {int(J.max())} but `data` has {n} raters")
-        tot = tot.reshape((b - a,) + st.shape[1:])
+        tot = tot.reshape((b - a,) + tuple(shape[1:]))
         return _finalize(how, func, tot, wsum.reshape((b - a,) + (1,) * len(lead)), m, options)
 
     parts = run_chunked(work, nj, chunk=step, progress=progress, time_limit=time_limit, desc="juries")

@@ -340,6 +340,12 @@ def _modal_jury(mask: np.ndarray) -> np.ndarray:
     out = np.empty(M.shape[1], dtype=np.int64)
     m = M.shape[-1]
     for i in range(M.shape[1]):
+        if m <= 16:  # a winner set as a small integer: count them all
+            pb = np.packbits(M[:, i], axis=-1, bitorder="little").astype(np.int64)
+            codes = pb[:, 0] | (pb[:, 1] << 8 if pb.shape[1] > 1 else 0)
+            mode = int(np.argmax(np.bincount(codes)))   # the smallest of the most frequent
+            out[i] = int(np.argmax(codes == mode))
+            continue
         if m <= 62:  # a winner set as one integer: a 1-D unique instead of a row-wise one
             codes = M[:, i].astype(np.int64) @ (np.int64(1) << np.arange(m, dtype=np.int64))
             _, inv, cnt = np.unique(codes, return_inverse=True, return_counts=True)

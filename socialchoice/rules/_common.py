@@ -20,6 +20,7 @@ import numpy as np
 import warnings
 
 from .._config import TIE_RTOL
+from .._kernels.pairwise import all_integral
 from .._validation import is_dask_array
 from ..errors import ConventionWarning, ProfileError, ValidationError
 from ..profiles import Pairwise, Rankings, Ratings
@@ -59,6 +60,8 @@ class Prepared:
     profile: Any = field(default=None, repr=False)
     #: power-of-two factor (B...) the weights / support were multiplied by (None: 1)
     wfactor: np.ndarray | None = field(default=None, repr=False)
+    #: pairwise input whose support, before the power-of-two scaling, is whole numbers
+    integral_support: bool = field(default=False, repr=False)
 
     @property
     def n_items(self) -> int:
@@ -263,13 +266,15 @@ def _pairwise_prep(s: np.ndarray, tw: np.ndarray, profile: Any, active: Any) -> 
     tw = np.broadcast_to(np.asarray(tw, dtype=np.float64), batch)
     smax = np.max(s, axis=(-1, -2)) if s.size else np.zeros(batch)
     f = pow2_factors(np.maximum(smax, tw))
+    integral = bool(all_integral(np.ascontiguousarray(s)))
     if np.all(f == 1.0):
         f = None
     else:
         s = s * f[..., None, None]
         tw = tw * f
     return Prepared("pairwise", profile.candidates, batch, m, _check_active(active, batch, m),
-                    _support=s, _total=np.array(tw), profile=profile, wfactor=f)
+                    _support=s, _total=np.array(tw), profile=profile, wfactor=f,
+                    integral_support=integral)
 
 
 def score_winners(scores: np.ndarray, active: np.ndarray, *, rtol: float = TIE_RTOL,

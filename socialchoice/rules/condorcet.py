@@ -48,7 +48,11 @@ def _clean(prep: Prepared, a: np.ndarray) -> np.ndarray:
     # a power-of-two grid step (at most TIE_RTOL * W): margins that are multiples of it (integer
     # counts, halves, ... of the rescaled weights) stay exact, only float noise is rounded off
     _, e = np.frexp(tie_tolerance(np.where(w > 0, w, 1.0)))
-    q = np.ldexp(1.0, e - 1)[:, None, None]
+    q = np.ldexp(1.0, e - 1)
+    if prep.integral_support and prep.wfactor is not None \
+            and np.all(q <= prep.wfactor.reshape(-1)):
+        return a  # whole counts times a power of two no smaller than the step: on the grid
+    q = q[:, None, None]
     return np.round(a / q) * q
 
 
