@@ -393,7 +393,11 @@ class _Space:
         self.dom = domain(self.m, self.ballots)
         self.tables: dict[int, np.ndarray] = {}
         self.N: dict[int, np.ndarray] = {}
+        self.partners: dict[int, np.ndarray] = {}
         self.n_evaluated = 0
+        lv = np.where(self.dom.types < 0, 10_000, self.dom.types.astype(np.int64))
+        #: strict[t, x, y]: ballot type t ranks x above y
+        self.strict = lv[:, :, None] < lv[:, None, :]
 
     def counts(self, n: int) -> np.ndarray:
         if n not in self.N:
@@ -416,6 +420,34 @@ class _Space:
     def evaluate(self, idx: np.ndarray) -> Outcomes:
         self.n_evaluated += idx.shape[0]
         return self.adapter(self.ranks(idx))
+
+    def pair_counts(self, idx: np.ndarray) -> np.ndarray:
+        """``(len, m, m)``: ballots of each profile ranking x strictly above y."""
+        return self.strict[idx].sum(1)
+
+    def iia_partners(self, n: int) -> np.ndarray:
+        """``partner[x, y, a, b]``: the smallest rank of a size-``n`` profile with ``a`` ballots
+        ``x > y`` and ``b`` ballots ``y > x`` on which ``y`` wins and ``x`` does not; the rank
+        count (no profile) where there is none. Every profile with the same restriction to
+        ``{x, y}`` as a given one, up to the voters' order, has the same ``(a, b)``."""
+        if n in self.partners:
+            return self.partners[n]
+        m, tab = self.m, self.table(n) > 0
+        total = tab.shape[0]
+        part = np.full((m, m, (n + 1) * (n + 1)), total, np.int64)
+        for s in range(0, total, CHUNK):
+            e = min(total, s + CHUNK)
+            S = self.pair_counts(self.enum(n, s, e))
+            for x in range(m):
+                for y in range(m):
+                    if x == y:
+                        continue
+                    sel = np.flatnonzero(tab[s:e, y] & ~tab[s:e, x])
+                    if len(sel):
+                        key = S[sel, x, y] * (n + 1) + S[sel, y, x]
+                        np.minimum.at(part[x, y], key, s + sel)
+        self.partners[n] = part.reshape(m, m, n + 1, n + 1)
+        return self.partners[n]
 
     def table(self, n: int) -> np.ndarray:
         """Values (0/1 masks or lotteries) of every profile of size ``n``, by rank."""
@@ -822,6 +854,21 @@ def _confirm(axiom, adapter, sp, idx, data, ballots, opts) -> Witness | None:
             return None
         return _witness_from(axiom, adapter, [p], [out0], {"kind": "none", "ballots": ballots,
                                                           "options": opts}, reason)
+    if axiom == "iia" and data is not None:
+        x, y, partner = data
+        n = ranks.shape[0]
+        r1 = sp.ranks(sp.enum(n, partner, partner + 1)[0])
+        out1 = adapter(r1[None])
+        L = LETTERS
+        tr = {"kind": "replace_profile", "x": int(x), "y": int(y), "ballots": ballots,
+              "options": opts,
+              "description": f"replace the ballots by others that order {L[x]} and {L[y]} as "
+                             "before (the same number of voters on each side)"}
+        p0, p1 = _prof(ranks), _prof(r1)
+        reason = judge(axiom, [p0, p1], [out0, out1], tr, adapter.probabilistic, opts)
+        if reason is None:
+            return None
+        return _witness_from(axiom, adapter, [p0, p1], [out0, out1], tr, reason)
     found = relational_violation(axiom, adapter, ranks, None, out0, ballots, opts, first=False,
                                  max_splits=10**6)
     if not found:
@@ -869,6 +916,28 @@ def _scan(axiom, sp: _Space, n, start, keep, base, prob, opts, stats, find):
         vals = tab[start:start + len(keep)][keep].astype(np.float64)
         N = sp.counts(n)
         B = sp.dom.B
+        if axiom == "iia":
+            # Arrow's form over *every* P' with the same restriction to {x, y}: for anonymous
+            # profiles that is every profile of the size with the same counts of x > y and
+            # y > x ballots, so one lookup per (row, x, y) in a table of the whole size
+            part = sp.iia_partners(n)
+            total = tab.shape[0]
+            win = vals > 0
+            S = sp.pair_counts(base)
+            found: dict[int, tuple] = {}
+            for x in range(m):
+                for y in range(m):
+                    if x == y:
+                        continue
+                    sel = np.flatnonzero(win[:, x] & ~win[:, y])
+                    stats["n_transformations"] += len(sel)
+                    if not len(sel):
+                        continue
+                    q = part[x, y, S[sel, x, y], S[sel, y, x]]
+                    for r, p_ in zip(sel[q < total], q[q < total]):
+                        found.setdefault(int(r), (x, y, int(p_)))
+            rows = np.array(sorted(found), dtype=np.int64)
+            return rows, [found[int(r)] for r in rows]
         if axiom == "monotonicity":
             cap = len(base)
             rows = np.empty(cap, np.int64)

@@ -472,3 +472,38 @@ def test_min_candidates_starts_the_search_at_a_rule_s_domain():
     df = sc.axioms.matrix(["k_approval"], ["pareto_weak"], max_candidates=4, max_voters=3)
     assert df.loc["k_approval", "pareto_weak"] == "N"
     assert df.attrs["searched"][("k_approval", "pareto_weak")]["min_candidates"] == 4
+
+
+@pytest.mark.parametrize("rule", ["random_dictatorship", "smith_set", "borda", "plurality",
+                                  "schulze", "instant_runoff"])
+def test_iia_search_covers_every_profile_with_the_same_pair_restriction(rule):
+    """Arrow's IIA compares P with *every* P' in which each voter orders x and y as before:
+    a naive search over all pairs of anonymous profiles (m = 3, n <= 3; voters matched in
+    every possible way) agrees with the engine on whether a violation exists and its size."""
+    import itertools
+
+    def outcome(prof):
+        return np.asarray(sc.axioms._rule.RuleAdapter(rule)(np.asarray(prof)[None]).mask[0])
+
+    orders = [np.argsort(p).astype(np.int8) for p in itertools.permutations(range(3))]
+    naive = None
+    for n in (1, 2, 3):
+        profs = list(itertools.combinations_with_replacement(range(6), n))
+        outs = {P: outcome([orders[t] for t in P]) for P in profs}
+        for P, Q in itertools.product(profs, repeat=2):
+            for x, y in itertools.permutations(range(3), 2):
+                if not (outs[P][x] and not outs[P][y] and outs[Q][y] and not outs[Q][x]):
+                    continue
+                # some matching of P's voters to Q's keeps every voter's x-y order
+                if any(all((orders[a][x] < orders[a][y]) == (orders[b][x] < orders[b][y])
+                           for a, b in zip(P, perm)) for perm in itertools.permutations(Q)):
+                    naive = n
+                    break
+            if naive:
+                break
+        if naive:
+            break
+    rep = sc.axioms.check(rule, "iia", max_candidates=3, max_voters=3)
+    assert (rep.counterexample.n_voters if rep.counterexample else None) == naive
+    if rep.counterexample:
+        assert rep.counterexample.replay(rule)
