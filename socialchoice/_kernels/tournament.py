@@ -777,7 +777,6 @@ def maximal_lottery_vertices(mgn, active, todo, max_k, p_out, ok):  # pragma: no
             G[i, i] = 1.0
             for x in range(k):
                 G[k + i, x] = mc[x, i]
-        verts = np.empty((0, k))
         nv = 0
         store = np.empty((64, k))
         comb = np.arange(k - 1)
