@@ -924,7 +924,7 @@ def _scan(axiom, sp: _Space, n, start, keep, base, prob, opts, stats, find):
             total = tab.shape[0]
             win = vals > 0
             S = sp.pair_counts(base)
-            found: dict[int, tuple] = {}
+            partner_of: dict[int, tuple] = {}
             for x in range(m):
                 for y in range(m):
                     if x == y:
@@ -935,9 +935,9 @@ def _scan(axiom, sp: _Space, n, start, keep, base, prob, opts, stats, find):
                         continue
                     q = part[x, y, S[sel, x, y], S[sel, y, x]]
                     for r, p_ in zip(sel[q < total], q[q < total]):
-                        found.setdefault(int(r), (x, y, int(p_)))
-            rows = np.array(sorted(found), dtype=np.int64)
-            return rows, [found[int(r)] for r in rows]
+                        partner_of.setdefault(int(r), (x, y, int(p_)))
+            rows = np.array(sorted(partner_of), dtype=np.int64)
+            return rows, [partner_of[int(r)] for r in rows]
         if axiom == "monotonicity":
             cap = len(base)
             rows = np.empty(cap, np.int64)
