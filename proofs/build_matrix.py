@@ -153,7 +153,8 @@ def _render(rows: dict) -> None:
                 disagree.append(f"| {r} | {a} | {lin} | {txt} | {row.get('beyond') or row.get('note', '')} |")
             if lin == "Y":
                 keys = " ".join(re.findall(r"\[[A-Z0-9]+\]", txt))
-                proofs.append(f"| {r} | {a} | {keys or 'sketch in proofs/claims/axioms_matrix.md'} "
+                sketch = f"[sketch](../claims/axioms_matrix.md#{PROOF_SECTION[a]})"
+                proofs.append(f"| {r} | {a} | {(keys + ' ') if keys else ''}{sketch} "
                               f"| {row.get('n_profiles', '')} |")
             out.append(lin + star + (f" ({extra})" if extra.strip("-") else ""))
         lines.append(f"| {r} | " + " | ".join(out) + " |")
@@ -170,6 +171,20 @@ def _render(rows: dict) -> None:
         f.write("\n".join(lines) + "\n")
     _render_readme(rows)
 
+
+#: the section of proofs/claims/axioms_matrix.md that sketches the proof of an axiom's Y cells
+PROOF_SECTION = {
+    **dict.fromkeys(["anonymity", "neutrality", "homogeneity"], "anonymity-neutrality-homogeneity"),
+    **dict.fromkeys(["pareto_weak", "pareto_strong", "unanimity"], "pareto-unanimity"),
+    **dict.fromkeys(["majority", "majority_loser", "condorcet_winner", "condorcet_loser", "smith"],
+                    "majority-condorcet"),
+    **dict.fromkeys(["monotonicity", "participation", "reinforcement"],
+                    "monotonicity-participation-reinforcement"),
+    **dict.fromkeys(["independence_of_clones", "iia", "isda"], "clones-iia-isda"),
+    **dict.fromkeys(["later_no_harm", "later_no_help"], "later-no-harm-help"),
+    "resolvability": "resolvability", "reversal_symmetry": "reversal-symmetry", "pmc": "pmc",
+    "sd_efficiency": "probabilistic",
+}
 
 #: column heads of the README's compact table
 SHORT = {"pareto_weak": "Par", "pareto_strong": "sPar", "unanimity": "Una", "majority": "Maj",
