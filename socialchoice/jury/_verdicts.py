@@ -480,11 +480,11 @@ def _label_verdicts(data, juries, how, weights, levels, threshold, chunk=None, p
     return _label_summary(verdict, how, levels, threshold)
 
 
-def _nan_quantiles(v: np.ndarray, levels) -> np.ndarray:
+def _nan_quantiles(v: np.ndarray, levels, srt: np.ndarray | None = None) -> np.ndarray:
     """``np.nanquantile(v, levels, axis=0)`` (method "linear", numpy's interpolation formula)
-    from one sort of the columns: numpy falls back to a Python loop over columns when NaN is
-    present."""
-    srt = np.sort(v, axis=0)                                   # NaN last
+    from one sort of the columns (``srt``, NaN last): numpy falls back to a Python loop over
+    columns when NaN is present."""
+    srt = np.sort(v, axis=0) if srt is None else srt
     n = (~np.isnan(v)).sum(axis=0)
     q = np.asarray(levels, dtype=np.float64)[:, None]
     idx = q * np.maximum(n - 1, 0)
@@ -499,11 +499,11 @@ def _nan_quantiles(v: np.ndarray, levels) -> np.ndarray:
     return np.where(n > 0, out, np.nan)
 
 
-def _lower_median_jury(v: np.ndarray) -> np.ndarray:
+def _lower_median_jury(v: np.ndarray, srt: np.ndarray | None = None) -> np.ndarray:
     """Per column, the row that a stable argsort puts at rank ``(J - 1) // 2`` (NaN last): the
     median jury, without sorting the indices."""
     k = (v.shape[0] - 1) // 2
-    val = np.sort(v, axis=0)[k]
+    val = (np.sort(v, axis=0) if srt is None else srt)[k]
     nan = np.isnan(val)
     with np.errstate(invalid="ignore"):
         below = np.where(nan, (~np.isnan(v)).sum(axis=0), (v < val).sum(axis=0))
@@ -513,7 +513,8 @@ def _lower_median_jury(v: np.ndarray) -> np.ndarray:
 
 
 def _label_summary(verdict, how, levels, threshold) -> VerdictResult:
-    q = _nan_quantiles(verdict, levels) if verdict.size else None
+    srt = np.sort(verdict, axis=0) if verdict.size else None
+    q = _nan_quantiles(verdict, levels, srt) if verdict.size else None
     pge = lo = hi = None
     if threshold is not None:
         from ..stats import wilson
@@ -526,6 +527,7 @@ def _label_summary(verdict, how, levels, threshold) -> VerdictResult:
         if np.all(tot > 0):
             wr = wilson(hits, tot)
             lo, hi = np.asarray(wr.low), np.asarray(wr.high)
-    med = _lower_median_jury(verdict) if verdict.size else np.zeros(verdict.shape[1:], np.int64)
+    med = _lower_median_jury(verdict, srt) if verdict.size else \
+        np.zeros(verdict.shape[1:], np.int64)
     return VerdictResult(verdict, None, q, tuple(levels), pge, threshold, med, None, how, "labels",
                          lo, hi)
