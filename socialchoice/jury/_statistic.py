@@ -41,6 +41,12 @@ def statistic_kind(fam, name, kind, X, Jc, options) -> str | None:
             if kind == "ratings" and options.get("pairs", "both_rated") != "both_rated":
                 return None
             return "margins"
+        if name == "borda" and kind == "ratings" and X.ndim == 2 \
+                and set(options) <= {"tie_mode"} and options.get("tie_mode") in (None, "average") \
+                and X.shape[-1] ** 2 <= 64 * _BIT_MAX_WORDS and not np.isnan(X).any():
+            # complete ratings: Borda's "below + half tied" is half of (m - 1) n plus the
+            # comparison counts for minus against, so the packed comparisons serve it too
+            return "borda_comparisons"
         if name in _SCORE_RULES:
             return "scores"
         if name == "utilitarian" and kind == "ratings" and set(options) <= {"resolve", "active"}:
@@ -144,7 +150,10 @@ def statistic_verdicts(how, func, kind, X, J, rater_w, seat_w, options, chunk, p
     weighted = rw is not None or seat_w is not None
     bits = None
     small = not weighted and J.shape[1] <= _BIT_MAX_SEATS
-    if small and how == "margins" and kind == "ratings" and not lead \
+    borda_cmp = how == "borda_comparisons"
+    if borda_cmp and not small:  # weighted seats: Borda's own per-rater scores, summed
+        how, borda_cmp = "scores", False
+    if small and how in ("margins", "borda_comparisons") and kind == "ratings" and not lead \
             and m * m <= 64 * _BIT_MAX_WORDS:
         # the common case packed straight from the ratings, without the (n, m, m) booleans
         bits = _BitPlanes.comparisons(X)
@@ -172,6 +181,9 @@ def statistic_verdicts(how, func, kind, X, J, rater_w, seat_w, options, chunk, p
         if bad:
             raise ValidationError(f"`juries` index rater {int(J.max())} but `data` has {n} raters")
         tot = tot.reshape((b - a,) + tuple(shape[1:]))
+        if borda_cmp:  # exact: half-integers
+            tot = 0.5 * (wsum[:, None] * (m - 1) + tot.sum(-1) - tot.sum(-2))
+            return _finalize("scores", func, tot, wsum, m, {})
         return _finalize(how, func, tot, wsum.reshape((b - a,) + (1,) * len(lead)), m, options)
 
     parts = run_chunked(work, nj, chunk=step, progress=progress, time_limit=time_limit, desc="juries")
