@@ -41,6 +41,14 @@ def test_matrix_cells_are_consistent_with_the_stored_witnesses():
             assert c["max_candidates"] == ("4" if c["ballots"] == "linear" else "3")
 
 
+def test_every_stored_witness_belongs_to_an_n_cell():
+    """No stale witness: each file of proofs/witnesses/axioms is the witness of an N cell."""
+    n_cells = {f"{c['rule']}__{c['axiom']}" + ("" if c["ballots"] == "linear" else f"__{c['ballots']}")
+               for c in CELLS if c["cell"] == "N"}
+    stale = sorted(p.stem for p in WITNESSES.glob("*.json") if p.stem not in n_cells)
+    assert not stale, f"witnesses without an N cell: {stale[:5]}"
+
+
 def test_readme_shows_the_computed_matrix():
     import sys
 
