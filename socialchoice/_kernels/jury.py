@@ -345,3 +345,81 @@ def pack_comparisons(X):  # pragma: no cover - jit
                     p = x * m + y
                     out[r, p >> 6] |= np.uint64(1) << np.uint64(p & 63)
     return out
+
+
+@njit(**NJIT_PARALLEL)
+def gather_bitcount_pairs(words, juries):  # pragma: no cover - jit
+    """:func:`gather_bitcount` for a statistic of at most 32 bits a rater (``words`` (n,)
+    uint64 with the high half zero): two seats share one ripple, the second shifted into the
+    high half, so ``counts[j, p] + counts[j, p + 32]`` is position ``p``'s count. Returns
+    ``(counts (J, 64), valid seats per jury, out-of-range seats)``."""
+    nj, s = juries.shape
+    n = words.shape[0]
+    out = np.zeros((nj, 64), np.int64)
+    valid_out = np.zeros(nj, np.int64)
+    bad = np.zeros(nj, np.int64)
+    zero = np.uint64(0)
+    for j in prange(nj):
+        h = np.zeros(16, np.uint64)
+        row = juries[j]
+        c0 = c1 = c2 = c3 = zero
+        pend = 0
+        miss = 0
+        for t in range(0, s, 2):
+            r = np.uint32(row[t])  # an empty seat (< 0) wraps above n: one compare
+            x = zero
+            if r < n:
+                x = words[r]
+            else:
+                miss += 1
+            if t + 1 < s:
+                q = np.uint32(row[t + 1])
+                if q < n:
+                    x |= words[q] << np.uint64(32)
+                else:
+                    miss += 1
+            k0 = c0 & x
+            c0 ^= x
+            k1 = c1 & k0
+            c1 ^= k0
+            k2 = c2 & k1
+            c2 ^= k1
+            c3 ^= k2  # at most 15 adds between flushes: no carry out of c3
+            pend += 1
+            if pend == 15:
+                _add_nibbles(h, c0, c1, c2, c3)
+                c0 = c1 = c2 = c3 = zero
+                pend = 0
+        _add_nibbles(h, c0, c1, c2, c3)
+        valid_out[j] = s - miss
+        if miss:  # empty or out-of-range seats: tell them apart
+            nbad = 0
+            for t in range(s):
+                nbad += row[t] >= n
+            bad[j] = nbad
+        for k in range(16):
+            hk = h[k]
+            if hk == 0:
+                continue
+            for p in range(64):
+                out[j, p] += np.int64((hk >> np.uint64(p)) & np.uint64(1)) << k
+    return out, valid_out, bad.sum()
+
+
+@njit(**NJIT_PARALLEL)
+def pack_upper_comparisons(X):  # pragma: no cover - jit
+    """Bit ``k`` of row ``r`` set iff ``X[r, x] > X[r, y]`` for the ``k``-th pair ``x < y``
+    (row-major): the upper triangle of each rater's comparison matrix, which determines the
+    whole matrix when the rater has no ties and no missing rating (``m <= 8``: 28 bits)."""
+    n, m = X.shape
+    out = np.zeros(n, np.uint64)
+    for r in prange(n):
+        k = 0
+        v = np.uint64(0)
+        for x in range(m):
+            for y in range(x + 1, m):
+                if X[r, x] > X[r, y]:
+                    v |= np.uint64(1) << np.uint64(k)
+                k += 1
+        out[r] = v
+    return out

@@ -92,6 +92,22 @@ class _BitPlanes:
     ``sum_b 2^b count(k, b) / scale + seats * lo``, exactly."""
 
     @classmethod
+    def strict_comparisons(cls, X: np.ndarray) -> _BitPlanes | None:
+        """Ratings ``X (n, m <= 8)`` with no tie and no missing value in any row: the upper
+        triangle of each comparison matrix (28 bits for m = 8) determines it
+        (``S[y, x] = seats - S[x, y]``), and two seats share one ripple of the popcount."""
+        m = X.shape[1]
+        if m > 8 or not len(X) or np.isnan(X).any() or not (np.diff(np.sort(X, axis=1)) > 0).all():
+            return None
+        from .._kernels.jury import pack_upper_comparisons
+
+        self = cls.__new__(cls)
+        self.lo, self.scale, self.n_bits, self.K = 0.0, 1.0, 1, m * m
+        self.upper = np.triu_indices(m, 1)
+        self.words = pack_upper_comparisons(np.ascontiguousarray(X, dtype=np.float64))
+        return self
+
+    @classmethod
     def comparisons(cls, X: np.ndarray) -> _BitPlanes:
         """Every rater's comparison matrix ``X[x] > X[y]`` of ratings ``X (n, m)``, packed."""
         from .._kernels.jury import pack_comparisons
@@ -125,8 +141,20 @@ class _BitPlanes:
         planes[:, :n_pos] = ((v[:, :, None] >> np.arange(self.n_bits)) & 1).reshape(n, n_pos)
         self.words = np.packbits(planes, axis=1, bitorder="little").view(np.uint64)
 
+    upper: tuple | None = None
+
     def sums(self, juries: np.ndarray):
-        from .._kernels.jury import gather_bitcount
+        from .._kernels.jury import gather_bitcount, gather_bitcount_pairs
+
+        if self.upper is not None:
+            counts, seats, bad = gather_bitcount_pairs(self.words, juries)
+            m = int(round(self.K ** 0.5))
+            npair = len(self.upper[0])
+            up = counts[:, :npair] + counts[:, 32:32 + npair]
+            tot = np.zeros((len(counts), m, m))
+            tot[:, self.upper[0], self.upper[1]] = up
+            tot[:, self.upper[1], self.upper[0]] = seats[:, None] - up
+            return tot.reshape(len(counts), m * m), seats.astype(np.float64), bad
 
         counts, seats, bad = gather_bitcount(self.words, juries)
         c = counts[:, :self.K * self.n_bits].reshape(-1, self.K, self.n_bits)
@@ -156,7 +184,7 @@ def statistic_verdicts(how, func, kind, X, J, rater_w, seat_w, options, chunk, p
     if small and how in ("margins", "borda_comparisons") and kind == "ratings" and not lead \
             and m * m <= 64 * _BIT_MAX_WORDS:
         # the common case packed straight from the ratings, without the (n, m, m) booleans
-        bits = _BitPlanes.comparisons(X)
+        bits = _BitPlanes.strict_comparisons(X) or _BitPlanes.comparisons(X)
         shape, flat = (X.shape[0], m, m), None
     else:
         st = _per_rater(how, func, kind, X, options)

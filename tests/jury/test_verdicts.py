@@ -338,3 +338,23 @@ def test_label_quantiles_and_median_jury_equal_numpy(seed):
     np.testing.assert_array_equal(_nan_quantiles(v, levels), want)
     np.testing.assert_array_equal(_lower_median_jury(v),
                                   np.argsort(v, axis=0, kind="stable")[(J - 1) // 2])
+
+
+@pytest.mark.parametrize("agg", ["maximin", "schulze", "borda", "copeland"])
+@pytest.mark.parametrize("tie", [False, True])
+def test_strict_ratings_path_equals_gather(agg, tie):
+    """Continuous ratings without ties: the upper-triangle comparisons (two seats a ripple)
+    against the gathered tensor; one tied rater sends everything down the general path."""
+    rng = np.random.default_rng(5)
+    X = rng.random((40, 6))
+    if tie:
+        X[3, 1] = X[3, 4]
+    J = rng.integers(-1, 40, (50, 17)).astype(np.int32)
+    a = jury.verdicts(X, J, aggregate=agg, method="gather")
+    b = jury.verdicts(X, J, aggregate=agg, method="statistic", chunk=9)
+    np.testing.assert_array_equal(a.verdicts, b.verdicts)
+    if a.scores is not None:
+        np.testing.assert_allclose(b.scores, a.scores, rtol=1e-12, atol=1e-12)
+    from socialchoice.jury._statistic import _BitPlanes
+
+    assert (_BitPlanes.strict_comparisons(X) is None) == tie
