@@ -423,3 +423,21 @@ def pack_upper_comparisons(X):  # pragma: no cover - jit
                 k += 1
         out[r] = v
     return out
+
+
+@njit(**NJIT_PARALLEL)
+def unfold_upper_counts(counts, seats, m):  # pragma: no cover - jit
+    """Support matrices ``(J, m * m)`` from :func:`gather_bitcount_pairs`' counts of the
+    upper-triangle comparisons (pair ``k``'s count is ``counts[j, k] + counts[j, k + 32]``):
+    ``S[x, y]`` that count and ``S[y, x] = seats - S[x, y]`` (no ties)."""
+    nj = counts.shape[0]
+    out = np.zeros((nj, m * m))
+    for j in prange(nj):
+        k = 0
+        for x in range(m):
+            for y in range(x + 1, m):
+                c = counts[j, k] + counts[j, k + 32]
+                out[j, x * m + y] = c
+                out[j, y * m + x] = seats[j] - c
+                k += 1
+    return out

@@ -103,7 +103,7 @@ class _BitPlanes:
 
         self = cls.__new__(cls)
         self.lo, self.scale, self.n_bits, self.K = 0.0, 1.0, 1, m * m
-        self.upper = np.triu_indices(m, 1)
+        self.upper = True
         self.words = pack_upper_comparisons(np.ascontiguousarray(X, dtype=np.float64))
         return self
 
@@ -141,20 +141,15 @@ class _BitPlanes:
         planes[:, :n_pos] = ((v[:, :, None] >> np.arange(self.n_bits)) & 1).reshape(n, n_pos)
         self.words = np.packbits(planes, axis=1, bitorder="little").view(np.uint64)
 
-    upper: tuple | None = None
+    upper: bool | None = None
 
     def sums(self, juries: np.ndarray):
-        from .._kernels.jury import gather_bitcount, gather_bitcount_pairs
+        from .._kernels.jury import gather_bitcount, gather_bitcount_pairs, unfold_upper_counts
 
         if self.upper is not None:
             counts, seats, bad = gather_bitcount_pairs(self.words, juries)
             m = int(round(self.K ** 0.5))
-            npair = len(self.upper[0])
-            up = counts[:, :npair] + counts[:, 32:32 + npair]
-            tot = np.zeros((len(counts), m, m))
-            tot[:, self.upper[0], self.upper[1]] = up
-            tot[:, self.upper[1], self.upper[0]] = seats[:, None] - up
-            return tot.reshape(len(counts), m * m), seats.astype(np.float64), bad
+            return unfold_upper_counts(counts, seats, m), seats.astype(np.float64), bad
 
         counts, seats, bad = gather_bitcount(self.words, juries)
         c = counts[:, :self.K * self.n_bits].reshape(-1, self.K, self.n_bits)
