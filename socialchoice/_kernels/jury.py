@@ -173,10 +173,7 @@ def gather_sum8(stat, juries):  # pragma: no cover - jit
             out[j, k0 + 7] = a7 + b7
         wsum[j] = s - miss
         if miss:  # empty or out-of-range seats: tell them apart
-            nbad = 0
-            for t in range(s):
-                nbad += row[t] >= n
-            bad[j] = nbad
+            bad[j] = _out_of_range(row, n)
     return out, wsum, bad.sum()
 
 
@@ -240,6 +237,26 @@ def label_means(L: np.ndarray, juries: np.ndarray, w: np.ndarray) -> np.ndarray:
             for ii in range(nb):
                 out[j, i0 + ii] = num[ii] / den[ii] if den[ii] > 0.0 else np.nan
     return out
+
+
+@njit(inline="always", **NJIT)
+def _out_of_range(row, n):  # pragma: no cover - jit
+    """Seats of one jury naming a rater ``>= n`` (empty seats, ``< 0``, are not counted)."""
+    nbad = 0
+    for t in range(row.shape[0]):
+        nbad += row[t] >= n
+    return nbad
+
+
+@njit(inline="always", **NJIT)
+def _decode_counters(h, out, j, base):  # pragma: no cover - jit
+    """``out[j, base + p] += count of position p`` from the bit-sliced counters ``h``."""
+    for k in range(h.shape[0]):
+        hk = h[k]
+        if hk == 0:
+            continue
+        for p in range(64):  # branchless: the bits are as good as random
+            out[j, base + p] += np.int64((hk >> np.uint64(p)) & np.uint64(1)) << k
 
 
 @njit(inline="always", **NJIT)
@@ -317,16 +334,8 @@ def gather_bitcount(words, juries):  # pragma: no cover - jit
             if w == 0:
                 valid_out[j] = s - miss
                 if miss:  # empty or out-of-range seats: tell them apart
-                    nbad = 0
-                    for t in range(s):
-                        nbad += row[t] >= n
-                    bad[j] = nbad
-            for k in range(16):
-                hk = h[k]
-                if hk == 0:
-                    continue
-                for p in range(64):  # branchless: the bits are as good as random
-                    out[j, 64 * w + p] += np.int64((hk >> np.uint64(p)) & np.uint64(1)) << k
+                    bad[j] = _out_of_range(row, n)
+            _decode_counters(h, out, j, 64 * w)
     return out, valid_out, bad.sum()
 
 
@@ -393,16 +402,8 @@ def gather_bitcount_pairs(words, juries):  # pragma: no cover - jit
         _add_nibbles(h, c0, c1, c2, c3)
         valid_out[j] = s - miss
         if miss:  # empty or out-of-range seats: tell them apart
-            nbad = 0
-            for t in range(s):
-                nbad += row[t] >= n
-            bad[j] = nbad
-        for k in range(16):
-            hk = h[k]
-            if hk == 0:
-                continue
-            for p in range(64):
-                out[j, p] += np.int64((hk >> np.uint64(p)) & np.uint64(1)) << k
+            bad[j] = _out_of_range(row, n)
+        _decode_counters(h, out, j, 0)
     return out, valid_out, bad.sum()
 
 
